@@ -1,0 +1,38 @@
+#include "portal.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "modules/atlas/atlas_routes.hpp"
+#include "modules/atlas/atlas_service.hpp"
+#include "modules/content/content_routes.hpp"
+#include "web/app.hpp"
+#include "web/router.hpp"
+#include "web/templates.hpp"
+
+namespace cncd {
+
+struct Portal::Impl {
+    Impl(db::Database& db, const std::filesystem::path& root)
+        : templates(root / "templates"), atlas(db) {
+        router.Get("/healthz", [&db](const web::Request&) {
+            db.Read([](db::Connection& c) { return c.QueryInt("SELECT 1"); });
+            return web::Response::Json({{"status", "ok"}});
+        });
+        atlas::RegisterAtlasRoutes(router, atlas, templates);
+        content::RegisterContentRoutes(router, templates);
+        handler = web::BuildApp(router, templates,
+                                {{"/static/", root / "static"}, {"/vendor/", root / "public" / "vendor"}});
+    }
+
+    web::Templates templates;
+    atlas::AtlasService atlas;
+    web::Router router;
+    web::Handler handler;
+};
+
+Portal::Portal(db::Database& db, const std::filesystem::path& root)
+    : impl_(std::make_unique<Impl>(db, root)) {}
+Portal::~Portal() = default;
+const web::Handler& Portal::handler() const { return impl_->handler; }
+
+}  // namespace cncd

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "web/http.hpp"
+
+namespace cncd::web {
+
+struct ServerOptions {
+    std::string address = "0.0.0.0";
+    unsigned short port = 8080;  ///< 0 picks a free port (tests)
+    int io_threads = 0;          ///< 0: one per core
+    int workers = 0;             ///< handler pool; 0: 2 × cores
+    std::chrono::milliseconds header_timeout{10'000};
+    std::chrono::milliseconds body_timeout{30'000};
+    std::chrono::milliseconds idle_timeout{60'000};  ///< keep-alive between requests
+    std::chrono::milliseconds write_timeout{30'000};
+    std::size_t max_header_bytes = 16 * 1024;
+    std::size_t max_header_count = 100;
+    std::size_t max_body_bytes = 1024 * 1024;
+};
+
+/// An asynchronous HTTP/1.1 server (Boost.Beast): I/O threads read and write, a worker pool
+/// runs the handler. Limits answer 431 (headers), 413 (body), 400 (malformed); deadlines
+/// close slow or idle connections.
+class HttpServer {
+public:
+    HttpServer(ServerOptions options, Handler handler);
+    ~HttpServer();
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    /// Binds and starts the threads; returns at once. Throws when the address is taken.
+    void Start();
+    /// The bound port (useful with port 0).
+    unsigned short Port() const;
+    /// Stops accepting, lets requests in flight finish (up to a grace period), joins threads.
+    void Stop();
+    /// Blocks until SIGINT or SIGTERM, then stops gracefully.
+    void RunUntilSignal();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cncd::web
