@@ -57,6 +57,18 @@ struct Response {
 
 using Handler = std::function<Response(const Request&)>;
 
+/// The two parts of a request target: the path (still percent-encoded) and the query (after
+/// '?', without it). An absolute-form target ("http://host/a?b") is reduced to its path.
+struct TargetParts {
+    std::string_view path;
+    std::string_view query;
+};
+TargetParts SplitTarget(std::string_view target);
+
+/// A request as the server builds it: target kept, path decoded, query parsed. For tests and
+/// for code that forwards a request internally.
+Request MakeRequest(std::string method, std::string target);
+
 /// Decodes %XX escapes (and '+' as space when `plus_is_space`); invalid escapes are kept.
 std::string PercentDecode(std::string_view in, bool plus_is_space);
 /// Percent-encodes everything except unreserved characters (RFC 3986).
