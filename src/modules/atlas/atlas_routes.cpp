@@ -243,6 +243,11 @@ std::string JoinQuery(std::string a, std::string_view b) {
 
 std::string Num(std::int64_t n) { return text::FormatThousands(n); }
 
+// Templates see a missing key through the enclosing contexts (Mustache looks names up the
+// stack), so an optional value is always set: null (false for the templates) when absent.
+json Opt(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+json OptNum(const std::optional<std::int64_t>& n) { return n ? json(Num(*n)) : json(nullptr); }
+
 json BreadcrumbFor(const std::vector<Place>& ancestors, const std::string& current,
                    const Filters& filters) {
     json crumbs = json::array();
@@ -308,7 +313,7 @@ json FiltersView(const std::vector<ThemeGroup>& themes, const Filters& filters,
                  {"reset_href", action},
                  {"sort", sort_code},
                  {"has_sort", !sort_code.empty()}};
-    if (filters.kind) view["kind"] = ProjectKindCode(*filters.kind);
+    view["kind"] = filters.kind ? json(ProjectKindCode(*filters.kind)) : json(nullptr);
     return view;
 }
 
@@ -338,33 +343,25 @@ json PaginationView(const ProjectPage& page, const std::function<std::string(int
     json items = json::array();
     const int first = std::max(1, page.page - kPaginationWindow);
     const int last = std::min(page.pages, page.page + kPaginationWindow);
-    if (first > 1) items.push_back({{"label", "1"}, {"href", href(1)}, {"title", "Page 1"}});
-    if (first > 2) items.push_back({{"ellipsis", true}});
-    for (int i = first; i <= last; ++i) {
-        json item = {{"label", std::to_string(i)}, {"title", "Page " + std::to_string(i)}};
-        if (i == page.page) {
-            item["current"] = true;
-        } else {
-            item["href"] = href(i);
-        }
-        items.push_back(std::move(item));
-    }
-    if (last < page.pages - 1) items.push_back({{"ellipsis", true}});
-    if (last < page.pages) {
-        items.push_back({{"label", std::to_string(page.pages)},
-                         {"href", href(page.pages)},
-                         {"title", "Page " + std::to_string(page.pages)}});
-    }
-    json view = {{"show", page.pages > 1}, {"items", std::move(items)}};
-    if (page.page > 1) {
-        view["first_href"] = href(1);
-        view["prev_href"] = href(std::min(page.page - 1, page.pages));
-    }
-    if (page.page < page.pages) {
-        view["next_href"] = href(page.page + 1);
-        view["last_href"] = href(page.pages);
-    }
-    return view;
+    const auto link = [&](int n) {
+        return json{{"label", std::to_string(n)}, {"title", "Page " + std::to_string(n)},
+                    {"href", n == page.page ? json(nullptr) : json(href(n))},
+                    {"current", n == page.page}, {"ellipsis", false}};
+    };
+    const json ellipsis = {{"ellipsis", true}, {"current", false}, {"href", nullptr}};
+    if (first > 1) items.push_back(link(1));
+    if (first > 2) items.push_back(ellipsis);
+    for (int i = first; i <= last; ++i) items.push_back(link(i));
+    if (last < page.pages - 1) items.push_back(ellipsis);
+    if (last < page.pages) items.push_back(link(page.pages));
+    const bool has_prev = page.page > 1;
+    const bool has_next = page.page < page.pages;
+    return {{"show", page.pages > 1},
+            {"items", std::move(items)},
+            {"first_href", has_prev ? json(href(1)) : json(nullptr)},
+            {"prev_href", has_prev ? json(href(std::min(page.page - 1, page.pages))) : json(nullptr)},
+            {"next_href", has_next ? json(href(page.page + 1)) : json(nullptr)},
+            {"last_href", has_next ? json(href(page.pages)) : json(nullptr)}};
 }
 
 json ProjectsView(const ProjectPage& page, const std::string& path, const Filters& filters,
@@ -427,6 +424,11 @@ json ApdRows(const std::vector<ApdYear>& apd) {
 /// the gender of each country name, so captions use a dash instead ("Projets – Sénégal").
 std::string Scope(const LevelFigures& f) {
     return f.ref.kind == LevelKind::kWorld ? std::string("Monde") : f.name;
+}
+
+bool IsFrenchSide(LevelKind kind) {
+    return kind == LevelKind::kFrance || kind == LevelKind::kRegion || kind == LevelKind::kDepartment ||
+           kind == LevelKind::kAuthority;
 }
 
 std::string_view LevelKicker(LevelKind kind) {
@@ -566,8 +568,10 @@ json PartnerView(const PartnerInfo& p) {
                  {"country_href", LevelPath({LevelKind::kCountry, p.country_iso2}, {})},
                  {"continent_name", p.continent_name},
                  {"level_label", labels::PartnerLevelName(p.level)},
-                 {"precision_label", labels::PrecisionName(p.location_precision)}};
-    if (p.population) view["population"] = Num(*p.population);
+                 {"precision_label", labels::PrecisionName(p.location_precision)},
+                 {"population", OptNum(p.population)},
+                 {"geonames_id", nullptr},
+                 {"geonames_href", nullptr}};
     if (p.geonames_id) {
         view["geonames_id"] = std::to_string(*p.geonames_id);
         view["geonames_href"] = "https://www.geonames.org/" + std::to_string(*p.geonames_id);
@@ -578,12 +582,11 @@ json PartnerView(const PartnerInfo& p) {
 json ContactsView(const std::vector<AuthorityContact>& contacts) {
     json out = json::array();
     for (const auto& c : contacts) {
-        json item = {{"role", labels::ContactRoleName(c.role)},
-                     {"name", c.first_name + " " + c.last_name},
-                     {"title", c.title}};
-        if (!c.email.empty()) item["email"] = c.email;
-        if (!c.phone.empty()) item["phone"] = c.phone;
-        out.push_back(std::move(item));
+        out.push_back({{"role", labels::ContactRoleName(c.role)},
+                       {"name", c.first_name + " " + c.last_name},
+                       {"title", Opt(c.title)},
+                       {"email", Opt(c.email)},
+                       {"phone", Opt(c.phone)}});
     }
     return out;
 }
@@ -594,25 +597,24 @@ json AuthorityView(const AuthorityInfo& a, const AuthorityApd& apd, const Filter
                  {"contacts", ContactsView(a.contacts)},
                  {"has_contacts", !a.contacts.empty()},
                  {"apd", AuthorityApdView(apd)}};
-    const auto set = [&view](const char* key, const std::string& value) {
-        if (!value.empty()) view[key] = value;
-    };
-    set("siren", a.siren);
-    set("insee", a.insee);
-    set("website", a.website);
-    set("address", a.address);
-    set("phone", a.phone);
-    set("email", a.email);
-    set("updated", labels::FrenchDate(a.updated_at));
-    if (!a.region_code.empty()) {
-        view["region_name"] = a.region_name;
-        view["region_href"] = WithQuery(LevelPath({LevelKind::kRegion, a.region_slug}, {}), query);
-    }
-    if (!a.department_code.empty()) {
-        view["department_name"] = a.department_name + " (" + a.department_code + ")";
-        view["department_href"] = WithQuery(LevelPath({LevelKind::kDepartment, a.department_code}, {}), query);
-    }
-    if (a.population) view["population"] = Num(*a.population);
+    view["siren"] = Opt(a.siren);
+    view["insee"] = Opt(a.insee);
+    view["website"] = Opt(a.website);
+    view["address"] = Opt(a.address);
+    view["phone"] = Opt(a.phone);
+    view["email"] = Opt(a.email);
+    view["updated"] = Opt(labels::FrenchDate(a.updated_at));
+    view["population"] = OptNum(a.population);
+    view["region_name"] = Opt(a.region_name);
+    view["region_href"] = a.region_code.empty()
+                              ? json(nullptr)
+                              : json(WithQuery(LevelPath({LevelKind::kRegion, a.region_slug}, {}), query));
+    view["department_name"] =
+        a.department_code.empty() ? json(nullptr) : json(a.department_name + " (" + a.department_code + ")");
+    view["department_href"] =
+        a.department_code.empty()
+            ? json(nullptr)
+            : json(WithQuery(LevelPath({LevelKind::kDepartment, a.department_code}, {}), query));
     return view;
 }
 
@@ -639,9 +641,10 @@ json LevelPageView(const LevelFigures& f, const Filters& filters, const ProjectP
     const bool world = f.ref.kind == LevelKind::kWorld;
     const std::string heading = world ? std::string(kAtlasTitle) : f.name;
     json view = {
-        {"title", world ? std::string(kAtlasTitle) : f.name + " – " + std::string(kAtlasTitle)},
+        {"title", world ? std::string(kAtlasTitle) : f.name + " – Atlas"},
         {"breadcrumb", BreadcrumbFor(f.ancestors, world ? "Atlas" : f.name, filters)},
-        {"active", "atlas"},
+        {"active", IsFrenchSide(f.ref.kind) ? "france" : "atlas"},
+        {"styles", json::array({"/static/css/atlas.css"})},
         {"heading", heading},
         {"kicker", LevelKicker(f.ref.kind)},
         {"state_heading", "État au niveau " + (world ? std::string("Monde") : f.name)},
@@ -656,20 +659,24 @@ json LevelPageView(const LevelFigures& f, const Filters& filters, const ProjectP
                 {"rows", ApdRows(f.apd)},
                 {"caption", "Aide publique au développement – " + Scope(f) + " (en euros)"},
                 {"note", ApdNote(f)}};
+    apd["country_href"] = nullptr;
     if (f.ref.kind == LevelKind::kPartner && f.partner) {
         apd["country_href"] = LevelPath({LevelKind::kCountry, f.partner->country_iso2}, {});
         apd["country_name"] = f.partner->country_name;
     }
     view["apd"] = std::move(apd);
-    if (f.partner) view["partner"] = PartnerView(*f.partner);
-    if (f.authority) view["authority"] = AuthorityView(*f.authority, f.authority_apd.value_or(AuthorityApd{}), filters);
+    view["partner"] = f.partner ? PartnerView(*f.partner) : json(nullptr);
+    view["authority"] = f.authority
+                            ? AuthorityView(*f.authority, f.authority_apd.value_or(AuthorityApd{}), filters)
+                            : json(nullptr);
+    view["country"] = nullptr;
+    view["intro"] = world;
     if (f.ref.kind == LevelKind::kCountry) {
         view["country"] = {{"continent_name", f.continent_name},
                            {"continent_href", WithQuery(LevelPath({LevelKind::kContinent, f.continent_slug}, {}),
                                                         FilterQuery(filters))},
                            {"iso2", f.country_iso2}};
     }
-    if (world) view["intro"] = true;
     return view;
 }
 
@@ -693,7 +700,7 @@ json ProjectPageView(const Project& p) {
                                {"href", AuthorityPath(a.id, a.slug)},
                                {"kind_label", labels::AuthorityKindName(a.kind)},
                                {"role_label", labels::AuthorityRoleName(a.role)},
-                               {"place", place}});
+                               {"place", Opt(place)}});
     }
     json partners = json::array();
     for (const auto& pr : p.partners) {
@@ -706,9 +713,9 @@ json ProjectPageView(const Project& p) {
     }
     json themes = json::array();
     for (const auto& t : p.themes) {
-        json item = {{"name", t.name}, {"href", "/atlas?theme=" + web::PercentEncode(t.slug)}};
-        if (t.parent_id) item["parent_name"] = t.parent_name;
-        themes.push_back(std::move(item));
+        themes.push_back({{"name", t.name},
+                          {"href", "/atlas?theme=" + web::PercentEncode(t.slug)},
+                          {"parent_name", t.parent_id ? json(t.parent_name) : json(nullptr)}});
     }
     json financing_years = json::array();
     for (int y : p.financing.years) financing_years.push_back(std::to_string(y));
@@ -731,10 +738,8 @@ json ProjectPageView(const Project& p) {
     }
     json contacts = json::array();
     for (const auto& c : p.contacts) {
-        json item = {{"name", c.name}, {"title", c.title}};
-        if (!c.email.empty()) item["email"] = c.email;
-        if (!c.phone.empty()) item["phone"] = c.phone;
-        contacts.push_back(std::move(item));
+        contacts.push_back({{"name", c.name}, {"title", Opt(c.title)}, {"email", Opt(c.email)},
+                            {"phone", Opt(c.phone)}});
     }
     json volunteers = json::array();
     for (const auto& v : p.volunteers) {
@@ -743,9 +748,10 @@ json ProjectPageView(const Project& p) {
                               {"year", std::to_string(v.year)}});
     }
     json view = {
-        {"title", p.title + " – Fiche-projet – " + std::string(kAtlasTitle)},
+        {"title", p.title + " – Fiche-projet"},
         {"breadcrumb", BreadcrumbFor(p.ancestors, p.title, {})},
         {"active", "atlas"},
+        {"styles", json::array({"/static/css/atlas.css"})},
         {"heading", p.title},
         {"kind_label", labels::ProjectKindName(p.kind)},
         {"group_label", labels::KindGroupName(GroupOf(p.kind))},
@@ -823,12 +829,13 @@ json HomeView(const LevelFigures& world, const LevelFigures& france) {
                                 {"detail", Num(r->counts.projects) + " " +
                                                labels::Plural(r->counts.projects, "projet", "projets")}});
     }
-    return {{"title", "Accueil – Portail de la coopération décentralisée"},
-            {"active", "home"},
+    return {{"title", "Accueil"},
+            {"active", "accueil"},
+            {"styles", json::array({"/static/css/atlas.css"})},
             {"figures", std::move(figures)},
             {"zones", std::move(zones)},
-            {"regions", std::move(region_tiles)},
-            {"has_regions", !region_tiles.empty()}};
+            {"has_regions", !region_tiles.empty()},
+            {"regions", std::move(region_tiles)}};
 }
 
 // ---------------------------------------------------------------------------------------------
