@@ -60,13 +60,27 @@ std::vector<Place> DecodeCities(std::string_view bytes) {
                     place.geonames_id = message.ReadSVarint();
                     has_id = true;
                     break;
-                case kName: place.name = ReadString(message, key); break;
-                case kCountry: place.country = ReadString(message, key); break;
-                case kAltCountry: place.alt_country = ReadString(message, key); break;
-                case kMuni: place.muni = ReadString(message, key); break;
-                case kMuniSub: place.muni_sub = ReadString(message, key); break;
-                case kFeatureCode: place.feature_code = ReadString(message, key); break;
-                case kAdminCode: place.admin_code = ReadString(message, key); break;
+                case kName:
+                    place.name = ReadString(message, key);
+                    break;
+                case kCountry:
+                    place.country = ReadString(message, key);
+                    break;
+                case kAltCountry:
+                    place.alt_country = ReadString(message, key);
+                    break;
+                case kMuni:
+                    place.muni = ReadString(message, key);
+                    break;
+                case kMuniSub:
+                    place.muni_sub = ReadString(message, key);
+                    break;
+                case kFeatureCode:
+                    place.feature_code = ReadString(message, key);
+                    break;
+                case kAdminCode:
+                    place.admin_code = ReadString(message, key);
+                    break;
                 case kPopulation:
                     Expect(message, key, WireType::kVarint);
                     place.population = static_cast<std::int64_t>(message.ReadVarint());
@@ -79,7 +93,8 @@ std::vector<Place> DecodeCities(std::string_view bytes) {
                     Expect(message, key, WireType::kVarint);
                     lat += message.ReadSVarint();
                     break;
-                default: message.Skip(key.type);
+                default:
+                    message.Skip(key.type);
             }
         }
         if (!has_id) {

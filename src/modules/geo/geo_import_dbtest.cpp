@@ -6,11 +6,10 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <set>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "modules/geo/geo_service.hpp"
 #include "tests/support/temp_database.hpp"
@@ -104,14 +103,13 @@ Counts CountAll(db::Database& db) {
 
 std::ostream& operator<<(std::ostream& out, const Counts& c) {
     return out << c.continents << " continents, " << c.countries << " countries, " << c.regions
-               << " regions, " << c.departments << " departments, " << c.communes
-               << " communes, " << c.epcis << " EPCI, " << c.members << " EPCI members, "
-               << c.cities << " places";
+               << " regions, " << c.departments << " departments, " << c.communes << " communes, "
+               << c.epcis << " EPCI, " << c.members << " EPCI members, " << c.cities << " places";
 }
 
 // A folder deleted with the object.
 class TempDir {
-public:
+  public:
     TempDir() {
         std::random_device rd;
         path_ = fs::temp_directory_path() / ("cncd-geo-" + std::to_string(rd()));
@@ -123,12 +121,12 @@ public:
     }
     const fs::path& path() const { return path_; }
 
-private:
+  private:
     fs::path path_;
 };
 
 class GeoImport : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() {
         database_ = new testing::TempDatabase();
         const auto start = std::chrono::steady_clock::now();
@@ -146,8 +144,8 @@ protected:
     static std::optional<CommuneRow> FindCommune(const std::string& insee) {
         return Db().Read([&](Connection& c) {
             return c.FindOne<CommuneRow>(kSelectCommune, {insee}, [](const Row& r) {
-                return CommuneRow{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(6),
-                                  r.OptionalDouble(4), r.OptionalDouble(5), r.Int(7)};
+                return CommuneRow{r.Text(0), r.Text(1),           r.Text(2),           r.Text(3),
+                                  r.Text(6), r.OptionalDouble(4), r.OptionalDouble(5), r.Int(7)};
             });
         });
     }
@@ -155,8 +153,9 @@ protected:
     static std::optional<CountryRow> FindCountry(const std::string& iso2) {
         return Db().Read([&](Connection& c) {
             return c.FindOne<CountryRow>(kSelectCountry, {iso2}, [](const Row& r) {
-                return CountryRow{r.Text(0), r.Text(1), r.Text(2),         r.Text(4),
-                                  r.Text(5), r.Int(3) == 1, r.OptionalDouble(6), r.OptionalDouble(7)};
+                return CountryRow{r.Text(0),           r.Text(1),          r.Text(2),
+                                  r.Text(4),           r.Text(5),          r.Int(3) == 1,
+                                  r.OptionalDouble(6), r.OptionalDouble(7)};
             });
         });
     }
@@ -241,11 +240,11 @@ TEST_F(GeoImport, SenegalIsAnAfricanApdEligibleCountryLocatedAtDakar) {
 
 TEST_F(GeoImport, CountriesAreInTheMinistrysZones) {
     const std::vector<std::pair<std::string, std::string>> expected = {
-        {"RU", "europe"},    {"TR", "europe"}, {"GE", "europe"},    {"AM", "europe"},
-        {"AZ", "europe"},    {"CY", "europe"}, {"XK", "europe"},    {"FR", "europe"},
-        {"MN", "asie"},      {"IN", "asie"},   {"CN", "asie"},      {"KZ", "asie"},
-        {"VN", "asie"},      {"PS", "asie"},   {"HT", "ameriques"}, {"BR", "ameriques"},
-        {"US", "ameriques"}, {"MA", "afrique"}, {"MG", "afrique"}, {"FJ", "oceanie"},
+        {"RU", "europe"},    {"TR", "europe"},  {"GE", "europe"},    {"AM", "europe"},
+        {"AZ", "europe"},    {"CY", "europe"},  {"XK", "europe"},    {"FR", "europe"},
+        {"MN", "asie"},      {"IN", "asie"},    {"CN", "asie"},      {"KZ", "asie"},
+        {"VN", "asie"},      {"PS", "asie"},    {"HT", "ameriques"}, {"BR", "ameriques"},
+        {"US", "ameriques"}, {"MA", "afrique"}, {"MG", "afrique"},   {"FJ", "oceanie"},
     };
     for (const auto& [iso2, continent] : expected) {
         const auto country = FindCountry(iso2);

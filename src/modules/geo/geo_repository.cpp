@@ -66,8 +66,10 @@ db::Value TextOrNull(const std::string& s) {
 
 std::string_view PrecisionName(LocationPrecision precision) {
     switch (precision) {
-        case LocationPrecision::kCity: return "city";
-        case LocationPrecision::kDepartment: return "department";
+        case LocationPrecision::kCity:
+            return "city";
+        case LocationPrecision::kDepartment:
+            return "department";
     }
     return "department";
 }
@@ -99,7 +101,8 @@ void DeleteStale(db::Connection& c, std::string_view select_keys, std::string_vi
         } catch (const db::ConstraintError& e) {
             throw std::runtime_error("reference import refused: " + std::string(what) + " " + key +
                                      " is no longer in the source data but Atlas data refers "
-                                     "to it (" + e.what() + ")");
+                                     "to it (" +
+                                     e.what() + ")");
         }
     }
 }
@@ -122,18 +125,17 @@ void GeoRepository::ReplaceReference(const ReferenceData& data) {
         c_.Execute(kUpsertContinent, {x.slug, x.name, std::int64_t{x.sort_order}});
     }
     for (const Country& x : data.countries) {
-        c_.Execute(kUpsertCountry,
-                   {x.iso2, x.iso3, TextOrNull(x.numeric_code), x.name, x.slug, x.continent,
-                    std::int64_t{x.apd_eligible ? 1 : 0}, db::Nullable(x.lat),
-                    db::Nullable(x.lon)});
+        c_.Execute(kUpsertCountry, {x.iso2, x.iso3, TextOrNull(x.numeric_code), x.name, x.slug,
+                                    x.continent, std::int64_t{x.apd_eligible ? 1 : 0},
+                                    db::Nullable(x.lat), db::Nullable(x.lon)});
     }
     for (const Region& x : data.regions) {
         c_.Execute(kUpsertRegion, {x.code, x.name, x.slug, TextOrNull(x.chef_lieu), x.zone});
     }
     for (const Department& x : data.departments) {
-        c_.Execute(kUpsertDepartment, {x.code, x.name, x.slug, x.region_code,
-                                       TextOrNull(x.chef_lieu), db::Nullable(x.lat),
-                                       db::Nullable(x.lon)});
+        c_.Execute(kUpsertDepartment,
+                   {x.code, x.name, x.slug, x.region_code, TextOrNull(x.chef_lieu),
+                    db::Nullable(x.lat), db::Nullable(x.lon)});
     }
     // Parents last, once their remaining children point elsewhere.
     DeleteStale(c_, kSelectRegionKeys, kDeleteRegion,
@@ -142,14 +144,13 @@ void GeoRepository::ReplaceReference(const ReferenceData& data) {
                 Keys(data.continents, [](const Continent& x) { return x.slug; }), "continent");
 
     for (const Commune& x : data.communes) {
-        c_.Execute(kInsertCommune,
-                   {x.insee, x.name, db::Nullable(x.siren), x.department_code, x.region_code,
-                    db::Nullable(x.population), db::Nullable(x.lat), db::Nullable(x.lon),
-                    std::string(PrecisionName(x.precision))});
+        c_.Execute(kInsertCommune, {x.insee, x.name, db::Nullable(x.siren), x.department_code,
+                                    x.region_code, db::Nullable(x.population), db::Nullable(x.lat),
+                                    db::Nullable(x.lon), std::string(PrecisionName(x.precision))});
     }
     for (const Epci& x : data.epcis) {
-        c_.Execute(kInsertEpci,
-                   {x.siren, x.name, x.kind, db::Nullable(x.population), db::Nullable(x.seat_insee)});
+        c_.Execute(kInsertEpci, {x.siren, x.name, x.kind, db::Nullable(x.population),
+                                 db::Nullable(x.seat_insee)});
         for (const std::string& member : x.member_insee) {
             c_.Execute(kInsertEpciMember, {x.siren, member});
         }

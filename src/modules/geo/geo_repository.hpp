@@ -9,7 +9,7 @@ namespace cncd::geo {
 
 /// SQL of the reference geography tables. Works inside the caller's transaction.
 class GeoRepository {
-public:
+  public:
     explicit GeoRepository(db::Connection& connection) : c_(connection) {}
 
     /// Replaces the reference geography with `data`. Communes, EPCI and places are deleted
@@ -22,7 +22,7 @@ public:
     /// Number of countries stored.
     std::int64_t CountCountries();
 
-private:
+  private:
     db::Connection& c_;
 };
 

@@ -22,10 +22,9 @@ ImportSummary ImportReference(db::Database& db, const std::filesystem::path& nod
     summary.regions = static_cast<int>(data.regions.size());
     summary.departments = static_cast<int>(data.departments.size());
     summary.communes = static_cast<int>(data.communes.size());
-    summary.communes_located = static_cast<int>(
-        std::count_if(data.communes.begin(), data.communes.end(), [](const Commune& commune) {
-            return commune.precision == LocationPrecision::kCity;
-        }));
+    summary.communes_located = static_cast<int>(std::count_if(
+        data.communes.begin(), data.communes.end(),
+        [](const Commune& commune) { return commune.precision == LocationPrecision::kCity; }));
     summary.epcis = static_cast<int>(data.epcis.size());
     summary.cities = static_cast<int>(data.places.size());
     return summary;

@@ -34,9 +34,10 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kZoneOfCo
 }};
 
 // Where the ministry's zones differ from countries-list: the ministry's Europe directorate
-// covers Russia, Turkey, Cyprus and the South Caucasus; the sub-Antarctic islands (coded AN)
-// are put in the zone of the ocean they lie in.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kZoneOverrides = {{
+// covers Russia, Turkey, Cyprus and the South Caucasus; Timor-Leste belongs with South-East
+// Asia (countries-list has it in Oceania); the sub-Antarctic islands (coded AN) are put in the
+// zone of the ocean they lie in.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kZoneOverrides = {{
     {"AM", "europe"},
     {"AZ", "europe"},
     {"BV", "afrique"},
@@ -46,6 +47,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kZoneOve
     {"HM", "oceanie"},
     {"RU", "europe"},
     {"TF", "afrique"},
+    {"TL", "asie"},
     {"TR", "europe"},
     {"XK", "europe"},
 }};
@@ -85,16 +87,15 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 25> kNameOve
 // countries and territories. Antigua and Barbuda (2022) and the Cook Islands (2020) have
 // graduated; Nauru and Montserrat stay on the list until the end of 2025.
 constexpr std::array<std::string_view, 141> kOdaRecipients = {
-    "AF", "AL", "AM", "AO", "AR", "AZ", "BA", "BD", "BF", "BI", "BJ", "BO", "BR", "BT", "BW",
-    "BY", "BZ", "CD", "CF", "CG", "CI", "CM", "CN", "CO", "CR", "CU", "CV", "DJ", "DM", "DO",
-    "DZ", "EC", "EG", "ER", "ET", "FJ", "FM", "GA", "GD", "GE", "GH", "GM", "GN", "GQ", "GT",
-    "GW", "GY", "HN", "HT", "ID", "IN", "IQ", "IR", "JM", "JO", "KE", "KG", "KH", "KI", "KM",
-    "KP", "KZ", "LA", "LB", "LC", "LK", "LR", "LS", "LY", "MA", "MD", "ME", "MG", "MH", "MK",
-    "ML", "MM", "MN", "MR", "MS", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NE", "NG", "NI",
-    "NP", "NR", "NU", "PA", "PE", "PG", "PH", "PK", "PS", "PW", "PY", "RS", "RW", "SB", "SD",
-    "SH", "SL", "SN", "SO", "SR", "SS", "ST", "SV", "SY", "SZ", "TD", "TG", "TH", "TJ", "TK",
-    "TL", "TM", "TN", "TO", "TR", "TV", "TZ", "UA", "UG", "UZ", "VC", "VE", "VN", "VU", "WF",
-    "WS", "XK", "YE", "ZA", "ZM", "ZW",
+    "AF", "AL", "AM", "AO", "AR", "AZ", "BA", "BD", "BF", "BI", "BJ", "BO", "BR", "BT", "BW", "BY",
+    "BZ", "CD", "CF", "CG", "CI", "CM", "CN", "CO", "CR", "CU", "CV", "DJ", "DM", "DO", "DZ", "EC",
+    "EG", "ER", "ET", "FJ", "FM", "GA", "GD", "GE", "GH", "GM", "GN", "GQ", "GT", "GW", "GY", "HN",
+    "HT", "ID", "IN", "IQ", "IR", "JM", "JO", "KE", "KG", "KH", "KI", "KM", "KP", "KZ", "LA", "LB",
+    "LC", "LK", "LR", "LS", "LY", "MA", "MD", "ME", "MG", "MH", "MK", "ML", "MM", "MN", "MR", "MS",
+    "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NE", "NG", "NI", "NP", "NR", "NU", "PA", "PE", "PG",
+    "PH", "PK", "PS", "PW", "PY", "RS", "RW", "SB", "SD", "SH", "SL", "SN", "SO", "SR", "SS", "ST",
+    "SV", "SY", "SZ", "TD", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TV", "TZ", "UA",
+    "UG", "UZ", "VC", "VE", "VN", "VU", "WF", "WS", "XK", "YE", "ZA", "ZM", "ZW",
 };
 
 template <typename Table>

@@ -16,11 +16,12 @@ namespace cncd::geo {
 std::vector<Continent> Continents();
 
 /// The zone (continent slug) of a country, from its countries-list continent code (AF, AN, AS,
-/// EU, NA, OC, SA) with the ministry's groupings applied: North and South America form
-/// "ameriques"; Russia, Turkey, Cyprus and the South Caucasus (GE, AM, AZ) and Kosovo are in
-/// "europe"; the sub-Antarctic islands go to the nearest zone (BV, TF → afrique, GS →
-/// ameriques, HM → oceanie). Returns nothing for Antarctica itself (AQ, and any other
-/// territory coded AN), which the Atlas leaves out: no local authority can be a partner there.
+/// EU, NA, OC, SA) with the ministry's groupings applied: North and South America (with
+/// Central America and the Caribbean) form "ameriques"; Russia, Turkey, Cyprus, the South
+/// Caucasus (GE, AM, AZ) and Kosovo are in "europe"; Timor-Leste is in "asie"; the
+/// sub-Antarctic islands go to the nearest zone (BV, TF → afrique, GS → ameriques, HM →
+/// oceanie). Returns nothing for Antarctica itself (AQ, and any other territory coded AN),
+/// which the Atlas leaves out: no local authority can be a partner there.
 /// Throws std::invalid_argument on an unknown continent code.
 std::optional<std::string_view> ContinentOf(std::string_view iso2,
                                             std::string_view countries_list_code);

@@ -34,9 +34,7 @@ std::string_view PbfReader::Take(std::size_t n) {
     return out;
 }
 
-std::string_view PbfReader::ReadBytes() {
-    return Take(static_cast<std::size_t>(ReadVarint()));
-}
+std::string_view PbfReader::ReadBytes() { return Take(static_cast<std::size_t>(ReadVarint())); }
 
 PbfKey PbfReader::ReadKey() {
     const std::size_t start = Offset();
@@ -50,10 +48,18 @@ PbfKey PbfReader::ReadKey() {
 
 void PbfReader::Skip(WireType type) {
     switch (type) {
-        case WireType::kVarint: ReadVarint(); return;
-        case WireType::kFixed64: Take(8); return;
-        case WireType::kBytes: ReadBytes(); return;
-        case WireType::kFixed32: Take(4); return;
+        case WireType::kVarint:
+            ReadVarint();
+            return;
+        case WireType::kFixed64:
+            Take(8);
+            return;
+        case WireType::kBytes:
+            ReadBytes();
+            return;
+        case WireType::kFixed32:
+            Take(4);
+            return;
     }
 }
 

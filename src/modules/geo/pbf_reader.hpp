@@ -9,7 +9,7 @@ namespace cncd::geo {
 
 /// Malformed protocol-buffer bytes (truncated varint, length past the end, unknown wire type).
 class PbfError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -35,7 +35,7 @@ struct PbfKey {
 /// Reads protocol-buffer encoded bytes, as the npm `pbf` package writes them. Does not own the
 /// bytes. Every read throws PbfError, naming the byte offset, rather than reading past the end.
 class PbfReader {
-public:
+  public:
     explicit PbfReader(std::string_view bytes, std::size_t base_offset = 0)
         : bytes_(bytes), base_offset_(base_offset) {}
 
@@ -57,7 +57,7 @@ public:
     /// and returns a reader over exactly that many following bytes.
     PbfReader ReadMessage();
 
-private:
+  private:
     std::string_view Take(std::size_t n);
 
     std::string_view bytes_;

@@ -13,7 +13,7 @@ namespace {
 
 // Encodes protocol-buffer bytes the way the npm `pbf` writer does, to build test input.
 class Writer {
-public:
+  public:
     Writer& Varint(std::uint64_t v) {
         while (v >= 0x80) {
             bytes_ += static_cast<char>((v & 0x7F) | 0x80);
@@ -47,7 +47,7 @@ public:
     }
     const std::string& bytes() const { return bytes_; }
 
-private:
+  private:
     std::string bytes_;
 };
 
@@ -65,8 +65,7 @@ TEST(GeoPbf, ReadsSingleAndMultiByteVarints) {
 }
 
 TEST(GeoPbf, ReadsTheLargestTenByteVarint) {
-    const std::string bytes =
-        Bytes({0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01});
+    const std::string bytes = Bytes({0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01});
     PbfReader reader(bytes);
     EXPECT_EQ(reader.ReadVarint(), std::numeric_limits<std::uint64_t>::max());
 }

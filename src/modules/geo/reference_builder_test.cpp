@@ -125,8 +125,7 @@ TEST(GeoLocateCommunes, MatchesAPlaceWithoutCodeByNameInTheSameRegionOnly) {
         MakeCommune("75056", "Paris", "75", "11"),
         MakeCommune("93066", "Saint-Denis", "93", "11"),
     };
-    std::vector<Department> departments = {MakeDepartment("75", "11"),
-                                           MakeDepartment("93", "11")};
+    std::vector<Department> departments = {MakeDepartment("75", "11"), MakeDepartment("93", "11")};
     EXPECT_EQ(LocateCommunes(communes, departments, places), 1);
     EXPECT_EQ(communes[0].precision, LocationPrecision::kCity);
     EXPECT_DOUBLE_EQ(*communes[0].lat, 48.85341);
