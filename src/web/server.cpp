@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -445,6 +446,9 @@ struct HttpServer::Impl {
     // the sessions still referenced by pending operations.
     Shared shared;
     std::unique_ptr<net::io_context> io;
+    /// Keeps the I/O threads running while no operation is pending (a connection whose request
+    /// is in the worker pool has none), until Stop() has let requests in flight finish.
+    std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
     std::unique_ptr<tcp::acceptor> acceptor;
     std::unique_ptr<net::steady_timer> retry_timer;
     std::vector<std::thread> threads;
@@ -468,6 +472,7 @@ void HttpServer::Start() {
     const int workers = options.workers > 0 ? options.workers : 2 * cores;
 
     impl_->io = std::make_unique<net::io_context>(io_threads);
+    impl_->work.emplace(impl_->io->get_executor());
     impl_->acceptor = std::make_unique<tcp::acceptor>(net::make_strand(*impl_->io));
     const tcp::endpoint endpoint{net::ip::make_address(options.address), options.port};
     impl_->acceptor->open(endpoint.protocol());
@@ -526,6 +531,7 @@ void HttpServer::Stop() {
                          shared.in_flight);
         }
     }
+    impl_->work.reset();
     impl_->io->stop();
     for (auto& thread : impl_->threads) thread.join();
     impl_->threads.clear();
