@@ -794,13 +794,17 @@ json ProjectPageView(const Project& p) {
 json HomeView(const LevelFigures& world, const LevelFigures& france) {
     const Counts& c = world.counts;
     json figures = json::array();
-    figures.push_back({{"value", Num(c.projects)}, {"label", labels::Plural(c.projects, "projet", "projets")}});
-    figures.push_back({{"value", Num(c.authorities)},
+    figures.push_back({{"key", "projects"},
+                       {"value", Num(c.projects)},
+                       {"label", labels::Plural(c.projects, "projet", "projets")}});
+    figures.push_back({{"key", "french_authorities"},
+                       {"value", Num(c.authorities)},
                        {"label", labels::Plural(c.authorities, "collectivité territoriale française",
                                                 "collectivités territoriales françaises")}});
-    figures.push_back({{"value", Num(c.partners)},
+    figures.push_back({{"key", "partner_authorities"},
+                       {"value", Num(c.partners)},
                        {"label", labels::Plural(c.partners, "collectivité partenaire", "collectivités partenaires")}});
-    figures.push_back({{"value", Num(c.countries)}, {"label", "pays"}});
+    figures.push_back({{"key", "countries"}, {"value", Num(c.countries)}, {"label", "pays"}});
     json zones = json::array();
     zones.push_back({{"name", "Monde"},
                      {"href", "/atlas"},
