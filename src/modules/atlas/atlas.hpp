@@ -92,12 +92,13 @@ struct AuthorityItem {
     std::int64_t projects = 0;
 };
 
-/// French authorities of one type at a level. `members` is empty when the level is too large
-/// to list them (LevelFigures::members_listed).
+/// French authorities of one type at a level. `members` (by name) is empty when the level is
+/// too large to list them (LevelFigures::members_listed); `top` always holds the most engaged.
 struct AuthorityGroup {
     AuthorityKind kind = AuthorityKind::kCommune;
     std::int64_t count = 0;
     std::vector<AuthorityItem> members;
+    std::vector<AuthorityItem> top;  ///< most projects first, at most AtlasService::kTopAuthorities
 };
 
 /// A child level with its counts: a continent of the world, a country of a continent, a partner

@@ -33,6 +33,8 @@ constexpr int kMaxPageNumber = 1'000'000;
 constexpr std::size_t kMaxCachedResponses = 2048;
 constexpr int kPaginationWindow = 2;
 constexpr std::size_t kHomeRegions = 6;
+// A level page names at most this many partners; the complete list has its own page.
+constexpr std::size_t kInlinePartners = 15;
 constexpr std::string_view kAtlasTitle = "Atlas français de la coopération décentralisée";
 
 // ---------------------------------------------------------------------------------------------
@@ -48,20 +50,23 @@ public:
         // A request with cookies may one day get a personalised layout: never share it.
         if (request.Header("cookie")) return build();
         const std::uint64_t generation = atlas_.Generation();
+        std::shared_ptr<const web::Response> cached;
         {
             std::lock_guard lock(mutex_);
             if (generation != generation_) {
                 entries_.clear();
                 generation_ = generation;
             }
-            if (auto it = entries_.find(request.target); it != entries_.end()) return it->second;
+            if (auto it = entries_.find(request.target); it != entries_.end()) cached = it->second;
         }
+        if (cached) return *cached;  // copied outside the lock
         web::Response response = build();
         if (response.status != 200) return response;
+        auto shared = std::make_shared<const web::Response>(response);
         std::lock_guard lock(mutex_);
         if (generation == generation_) {
             if (entries_.size() >= kMaxCachedResponses) entries_.clear();
-            entries_.emplace(request.target, response);
+            entries_.emplace(request.target, std::move(shared));
         }
         return response;
     }
@@ -70,7 +75,7 @@ private:
     const AtlasService& atlas_;
     std::mutex mutex_;
     std::uint64_t generation_ = 0;
-    std::unordered_map<std::string, web::Response> entries_;
+    std::unordered_map<std::string, std::shared_ptr<const web::Response>> entries_;
 };
 
 struct Env {
@@ -445,7 +450,26 @@ std::string_view LevelKicker(LevelKind kind) {
     return {};
 }
 
-json ChildrenView(const LevelFigures& f, const Filters& filters) {
+/// Whether a level has a page listing all its French authorities, or all its partners.
+bool HasAuthorityList(const LevelFigures& f) {
+    return f.members_listed && f.ref.kind != LevelKind::kWorld && f.ref.kind != LevelKind::kFrance &&
+           f.ref.kind != LevelKind::kAuthority;
+}
+bool HasPartnerList(LevelKind kind) { return kind == LevelKind::kCountry || kind == LevelKind::kAuthority; }
+
+std::string AuthorityListPath(const LevelFigures& f) { return LevelPath(f.ref, f.slug) + "/collectivites"; }
+std::string PartnerListPath(const LevelFigures& f) { return LevelPath(f.ref, f.slug) + "/partenaires"; }
+
+std::string Lowercase(std::string_view label) {
+    // The group labels start with one capital letter ("Communes", "Conseils régionaux").
+    std::string out(label);
+    if (!out.empty() && out[0] >= 'A' && out[0] <= 'Z') out[0] = static_cast<char>(out[0] - 'A' + 'a');
+    return out;
+}
+
+/// The child levels with their counts. Partners (of a country or of an authority) can be many:
+/// a level page shows the most engaged and links to the complete list (`complete`).
+json ChildrenView(const LevelFigures& f, const Filters& filters, bool complete) {
     if (f.children.empty()) return {{"show", false}};
     std::string heading;
     std::string caption;
@@ -498,8 +522,19 @@ json ChildrenView(const LevelFigures& f, const Filters& filters) {
     }
     caption = heading + " – " + Scope(f);
     const auto query = FilterQuery(filters);
+    std::vector<const Child*> shown;
+    for (const auto& c : f.children) shown.push_back(&c);
+    const bool truncatable = HasPartnerList(f.ref.kind) && !complete && shown.size() > kInlinePartners;
+    if (truncatable) {
+        std::stable_sort(shown.begin(), shown.end(), [](const Child* a, const Child* b) {
+            return a->counts.projects > b->counts.projects;
+        });
+        shown.resize(kInlinePartners);
+        caption += " : les " + std::to_string(kInlinePartners) + " plus engagées (sur " + Num(f.children.size()) + ")";
+    }
     json rows = json::array();
-    for (const auto& c : f.children) {
+    for (const auto* child : shown) {
+        const Child& c = *child;
         std::string name = c.name;
         if (c.ref.kind == LevelKind::kDepartment) name += " (" + c.ref.key + ")";
         rows.push_back({{"name", name},
@@ -510,35 +545,56 @@ json ChildrenView(const LevelFigures& f, const Filters& filters) {
             {"heading", heading},
             {"caption", caption},
             {"columns", columns},
-            {"rows", std::move(rows)}};
+            {"rows", std::move(rows)},
+            {"more_label", truncatable ? json("Voir les " + Num(f.children.size()) + " collectivités partenaires")
+                                       : json(nullptr)},
+            {"more_href", truncatable ? json(WithQuery(PartnerListPath(f), query)) : json(nullptr)}};
 }
 
-json GroupsView(const LevelFigures& f, const Filters& filters) {
+/// French authorities by type. On a level page: the most engaged of each type and a link to the
+/// complete list; on the list page (`complete`): every one, by name.
+json GroupsView(const LevelFigures& f, const Filters& filters, bool complete) {
     if (f.ref.kind == LevelKind::kAuthority) return {{"show", false}};
     const auto query = FilterQuery(filters);
+    const bool has_list = HasAuthorityList(f);
     json groups = json::array();
+    bool truncated = false;
     for (const auto& g : f.authority_groups) {
+        const auto& shown = complete ? g.members : g.top;
         json members = json::array();
-        for (const auto& m : g.members) {
+        for (const auto& m : shown) {
             members.push_back({{"name", m.name},
                                {"href", WithQuery(AuthorityPath(m.id, m.slug), query)},
                                {"projects", Num(m.projects) + " " + labels::Plural(m.projects, "projet", "projets")}});
         }
-        groups.push_back({{"label", labels::AuthorityGroup(g.kind)},
-                          {"kind", AuthorityKindCode(g.kind)},
-                          {"count", Num(g.count)},
-                          {"members", std::move(members)}});
+        const bool more = static_cast<std::int64_t>(shown.size()) < g.count;
+        truncated = truncated || more;
+        const std::string label(labels::AuthorityGroup(g.kind));
+        groups.push_back(
+            {{"label", label},
+             {"kind", AuthorityKindCode(g.kind)},
+             {"count", Num(g.count)},
+             {"members", std::move(members)},
+             {"more_label", more ? json("Voir les " + Num(g.count) + " " + Lowercase(label)) : json(nullptr)},
+             {"more_href", more && has_list ? json(WithQuery(AuthorityListPath(f), query) + "#type-" +
+                                                   std::string(AuthorityKindCode(g.kind)))
+                                            : json(nullptr)}});
     }
     std::string intro;
-    switch (f.ref.kind) {
-        case LevelKind::kCountry: intro = "Vous trouverez ci-dessous, pour ce pays, les collectivités françaises engagées, par type."; break;
-        case LevelKind::kPartner: intro = "Les collectivités françaises partenaires de " + f.name + ", par type."; break;
-        default: intro = "Les collectivités françaises engagées, par type."; break;
+    if (complete) {
+        intro = "Toutes les collectivités françaises engagées, par type et par ordre alphabétique, avec leur nombre de projets.";
+    } else if (truncated) {
+        intro = "Par type de collectivité : leur nombre et les plus engagées (nombre de projets).";
+    } else if (f.ref.kind == LevelKind::kCountry) {
+        intro = "Vous trouverez ci-dessous, pour ce pays, les collectivités françaises engagées, par type.";
+    } else {
+        intro = "Les collectivités françaises engagées, par type, avec leur nombre de projets.";
     }
     return {{"show", !groups.empty()},
-            {"none", groups.empty()},
             {"intro", intro},
-            {"listed", f.members_listed},
+            {"note", truncated && !has_list && !complete
+                         ? json("La liste complète des collectivités est donnée à chaque niveau plus précis (pays, région, département).")
+                         : json(nullptr)},
             {"groups", std::move(groups)}};
 }
 
@@ -650,8 +706,8 @@ json LevelPageView(const LevelFigures& f, const Filters& filters, const ProjectP
         {"state_heading", "État au niveau " + (world ? std::string("Monde") : f.name)},
         {"filters", FiltersView(themes, filters, path, page.sort == ProjectSort::kRecent ? "recent" : "")},
         {"figures", FigureItems(f.counts, f.ref.kind != LevelKind::kPartner)},
-        {"children", ChildrenView(f, filters)},
-        {"groups", GroupsView(f, filters)},
+        {"children", ChildrenView(f, filters, /*complete=*/false)},
+        {"groups", GroupsView(f, filters, /*complete=*/false)},
         {"projects", ProjectsView(page, path, filters, Scope(f))},
     };
     json apd = {{"has_apd", f.has_apd},
@@ -677,6 +733,31 @@ json LevelPageView(const LevelFigures& f, const Filters& filters, const ProjectP
                                                         FilterQuery(filters))},
                            {"iso2", f.country_iso2}};
     }
+    return view;
+}
+
+enum class ListKind { kAuthorities, kPartners };
+
+/// A level's complete list of French authorities or of partners.
+json ListPageView(const LevelFigures& f, const Filters& filters, ListKind kind) {
+    const std::string list_label =
+        kind == ListKind::kAuthorities ? "Collectivités françaises engagées" : "Collectivités partenaires";
+    std::vector<Place> path = f.ancestors;
+    path.push_back({f.ref, f.ref.kind == LevelKind::kWorld ? std::string("Monde") : f.name, f.slug});
+    const std::string level_href = WithQuery(LevelPath(f.ref, f.slug), FilterQuery(filters));
+    json view = {{"title", list_label + " – " + Scope(f) + " – Atlas"},
+                 {"breadcrumb", BreadcrumbFor(path, list_label, filters)},
+                 {"active", IsFrenchSide(f.ref.kind) ? "france" : "atlas"},
+                 {"styles", json::array({"/static/css/atlas.css"})},
+                 {"kicker", Scope(f)},
+                 {"heading", list_label},
+                 {"level_href", level_href},
+                 {"level_name", Scope(f)},
+                 {"filters", FiltersView({}, filters, LevelPath(f.ref, f.slug), "")},
+                 {"children", kind == ListKind::kPartners ? ChildrenView(f, filters, /*complete=*/true)
+                                                          : json{{"show", false}}},
+                 {"groups", kind == ListKind::kAuthorities ? GroupsView(f, filters, /*complete=*/true)
+                                                           : json{{"show", false}}}};
     return view;
 }
 
@@ -1161,6 +1242,20 @@ web::Response LevelPage(Env& env, const web::Request& request, const LevelRef& r
     });
 }
 
+/// The complete list of a level's French authorities or partners (levels that have one).
+web::Response ListPage(Env& env, const web::Request& request, const LevelRef& ref, ListKind kind) {
+    return env.cache.Get(request, [&] {
+        auto filters = ParseFilters(request);
+        if (!filters) return Fail(env, request, filters.error());
+        auto figures = env.atlas.GetLevel(ref, filters.value());
+        if (!figures) return Fail(env, request, figures.error());
+        const auto& f = *figures.value();
+        const bool exists = kind == ListKind::kAuthorities ? HasAuthorityList(f) : HasPartnerList(f.ref.kind);
+        if (!exists) return Fail(env, request, NotFound("Cette liste n’existe pas pour ce niveau de l’Atlas."));
+        return web::Response::Html(env.templates.RenderPage("atlas_list", ListPageView(f, filters.value(), kind)));
+    });
+}
+
 /// A level named by an "{id}-{slug}" path segment; anything else is a 404.
 web::Response IdLevelPage(Env& env, const web::Request& request, LevelKind kind,
                           const std::string& segment, std::string_view not_found) {
@@ -1232,6 +1327,32 @@ void RegisterAtlasRoutes(web::Router& router, AtlasService& atlas, const web::Te
     router.Get("/atlas/collectivites/{id}", [env](const web::Request& r) {
         return IdLevelPage(*env, r, LevelKind::kAuthority, r.Param("id"),
                            "Cette collectivité n’existe pas dans l’Atlas.");
+    });
+    // Complete lists of a level's French authorities and partners.
+    router.Get("/atlas/{continent}/collectivites", [env](const web::Request& r) {
+        return ListPage(*env, r, {LevelKind::kContinent, r.Param("continent")}, ListKind::kAuthorities);
+    });
+    router.Get("/atlas/pays/{iso2}/collectivites", [env](const web::Request& r) {
+        return ListPage(*env, r, {LevelKind::kCountry, r.Param("iso2")}, ListKind::kAuthorities);
+    });
+    router.Get("/atlas/pays/{iso2}/partenaires", [env](const web::Request& r) {
+        return ListPage(*env, r, {LevelKind::kCountry, r.Param("iso2")}, ListKind::kPartners);
+    });
+    router.Get("/atlas/partenaires/{id}/collectivites", [env](const web::Request& r) {
+        const auto id = ParseIdSegment(r.Param("id"));
+        if (!id) return Fail(*env, r, NotFound("Cette collectivité partenaire n’existe pas dans l’Atlas."));
+        return ListPage(*env, r, {LevelKind::kPartner, std::to_string(*id)}, ListKind::kAuthorities);
+    });
+    router.Get("/atlas/france/{region}/collectivites", [env](const web::Request& r) {
+        return ListPage(*env, r, {LevelKind::kRegion, r.Param("region")}, ListKind::kAuthorities);
+    });
+    router.Get("/atlas/departements/{code}/collectivites", [env](const web::Request& r) {
+        return ListPage(*env, r, {LevelKind::kDepartment, r.Param("code")}, ListKind::kAuthorities);
+    });
+    router.Get("/atlas/collectivites/{id}/partenaires", [env](const web::Request& r) {
+        const auto id = ParseIdSegment(r.Param("id"));
+        if (!id) return Fail(*env, r, NotFound("Cette collectivité n’existe pas dans l’Atlas."));
+        return ListPage(*env, r, {LevelKind::kAuthority, std::to_string(*id)}, ListKind::kPartners);
     });
     router.Get("/atlas/projets/{id}", [env](const web::Request& request) {
         return env->cache.Get(request, [&] {

@@ -491,13 +491,19 @@ Result<std::shared_ptr<const AtlasService::LevelEntry>> AtlasService::ComputeEnt
             auto& group = groups[tally.item.kind];
             group.kind = tally.item.kind;
             ++group.count;
-            if (figures->members_listed) group.members.push_back(tally.item);
+            group.members.push_back(tally.item);
         }
         for (auto& [kind, group] : groups) {
-            std::sort(group.members.begin(), group.members.end(),
-                      [](const AuthorityItem& a, const AuthorityItem& b) {
-                          return ByFoldedName(a.name, b.name);
-                      });
+            auto& members = group.members;
+            std::sort(members.begin(), members.end(), [](const AuthorityItem& a, const AuthorityItem& b) {
+                return ByFoldedName(a.name, b.name);
+            });
+            // The most engaged: most projects first, then by name (the sort is stable).
+            group.top = members;
+            std::stable_sort(group.top.begin(), group.top.end(),
+                             [](const AuthorityItem& a, const AuthorityItem& b) { return a.projects > b.projects; });
+            if (group.top.size() > kTopAuthorities) group.top.resize(kTopAuthorities);
+            if (!figures->members_listed) members.clear();
             figures->authority_groups.push_back(std::move(group));
         }
     }

@@ -32,8 +32,11 @@ class AtlasService {
 public:
     /// The largest page of a project list.
     static constexpr int kMaxPerPage = 100;
-    /// Above this many French authorities a level shows only their number per type.
-    static constexpr std::int64_t kMaxListedAuthorities = 300;
+    /// Above this many French authorities a level does not list them all (only per type, the
+    /// number and the most engaged).
+    static constexpr std::int64_t kMaxListedAuthorities = 600;
+    /// How many of the most engaged authorities of each type a level names.
+    static constexpr std::size_t kTopAuthorities = 10;
 
     explicit AtlasService(db::Database& db);
 
