@@ -1,6 +1,8 @@
 #include "web/templates.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <cstdint>
 #include <fstream>
 #include <initializer_list>
@@ -123,6 +125,46 @@ std::string Trim(std::string_view text) {
     return std::string(text.substr(first, last - first + 1));
 }
 
+bool StartsWithTag(std::string_view text, std::string_view tag) {
+    if (text.size() <= tag.size()) return false;
+    for (std::size_t i = 0; i < tag.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(text[i])) != tag[i]) return false;
+    }
+    const char next = text[tag.size()];
+    return next == '>' || next == ' ' || next == '\t' || next == '\n' || next == '\r';
+}
+
+/// Drops the indentation at the start of every line, outside <pre> and <textarea>: it means
+/// nothing in HTML, and kainjow renders every blank as a piece of its own (indentation took half
+/// of the layout's render time).
+std::string DropIndentation(std::string_view source) {
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 2> kPreserved{{
+        {"<pre", "</pre"},
+        {"<textarea", "</textarea"},
+    }};
+    std::string out;
+    out.reserve(source.size());
+    bool at_line_start = true;
+    std::string_view preserve_until;
+    for (std::size_t i = 0; i < source.size(); ++i) {
+        const char c = source[i];
+        if (!preserve_until.empty()) {
+            if (c == '<' && StartsWithTag(source.substr(i), preserve_until)) preserve_until = {};
+            out.push_back(c);
+            continue;
+        }
+        if (at_line_start && (c == ' ' || c == '\t')) continue;
+        at_line_start = c == '\n';
+        if (c == '<') {
+            for (const auto& [open, close] : kPreserved) {
+                if (StartsWithTag(source.substr(i), open)) preserve_until = close;
+            }
+        }
+        out.push_back(c);
+    }
+    return out;
+}
+
 /// Replaces every {{> name}} by the text of that template, recursively, so partials are parsed
 /// once at start instead of at every render. A partial that includes itself (directly or not)
 /// is left as a tag and resolved at render time; templates that change delimiters are left as
@@ -203,7 +245,7 @@ Templates::Templates(const std::filesystem::path& dir) : impl_(std::make_unique<
     std::unordered_map<std::string, std::string> sources;
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
         if (!entry.is_regular_file() || entry.path().extension() != kExtension) continue;
-        sources.emplace(entry.path().stem().string(), ReadFile(entry.path()));
+        sources.emplace(entry.path().stem().string(), DropIndentation(ReadFile(entry.path())));
     }
     PartialExpander expander(sources);
     for (const auto& [name, source] : sources) {

@@ -85,6 +85,14 @@ TEST(Templates, RecursivePartialRendersATree) {
     EXPECT_EQ(templates.Render("node", tree), "(Développement urbain(Eau)(Déchets))");
 }
 
+TEST(Templates, IndentationIsDroppedOutsidePreAndTextarea) {
+    TemplateDir dir;
+    dir.Add("t", "<ul>\n    <li>{{x}}</li>\n\t</ul>\n<pre>\n  code\n</pre>\n  <textarea>\n  text\n</textarea>\n  <preface>\n");
+    const Templates templates(dir.path());
+    EXPECT_EQ(templates.Render("t", {{"x", "a"}}),
+              "<ul>\n<li>a</li>\n</ul>\n<pre>\n  code\n</pre>\n<textarea>\n  text\n</textarea>\n<preface>\n");
+}
+
 TEST(Templates, UnknownTemplateThrowsOutOfRange) {
     TemplateDir dir;
     dir.Add("t", "x");
