@@ -86,6 +86,17 @@ std::string_view ProjectKindName(ProjectKind kind) {
     return {};
 }
 
+std::string_view ProjectKindShortName(ProjectKind kind) {
+    switch (kind) {
+        case ProjectKind::kCooperation: return "Coopération";
+        case ProjectKind::kTwinning: return "Jumelage";
+        case ProjectKind::kOneOff: return "Action ponctuelle";
+        case ProjectKind::kOudinSantini: return "Oudin-Santini";
+        case ProjectKind::kEmergency: return "Aide d’urgence";
+    }
+    return {};
+}
+
 std::string_view KindGroupName(KindGroup group) {
     switch (group) {
         case KindGroup::kDecentralised: return "Coopération décentralisée";

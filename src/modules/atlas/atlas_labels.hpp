@@ -17,6 +17,9 @@ std::string_view AuthorityKindName(AuthorityKind kind);
 /// "Coopération décentralisée (convention)", "Jumelage", "Action ponctuelle ou non
 /// conventionnée", "Action Oudin-Santini", "Aide d’urgence".
 std::string_view ProjectKindName(ProjectKind kind);
+/// Short form for lists: "Coopération", "Jumelage", "Action ponctuelle", "Oudin-Santini",
+/// "Aide d’urgence".
+std::string_view ProjectKindShortName(ProjectKind kind);
 /// "Coopération décentralisée", "Autres actions extérieures".
 std::string_view KindGroupName(KindGroup group);
 /// "Prévu", "En cours", "Terminé".

@@ -266,18 +266,29 @@ json BreadcrumbFor(const std::vector<Place>& ancestors, const std::string& curre
     return crumbs;
 }
 
-json FigureItems(const Counts& c, bool with_countries) {
+/// The figures of a level. A count that is 1 by definition is left out: the French authorities
+/// of an authority, the partners of a partner, the countries of a country or of a partner.
+json FigureItems(const Counts& c, LevelKind level) {
     json items = json::array();
     const auto add = [&](std::string_view key, std::int64_t n, std::string label) {
         items.push_back({{"key", key}, {"value", Num(n)}, {"label", std::move(label)}});
     };
-    add("projects", c.projects, labels::Plural(c.projects, "projet", "projets"));
-    add("french_authorities", c.authorities,
-        labels::Plural(c.authorities, "collectivité française engagée à l’international",
-                       "collectivités françaises engagées à l’international"));
-    add("partner_authorities", c.partners,
-        labels::Plural(c.partners, "collectivité locale partenaire", "collectivités locales partenaires"));
-    if (with_countries) add("countries", c.countries, "pays");
+    const bool partner = level == LevelKind::kPartner;
+    add("projects", c.projects,
+        partner ? labels::Plural(c.projects, "projet mené", "projets menés")
+                : labels::Plural(c.projects, "projet", "projets"));
+    if (level != LevelKind::kAuthority) {
+        add("french_authorities", c.authorities,
+            partner ? labels::Plural(c.authorities, "collectivité française partenaire",
+                                     "collectivités françaises partenaires")
+                    : labels::Plural(c.authorities, "collectivité française engagée à l’international",
+                                     "collectivités françaises engagées à l’international"));
+    }
+    if (!partner) {
+        add("partner_authorities", c.partners,
+            labels::Plural(c.partners, "collectivité locale partenaire", "collectivités locales partenaires"));
+    }
+    if (!partner && level != LevelKind::kCountry) add("countries", c.countries, "pays");
     add("themes", c.themes, labels::Plural(c.themes, "thématique", "thématiques"));
     return items;
 }
@@ -390,7 +401,8 @@ json ProjectsView(const ProjectPage& page, const std::string& path, const Filter
         }
         items.push_back({{"href", ProjectPath(p.id, p.slug)},
                          {"title", p.title},
-                         {"kind_label", labels::ProjectKindName(p.kind)},
+                         {"kind_label", labels::ProjectKindShortName(p.kind)},
+                         {"kind_title", labels::ProjectKindName(p.kind)},
                          {"group_class", GroupBadgeClass(p.kind)},
                          {"status_label", labels::StatusName(p.status)},
                          {"status_class", StatusBadgeClass(p.status)},
@@ -408,7 +420,6 @@ json ProjectsView(const ProjectPage& page, const std::string& path, const Filter
                      {"href", WithQuery(path, JoinQuery(filter_query, "tri=recent")) + "#projets"}});
     const std::string sort_label = by_recent ? "les plus récents d’abord" : "par titre";
     return {{"total", Num(page.total)},
-            {"total_label", Num(page.total) + " " + labels::Plural(page.total, "projet", "projets")},
             {"has_items", !page.items.empty()},
             {"empty_page", page.items.empty() && page.total > 0},
             {"caption", "Projets – " + where + " (" + sort_label + ", page " + std::to_string(page.page) +
@@ -502,9 +513,9 @@ json ChildrenView(const LevelFigures& f, const Filters& filters, bool complete) 
             break;
         case LevelKind::kAuthority:
             heading = "Collectivités partenaires";
-            columns = {"Collectivité partenaire", "Pays", "Projets menés", "Thématiques"};
+            columns = {"Collectivité partenaire (pays)", "Projets menés", "Thématiques"};
             cells = [](const Child& c) {
-                return std::vector<std::string>{c.detail, Num(c.counts.projects), Num(c.counts.themes)};
+                return std::vector<std::string>{Num(c.counts.projects), Num(c.counts.themes)};
             };
             break;
         case LevelKind::kFrance:
@@ -539,10 +550,11 @@ json ChildrenView(const LevelFigures& f, const Filters& filters, bool complete) 
         if (c.ref.kind == LevelKind::kDepartment) name += " (" + c.ref.key + ")";
         rows.push_back({{"name", name},
                         {"href", WithQuery(LevelPath(c.ref, c.slug), query)},
+                        {"detail", f.ref.kind == LevelKind::kAuthority ? json(c.detail) : json(nullptr)},
                         {"cells", cells(c)}});
     }
     return {{"show", true},
-            {"heading", heading},
+            {"heading", complete ? std::string("Par ordre alphabétique") : heading},
             {"caption", caption},
             {"columns", columns},
             {"rows", std::move(rows)},
@@ -591,6 +603,7 @@ json GroupsView(const LevelFigures& f, const Filters& filters, bool complete) {
         intro = "Les collectivités françaises engagées, par type, avec leur nombre de projets.";
     }
     return {{"show", !groups.empty()},
+            {"heading", complete ? "Par type de collectivité" : "Collectivités françaises engagées"},
             {"intro", intro},
             {"note", truncated && !has_list && !complete
                          ? json("La liste complète des collectivités est donnée à chaque niveau plus précis (pays, région, département).")
@@ -705,7 +718,7 @@ json LevelPageView(const LevelFigures& f, const Filters& filters, const ProjectP
         {"kicker", LevelKicker(f.ref.kind)},
         {"state_heading", "État au niveau " + (world ? std::string("Monde") : f.name)},
         {"filters", FiltersView(themes, filters, path, page.sort == ProjectSort::kRecent ? "recent" : "")},
-        {"figures", FigureItems(f.counts, f.ref.kind != LevelKind::kPartner)},
+        {"figures", FigureItems(f.counts, f.ref.kind)},
         {"children", ChildrenView(f, filters, /*complete=*/false)},
         {"groups", GroupsView(f, filters, /*complete=*/false)},
         {"projects", ProjectsView(page, path, filters, Scope(f))},
