@@ -38,7 +38,7 @@ test-unit: build
 
 # Browser tests: Debian Chromium driven by playwright-core against a portal on a free port.
 test-e2e:
-	node --test tests/e2e/
+	PRESET=$(PRESET) node --test tests/e2e/*.test.mjs
 
 bench: build
 	bash bench/run.sh

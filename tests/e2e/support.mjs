@@ -1,0 +1,102 @@
+// Shared set-up of the browser tests: a portal on a free port with the demo data, Debian's
+// Chromium driven by playwright-core, and axe-core.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync, mkdirSync, copyFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const preset = process.env.PRESET || 'ci';
+const cncd = process.env.CNCD_BIN || path.join(root, `build/${preset}/src/cncd`);
+const cachedDb = path.join(root, 'var', 'e2e-demo.db');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// The demo database is built once (reference import + seed) and copied for each run.
+function demoDatabase(dir) {
+  if (!existsSync(cachedDb)) {
+    mkdirSync(path.dirname(cachedDb), { recursive: true });
+    const building = `${cachedDb}.building`;
+    rmSync(building, { force: true });
+    execFileSync(cncd, ['--db', building, '--root', root, 'import', 'reference'], { stdio: 'inherit' });
+    execFileSync(cncd, ['--db', building, '--root', root, 'seed-demo'], { stdio: 'inherit' });
+    // Fold the WAL into the main file so one file is a complete copy.
+    execFileSync(cncd, ['--db', building, '--root', root, 'migrate'], { stdio: 'inherit' });
+    copyFileSync(building, cachedDb);
+    for (const suffix of ['', '-wal', '-shm']) rmSync(building + suffix, { force: true });
+  }
+  const db = path.join(dir, 'portal.db');
+  copyFileSync(cachedDb, db);
+  return db;
+}
+
+/** Starts the portal; returns { url, stop() }. */
+export async function startPortal() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cncd-e2e-'));
+  const db = demoDatabase(dir);
+  const port = await freePort();
+  const child = spawn(cncd, ['--db', db, '--root', root, 'serve', '--address', '127.0.0.1', '--port', String(port)],
+                      { stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(`${url}/healthz`);
+      if (r.ok) break;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Launches Debian's Chromium headless. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+           '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+  });
+}
+
+/** Runs axe-core on the page; returns the serious and critical violations. */
+export async function seriousViolations(page) {
+  await page.addScriptTag({ path: path.join(root, 'node_modules/axe-core/axe.min.js') });
+  const results = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+  }));
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Reads an integer shown with French digit grouping ("13 000", "7 804 600 €"). */
+export function parseFrenchNumber(text) {
+  return Number(String(text).replace(/[^\d-]/g, ''));
+}
+
+export async function getJson(url) {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+  return r.json();
+}
+
+export const screenshotsDir = path.join(root, 'tests/e2e/screenshots');
