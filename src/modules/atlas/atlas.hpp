@@ -102,7 +102,9 @@ struct AuthorityGroup {
 };
 
 /// A child level with its counts: a continent of the world, a country of a continent, a partner
-/// of a country or of an authority, a région of France, a département of a région.
+/// of a country or of an authority, a région of France, a département of a région. The world
+/// lists every continent, France every région (overseas collectivities only with projects), a
+/// région every département; the other levels list the children that have projects.
 struct Child {
     LevelRef ref;
     std::string name;

@@ -4,7 +4,6 @@
 #include <charconv>
 #include <utility>
 
-#include "core/text.hpp"
 
 namespace cncd::atlas::labels {
 namespace {
@@ -137,8 +136,6 @@ std::string_view AuthorityRoleName(std::string_view role) {
 std::string Plural(std::int64_t n, std::string_view singular, std::string_view plural) {
     return std::string(n <= 1 ? singular : plural);
 }
-
-std::string Euros(std::int64_t amount) { return text::FormatThousands(amount) + "\u00A0€"; }
 
 std::string FrenchDate(std::string_view iso) {
     if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-') return std::string(iso);

@@ -36,8 +36,6 @@ std::string_view ContactRoleName(std::string_view role);
 std::string_view AuthorityRoleName(std::string_view role);
 /// "projet" / "projets" …: the noun of a count, singular for 0 and 1 as in French.
 std::string Plural(std::int64_t n, std::string_view singular, std::string_view plural);
-/// "1 234 567 €" with narrow no-break spaces.
-std::string Euros(std::int64_t amount);
 /// "15 novembre 2011" from "2011-11-15" (or "2011-11-15 10:00:00"); the input when not a date.
 std::string FrenchDate(std::string_view iso);
 

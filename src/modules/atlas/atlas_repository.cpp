@@ -111,7 +111,7 @@ constexpr std::string_view kAuthorityApdLines =
 
 constexpr std::string_view kContinents = "SELECT slug, name FROM continents ORDER BY sort_order";
 constexpr std::string_view kCountries = "SELECT iso2, name, slug, continent FROM countries";
-constexpr std::string_view kRegions = "SELECT code, name, slug FROM regions ORDER BY name";
+constexpr std::string_view kRegions = "SELECT code, name, slug, zone FROM regions ORDER BY name";
 constexpr std::string_view kDepartments = "SELECT code, name, slug, region_code FROM departments";
 
 constexpr std::string_view kThemes =
@@ -262,7 +262,7 @@ ReferenceNames LoadReferenceNames(db::Connection& c) {
         names.countries[r.Text(0)] = {r.Text(1), r.Text(2), r.Text(3)};
     });
     c.Query(kRegions, {}, [&](const db::Row& r) {
-        names.regions[r.Text(0)] = {r.Text(1), r.Text(2)};
+        names.regions[r.Text(0)] = {r.Text(1), r.Text(2), r.Text(3)};
         names.region_order.push_back(r.Text(0));
     });
     c.Query(kDepartments, {}, [&](const db::Row& r) {

@@ -55,6 +55,7 @@ struct ReferenceNames {
     struct Region {
         std::string name;
         std::string slug;
+        std::string zone;  ///< metro, drom, com
     };
     std::vector<ZoneRef> continents;  ///< in display order
     std::unordered_map<std::string, Country> countries;        ///< by ISO alpha-2

@@ -526,8 +526,11 @@ Result<std::shared_ptr<const AtlasService::LevelEntry>> AtlasService::ComputeEnt
             }
             break;
         case LevelKind::kFrance:
+            // Every région and overseas département; an overseas collectivity (Polynésie
+            // française, Clipperton…) only when it has projects.
             for (const auto& code : names.region_order) {
                 const auto& region = names.regions.at(code);
+                if (region.zone == "com" && !child_tallies.contains(code)) continue;
                 child(code, {LevelKind::kRegion, region.slug}, region.name, region.slug, {});
             }
             break;

@@ -229,7 +229,7 @@ TEST_F(AtlasServiceTest, PartnerLevelHasItsAuthoritiesAndNoApd) {
     EXPECT_EQ(dakar->ancestors[2].name, "Sénégal");
 }
 
-TEST_F(AtlasServiceTest, FranceListsEveryRegionCountingOnlyItsOwnAuthorities) {
+TEST_F(AtlasServiceTest, FranceListsEveryRegionButIdleOverseasCollectivitiesCountingOnlyItsOwnAuthorities) {
     const auto france = Level(LevelKind::kFrance);
     EXPECT_EQ(france->counts.projects, 7);
     EXPECT_EQ(france->counts.authorities, 6);

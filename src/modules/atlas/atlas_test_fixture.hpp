@@ -4,8 +4,9 @@
 
 namespace cncd::atlas::fixture {
 
-// A small Atlas: 2 French régions, 3 départements, 6 authorities, 6 partners in 5 countries,
-// 7 projects of every kind. The Atlas tests count their expected figures by hand from it.
+// A small Atlas: 2 French régions and an overseas collectivity without projects, 3 départements,
+// 6 authorities, 6 partners in 5 countries, 7 projects of every kind. The Atlas tests count their
+// expected figures by hand from it.
 inline constexpr std::string_view kAtlasFixture = R"sql(
 INSERT INTO continents (slug, name, sort_order) VALUES
   ('afrique', 'Afrique', 1), ('ameriques', 'Amériques', 2), ('asie', 'Asie', 3),
@@ -19,7 +20,8 @@ INSERT INTO countries (iso2, iso3, numeric_code, name, slug, continent, apd_elig
   ('BR', 'BRA', '076', 'Brésil', 'bresil', 'ameriques', 1);
 INSERT INTO regions (code, name, slug, chef_lieu, zone) VALUES
   ('75', 'Nouvelle-Aquitaine', 'nouvelle-aquitaine', '33063', 'metro'),
-  ('11', 'Île-de-France', 'ile-de-france', '75056', 'metro');
+  ('11', 'Île-de-France', 'ile-de-france', '75056', 'metro'),
+  ('987', 'Polynésie française', 'polynesie-francaise', NULL, 'com');
 INSERT INTO departments (code, name, slug, region_code) VALUES
   ('64', 'Pyrénées-Atlantiques', 'pyrenees-atlantiques', '75'),
   ('33', 'Gironde', 'gironde', '75'),
