@@ -2,6 +2,8 @@
 // seeded, the server on port 0. The demo reproduces the brochure's figures; pages and API must
 // show the same numbers, filters must change them, bad input must get French 404s and 400s
 // naming the parameter.
+#include <gtest/gtest.h>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -16,8 +18,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "core/text.hpp"
 #include "modules/demo/demo_service.hpp"
@@ -43,7 +43,7 @@ struct Answer {
 
 /// One portal for the whole suite: importing the reference and seeding the demo take seconds.
 class AtlasPortalTest : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() {
         db_ = new testing::TempDatabase();
         geo::ImportReference(db_->db(), testing::SourceRoot() / "node_modules");
@@ -99,9 +99,15 @@ protected:
         EXPECT_EQ(answer.status, 200) << target;
         EXPECT_NE(answer.content_type.find("text/html"), std::string::npos) << target;
         std::string html = answer.body;
-        for (const auto& [entity, ch] : std::vector<std::pair<std::string, std::string>>{
-                 {"&apos;", "'"}, {"&#39;", "'"}, {"&quot;", "\""}, {"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}}) {
-            for (auto pos = html.find(entity); pos != std::string::npos; pos = html.find(entity, pos)) {
+        for (const auto& [entity, ch] :
+             std::vector<std::pair<std::string, std::string>>{{"&apos;", "'"},
+                                                              {"&#39;", "'"},
+                                                              {"&quot;", "\""},
+                                                              {"&lt;", "<"},
+                                                              {"&gt;", ">"},
+                                                              {"&amp;", "&"}}) {
+            for (auto pos = html.find(entity); pos != std::string::npos;
+                 pos = html.find(entity, pos)) {
                 html.replace(pos, entity.size(), ch);
                 pos += ch.size();
             }
@@ -135,8 +141,10 @@ bool Contains(const std::string& html, const std::string& text) {
 }
 
 TEST_F(AtlasPortalTest, StatsAreTheBrochureFigures) {
-    EXPECT_EQ(GetJson("/api/v1/stats"), (json{{"projects", 13000}, {"french_authorities", 4800},
-                                               {"partner_authorities", 10000}, {"countries", 144}}));
+    EXPECT_EQ(GetJson("/api/v1/stats"), (json{{"projects", 13000},
+                                              {"french_authorities", 4800},
+                                              {"partner_authorities", 10000},
+                                              {"countries", 144}}));
 }
 
 TEST_F(AtlasPortalTest, AsiaHasTheBrochureFiguresAndApd) {
@@ -162,7 +170,8 @@ TEST_F(AtlasPortalTest, HomePageShowsTheApiFigures) {
 TEST_F(AtlasPortalTest, AsiaPageShowsTheApiFiguresAndApdTable) {
     const auto api = GetJson("/api/v1/zones/asie");
     const auto html = GetHtml("/atlas/asie");
-    for (const auto& key : {"projects", "french_authorities", "partner_authorities", "countries", "themes"}) {
+    for (const auto& key :
+         {"projects", "french_authorities", "partner_authorities", "countries", "themes"}) {
         EXPECT_EQ(Figure(html, key), api[key].get<long long>()) << key;
     }
     EXPECT_TRUE(Contains(html, "État au niveau Asie"));
@@ -200,7 +209,8 @@ TEST_F(AtlasPortalTest, KindSwitchChangesCountsAndIsInTheUrl) {
     EXPECT_EQ(Figure(GetHtml("/atlas/afrique?filtre=1&cd=1&theme="), "projects"),
               cooperation["projects"].get<long long>());
     // The project list counts the same projects.
-    EXPECT_EQ(GetJson("/api/v1/projects?continent=afrique&autres=0")["total"], cooperation["projects"]);
+    EXPECT_EQ(GetJson("/api/v1/projects?continent=afrique&autres=0")["total"],
+              cooperation["projects"]);
 }
 
 TEST_F(AtlasPortalTest, ThemeFilterChangesCountsAndIsInTheUrl) {
@@ -216,7 +226,8 @@ TEST_F(AtlasPortalTest, ThemeFilterChangesCountsAndIsInTheUrl) {
     EXPECT_TRUE(Contains(html, "<option value=\"" + slug + "\" selected>"));
     EXPECT_TRUE(Contains(html, "href=\"/atlas/asie?theme=" + slug + "\""));
     const auto zone = GetJson("/api/v1/zones/asie?theme=" + slug);
-    EXPECT_EQ(Figure(GetHtml("/atlas/asie?theme=" + slug), "projects"), zone["projects"].get<long long>());
+    EXPECT_EQ(Figure(GetHtml("/atlas/asie?theme=" + slug), "projects"),
+              zone["projects"].get<long long>());
 }
 
 TEST_F(AtlasPortalTest, ProjectSheetShowsEveryField) {
@@ -226,9 +237,10 @@ TEST_F(AtlasPortalTest, ProjectSheetShowsEveryField) {
         const auto list = GetJson("/api/v1/projects?per_page=100&page=" + std::to_string(page));
         for (const auto& item : list["items"]) {
             const auto p = GetJson(item["url"].get<std::string>());
-            if (!p["financing"]["rows"].empty() && !p["other_partners"].empty() && !p["contacts"].empty() &&
-                !p["volunteers"].empty() && !p["themes"].empty() && !p["convention_date"].is_null() &&
-                !p["objectives"].get<std::string>().empty() && !p["history"].get<std::string>().empty() &&
+            if (!p["financing"]["rows"].empty() && !p["other_partners"].empty() &&
+                !p["contacts"].empty() && !p["volunteers"].empty() && !p["themes"].empty() &&
+                !p["convention_date"].is_null() && !p["objectives"].get<std::string>().empty() &&
+                !p["history"].get<std::string>().empty() &&
                 !p["context"].get<std::string>().empty()) {
                 chosen = p;
                 break;
@@ -238,32 +250,40 @@ TEST_F(AtlasPortalTest, ProjectSheetShowsEveryField) {
     ASSERT_FALSE(chosen.is_null()) << "no fully filled project in the demo";
     const auto html = GetHtml(chosen["html_url"].get<std::string>());
     const auto first_line = [](const std::string& text) { return text.substr(0, text.find('\n')); };
-    EXPECT_TRUE(Contains(html, "<h1 class=\"fr-mb-2w\">" + chosen["title"].get<std::string>() + "</h1>"));
+    EXPECT_TRUE(
+        Contains(html, "<h1 class=\"fr-mb-2w\">" + chosen["title"].get<std::string>() + "</h1>"));
     EXPECT_TRUE(Contains(html, first_line(chosen["objectives"])));
     EXPECT_TRUE(Contains(html, first_line(chosen["description"])));
     EXPECT_TRUE(Contains(html, first_line(chosen["history"])));
     EXPECT_TRUE(Contains(html, first_line(chosen["context"])));
-    for (const auto& a : chosen["french_authorities"]) EXPECT_TRUE(Contains(html, a["name"].get<std::string>()));
+    for (const auto& a : chosen["french_authorities"])
+        EXPECT_TRUE(Contains(html, a["name"].get<std::string>()));
     for (const auto& p : chosen["partners"]) {
         EXPECT_TRUE(Contains(html, p["name"].get<std::string>()));
         EXPECT_TRUE(Contains(html, p["country"]["name"].get<std::string>()));
     }
-    for (const auto& t : chosen["themes"]) EXPECT_TRUE(Contains(html, t["name"].get<std::string>()));
-    EXPECT_TRUE(Contains(html, text::FormatThousands(chosen["financing"]["total"].get<long long>())));
-    for (const auto& o : chosen["other_partners"]) EXPECT_TRUE(Contains(html, o["name"].get<std::string>()));
-    for (const auto& c : chosen["contacts"]) EXPECT_TRUE(Contains(html, c["name"].get<std::string>()));
-    for (const auto& v : chosen["volunteers"]) EXPECT_TRUE(Contains(html, v["programme"].get<std::string>()));
+    for (const auto& t : chosen["themes"])
+        EXPECT_TRUE(Contains(html, t["name"].get<std::string>()));
+    EXPECT_TRUE(
+        Contains(html, text::FormatThousands(chosen["financing"]["total"].get<long long>())));
+    for (const auto& o : chosen["other_partners"])
+        EXPECT_TRUE(Contains(html, o["name"].get<std::string>()));
+    for (const auto& c : chosen["contacts"])
+        EXPECT_TRUE(Contains(html, c["name"].get<std::string>()));
+    for (const auto& v : chosen["volunteers"])
+        EXPECT_TRUE(Contains(html, v["programme"].get<std::string>()));
     for (const auto& label : {"Type d’action", "Statut", "Années", "Date de la convention",
-                              "Dernière mise à jour de la fiche", "Financements", "Autres partenaires",
-                              "Contacts", "Volontaires"}) {
+                              "Dernière mise à jour de la fiche", "Financements",
+                              "Autres partenaires", "Contacts", "Volontaires"}) {
         EXPECT_TRUE(Contains(html, label)) << label;
     }
 }
 
 TEST_F(AtlasPortalTest, UnknownIdsGetFrench404s) {
-    for (const std::string target : {"/atlas/projets/99999999", "/atlas/pays/zz", "/atlas/atlantide",
-                                     "/atlas/collectivites/99999999", "/atlas/partenaires/abc",
-                                     "/atlas/departements/00", "/atlas/france/nulle-part"}) {
+    for (const std::string target :
+         {"/atlas/projets/99999999", "/atlas/pays/zz", "/atlas/atlantide",
+          "/atlas/collectivites/99999999", "/atlas/partenaires/abc", "/atlas/departements/00",
+          "/atlas/france/nulle-part"}) {
         const auto answer = Get(target);
         EXPECT_EQ(answer.status, 404) << target;
         EXPECT_NE(answer.content_type.find("text/html"), std::string::npos) << target;
@@ -315,15 +335,19 @@ TEST_F(AtlasPortalTest, EveryDocumentedPathAnswers) {
         if (path.rfind("/api/v1/regions/", 0) == 0) path = "/api/v1/regions/nouvelle-aquitaine";
         if (path == "/api/v1/partners/{id}") {
             path = "/api/v1/partners/" +
-                   std::to_string(GetJson("/api/v1/countries/sn")["partners"][0]["id"].get<long long>());
+                   std::to_string(
+                       GetJson("/api/v1/countries/sn")["partners"][0]["id"].get<long long>());
         }
         if (path == "/api/v1/authorities/{id}") {
             path = "/api/v1/authorities/" +
-                   std::to_string(GetJson("/api/v1/projects?per_page=1")["items"][0]["french_authorities"][0]["id"]
-                                      .get<long long>());
+                   std::to_string(
+                       GetJson(
+                           "/api/v1/projects?per_page=1")["items"][0]["french_authorities"][0]["id"]
+                           .get<long long>());
         }
         for (const auto& [param, value] : examples) {
-            if (const auto pos = path.find(param); pos != std::string::npos) path.replace(pos, param.size(), value);
+            if (const auto pos = path.find(param); pos != std::string::npos)
+                path.replace(pos, param.size(), value);
         }
         EXPECT_EQ(Get(path).status, 200) << path;
     }
@@ -331,9 +355,9 @@ TEST_F(AtlasPortalTest, EveryDocumentedPathAnswers) {
 
 TEST_F(AtlasPortalTest, SourcesPageCreditsEverySource) {
     const auto html = GetHtml("/sources");
-    for (const auto& text : {"Données géographiques : GeoNames, CC BY 4.0", "Natural Earth", "domaine public",
-                             "Licence Ouverte 2.0", "i18n-iso-countries", "countries-list", "IATI", "Leaflet",
-                             "DSFR"}) {
+    for (const auto& text : {"Données géographiques : GeoNames, CC BY 4.0", "Natural Earth",
+                             "domaine public", "Licence Ouverte 2.0", "i18n-iso-countries",
+                             "countries-list", "IATI", "Leaflet", "DSFR"}) {
         EXPECT_TRUE(Contains(html, text)) << text;
     }
 }

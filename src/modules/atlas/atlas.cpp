@@ -67,18 +67,22 @@ std::optional<ProjectKind> ParseProjectKind(std::string_view code) {
 KindGroup GroupOf(ProjectKind kind) {
     switch (kind) {
         case ProjectKind::kCooperation:
-        case ProjectKind::kTwinning: return KindGroup::kDecentralised;
+        case ProjectKind::kTwinning:
+            return KindGroup::kDecentralised;
         case ProjectKind::kOneOff:
         case ProjectKind::kOudinSantini:
-        case ProjectKind::kEmergency: return KindGroup::kOther;
+        case ProjectKind::kEmergency:
+            return KindGroup::kOther;
     }
     return KindGroup::kOther;
 }
 
 std::string_view KindGroupCode(KindGroup group) {
     switch (group) {
-        case KindGroup::kDecentralised: return "cooperation_decentralisee";
-        case KindGroup::kOther: return "autres_actions";
+        case KindGroup::kDecentralised:
+            return "cooperation_decentralisee";
+        case KindGroup::kOther:
+            return "autres_actions";
     }
     return {};
 }

@@ -59,10 +59,10 @@ struct LevelRef {
 
 /// What every level page and the API may filter on. The defaults show everything.
 struct Filters {
-    bool decentralised = true;            ///< show "coopération décentralisée" (URL: cd)
-    bool other_actions = true;            ///< show "autres actions extérieures" (URL: autres)
-    std::string theme;                    ///< a theme slug; its sub-themes are included
-    std::optional<ProjectKind> kind;      ///< one detailed kind (API: kind)
+    bool decentralised = true;        ///< show "coopération décentralisée" (URL: cd)
+    bool other_actions = true;        ///< show "autres actions extérieures" (URL: autres)
+    std::string theme;                ///< a theme slug; its sub-themes are included
+    std::optional<ProjectKind> kind;  ///< one detailed kind (API: kind)
 
     bool IsDefault() const { return decentralised && other_actions && theme.empty() && !kind; }
     /// A stable text form, used as a cache key.
@@ -108,8 +108,8 @@ struct AuthorityGroup {
 struct Child {
     LevelRef ref;
     std::string name;
-    std::string slug;     ///< for partner children: the partner's slug (links)
-    std::string detail;   ///< partner children: the country name
+    std::string slug;    ///< for partner children: the partner's slug (links)
+    std::string detail;  ///< partner children: the country name
     Counts counts;
 };
 
@@ -129,7 +129,7 @@ struct PartnerInfo {
     std::string country_name;
     std::string continent_slug;
     std::string continent_name;
-    std::string level;               ///< municipality, intermunicipal, province, region, state, other
+    std::string level;  ///< municipality, intermunicipal, province, region, state, other
     std::optional<std::int64_t> geonames_id;
     std::optional<std::int64_t> population;
     std::optional<double> lat;
@@ -198,23 +198,23 @@ struct LevelFigures {
     Counts counts;
     /// APD by year, most recent first. Empty for a partner: APD is declared per country.
     std::vector<ApdYear> apd;
-    bool has_apd = true;           ///< false for a partner level
+    bool has_apd = true;                           ///< false for a partner level
     std::vector<AuthorityGroup> authority_groups;  ///< in AuthorityKind order, empty groups omitted
-    bool members_listed = true;    ///< false when the level has too many authorities to list
+    bool members_listed = true;  ///< false when the level has too many authorities to list
     LevelKind child_kind = LevelKind::kWorld;
-    std::vector<Child> children;   ///< empty when the level has no child level
+    std::vector<Child> children;             ///< empty when the level has no child level
     std::optional<PartnerInfo> partner;      ///< partner levels
     std::optional<AuthorityInfo> authority;  ///< authority levels
     std::optional<AuthorityApd> authority_apd;
-    std::string country_iso2;      ///< country levels
-    std::string continent_slug;    ///< country levels: the continent
+    std::string country_iso2;    ///< country levels
+    std::string continent_slug;  ///< country levels: the continent
     std::string continent_name;
 };
 
 enum class ProjectSort { kTitle, kRecent };
 
 struct PageRequest {
-    int page = 1;      ///< from 1
+    int page = 1;  ///< from 1
     int per_page = 20;
     ProjectSort sort = ProjectSort::kTitle;
 };

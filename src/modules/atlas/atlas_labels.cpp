@@ -4,7 +4,6 @@
 #include <charconv>
 #include <utility>
 
-
 namespace cncd::atlas::labels {
 namespace {
 
@@ -44,71 +43,98 @@ constexpr std::array<Pair, 7> kOtherPartnerKinds{{
     {"other", "Autre"},
 }};
 
-constexpr std::array<std::string_view, 12> kMonths{
-    "janvier", "février", "mars",      "avril",   "mai",      "juin",
-    "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
+constexpr std::array<std::string_view, 12> kMonths{"janvier",   "février", "mars",     "avril",
+                                                   "mai",       "juin",    "juillet",  "août",
+                                                   "septembre", "octobre", "novembre", "décembre"};
 
 }  // namespace
 
 std::string_view AuthorityGroup(AuthorityKind kind) {
     switch (kind) {
-        case AuthorityKind::kRegion: return "Conseils régionaux";
-        case AuthorityKind::kDepartement: return "Conseils départementaux";
-        case AuthorityKind::kCommune: return "Communes";
-        case AuthorityKind::kEpci: return "Intercommunalités";
-        case AuthorityKind::kSyndicat: return "Syndicats";
-        case AuthorityKind::kCom: return "Collectivités d’outre-mer";
+        case AuthorityKind::kRegion:
+            return "Conseils régionaux";
+        case AuthorityKind::kDepartement:
+            return "Conseils départementaux";
+        case AuthorityKind::kCommune:
+            return "Communes";
+        case AuthorityKind::kEpci:
+            return "Intercommunalités";
+        case AuthorityKind::kSyndicat:
+            return "Syndicats";
+        case AuthorityKind::kCom:
+            return "Collectivités d’outre-mer";
     }
     return {};
 }
 
 std::string_view AuthorityKindName(AuthorityKind kind) {
     switch (kind) {
-        case AuthorityKind::kRegion: return "Conseil régional";
-        case AuthorityKind::kDepartement: return "Conseil départemental";
-        case AuthorityKind::kCommune: return "Commune";
-        case AuthorityKind::kEpci: return "Intercommunalité";
-        case AuthorityKind::kSyndicat: return "Syndicat";
-        case AuthorityKind::kCom: return "Collectivité d’outre-mer";
+        case AuthorityKind::kRegion:
+            return "Conseil régional";
+        case AuthorityKind::kDepartement:
+            return "Conseil départemental";
+        case AuthorityKind::kCommune:
+            return "Commune";
+        case AuthorityKind::kEpci:
+            return "Intercommunalité";
+        case AuthorityKind::kSyndicat:
+            return "Syndicat";
+        case AuthorityKind::kCom:
+            return "Collectivité d’outre-mer";
     }
     return {};
 }
 
 std::string_view ProjectKindName(ProjectKind kind) {
     switch (kind) {
-        case ProjectKind::kCooperation: return "Coopération décentralisée (convention)";
-        case ProjectKind::kTwinning: return "Jumelage";
-        case ProjectKind::kOneOff: return "Action ponctuelle ou non conventionnée";
-        case ProjectKind::kOudinSantini: return "Action Oudin-Santini";
-        case ProjectKind::kEmergency: return "Aide d’urgence";
+        case ProjectKind::kCooperation:
+            return "Coopération décentralisée (convention)";
+        case ProjectKind::kTwinning:
+            return "Jumelage";
+        case ProjectKind::kOneOff:
+            return "Action ponctuelle ou non conventionnée";
+        case ProjectKind::kOudinSantini:
+            return "Action Oudin-Santini";
+        case ProjectKind::kEmergency:
+            return "Aide d’urgence";
     }
     return {};
 }
 
 std::string_view ProjectKindShortName(ProjectKind kind) {
     switch (kind) {
-        case ProjectKind::kCooperation: return "Coopération";
-        case ProjectKind::kTwinning: return "Jumelage";
-        case ProjectKind::kOneOff: return "Action ponctuelle";
-        case ProjectKind::kOudinSantini: return "Oudin-Santini";
-        case ProjectKind::kEmergency: return "Aide d’urgence";
+        case ProjectKind::kCooperation:
+            return "Coopération";
+        case ProjectKind::kTwinning:
+            return "Jumelage";
+        case ProjectKind::kOneOff:
+            return "Action ponctuelle";
+        case ProjectKind::kOudinSantini:
+            return "Oudin-Santini";
+        case ProjectKind::kEmergency:
+            return "Aide d’urgence";
     }
     return {};
 }
 
 std::string_view KindGroupName(KindGroup group) {
     switch (group) {
-        case KindGroup::kDecentralised: return "Coopération décentralisée";
-        case KindGroup::kOther: return "Autres actions extérieures";
+        case KindGroup::kDecentralised:
+            return "Coopération décentralisée";
+        case KindGroup::kOther:
+            return "Autres actions extérieures";
     }
     return {};
 }
 
 std::string_view StatusName(ProjectStatus status) {
     switch (status) {
-        case ProjectStatus::kPlanned: return "Prévu";
-        case ProjectStatus::kActive: return "En cours";
-        case ProjectStatus::kFinished: return "Terminé";
+        case ProjectStatus::kPlanned:
+            return "Prévu";
+        case ProjectStatus::kActive:
+            return "En cours";
+        case ProjectStatus::kFinished:
+            return "Terminé";
     }
     return {};
 }

@@ -10,39 +10,38 @@ namespace {
 // décentralisée": 0/1), ?2 (show "autres actions extérieures": 0/1), ?3 (one detailed kind or
 // NULL) and ?4 (a theme id or NULL: the theme and its sub-themes). A level key is ?5.
 // Adjacent string literals keep every statement one compile-time constant.
-#define CNCD_ATLAS_PROJECT_FILTER                                                        \
-    " ((?1 = 1 AND p.kind IN ('cooperation', 'twinning'))"                               \
-    " OR (?2 = 1 AND p.kind IN ('one_off', 'oudin_santini', 'emergency')))"              \
-    " AND (?3 IS NULL OR p.kind = ?3)"                                                   \
-    " AND (?4 IS NULL OR EXISTS (SELECT 1 FROM project_themes pt"                        \
-    " WHERE pt.project_id = p.id AND pt.theme_id IN"                                     \
+#define CNCD_ATLAS_PROJECT_FILTER                                           \
+    " ((?1 = 1 AND p.kind IN ('cooperation', 'twinning'))"                  \
+    " OR (?2 = 1 AND p.kind IN ('one_off', 'oudin_santini', 'emergency')))" \
+    " AND (?3 IS NULL OR p.kind = ?3)"                                      \
+    " AND (?4 IS NULL OR EXISTS (SELECT 1 FROM project_themes pt"           \
+    " WHERE pt.project_id = p.id AND pt.theme_id IN"                        \
     " (SELECT t.id FROM themes t WHERE t.id = ?4 OR t.parent_id = ?4)))"
 
-#define CNCD_ATLAS_EDGE_COLUMNS                                                          \
-    "SELECT p.id, p.title, p.start_year,"                                                \
-    " a.id, a.name, a.slug, a.kind, a.region_code, a.department_code,"                   \
+#define CNCD_ATLAS_EDGE_COLUMNS                                        \
+    "SELECT p.id, p.title, p.start_year,"                              \
+    " a.id, a.name, a.slug, a.kind, a.region_code, a.department_code," \
     " pr.id, pr.name, pr.slug, pr.country_iso2, c.continent"
 
 // Foreign side: the level's partners, every French authority of their projects.
-#define CNCD_ATLAS_FROM_PARTNERS                                                         \
-    " FROM partners pr"                                                                  \
-    " JOIN countries c ON c.iso2 = pr.country_iso2"                                      \
-    " JOIN project_partners pp ON pp.partner_id = pr.id"                                 \
-    " JOIN projects p ON p.id = pp.project_id"                                           \
-    " LEFT JOIN project_authorities pa ON pa.project_id = p.id"                          \
+#define CNCD_ATLAS_FROM_PARTNERS                                \
+    " FROM partners pr"                                         \
+    " JOIN countries c ON c.iso2 = pr.country_iso2"             \
+    " JOIN project_partners pp ON pp.partner_id = pr.id"        \
+    " JOIN projects p ON p.id = pp.project_id"                  \
+    " LEFT JOIN project_authorities pa ON pa.project_id = p.id" \
     " LEFT JOIN authorities a ON a.id = pa.authority_id"
 
 // French side: the level's authorities, every partner of their projects.
-#define CNCD_ATLAS_FROM_AUTHORITIES                                                      \
-    " FROM authorities a"                                                                \
-    " JOIN project_authorities pa ON pa.authority_id = a.id"                             \
-    " JOIN projects p ON p.id = pa.project_id"                                           \
-    " LEFT JOIN project_partners pp ON pp.project_id = p.id"                             \
-    " LEFT JOIN partners pr ON pr.id = pp.partner_id"                                    \
+#define CNCD_ATLAS_FROM_AUTHORITIES                          \
+    " FROM authorities a"                                    \
+    " JOIN project_authorities pa ON pa.authority_id = a.id" \
+    " JOIN projects p ON p.id = pa.project_id"               \
+    " LEFT JOIN project_partners pp ON pp.project_id = p.id" \
+    " LEFT JOIN partners pr ON pr.id = pp.partner_id"        \
     " LEFT JOIN countries c ON c.iso2 = pr.country_iso2"
 
-constexpr std::string_view kWorldEdges =
-    CNCD_ATLAS_EDGE_COLUMNS
+constexpr std::string_view kWorldEdges = CNCD_ATLAS_EDGE_COLUMNS
     " FROM projects p"
     " LEFT JOIN project_authorities pa ON pa.project_id = p.id"
     " LEFT JOIN authorities a ON a.id = pa.authority_id"
@@ -51,32 +50,25 @@ constexpr std::string_view kWorldEdges =
     " LEFT JOIN countries c ON c.iso2 = pr.country_iso2"
     " WHERE" CNCD_ATLAS_PROJECT_FILTER;
 
-constexpr std::string_view kContinentEdges =
-    CNCD_ATLAS_EDGE_COLUMNS CNCD_ATLAS_FROM_PARTNERS
+constexpr std::string_view kContinentEdges = CNCD_ATLAS_EDGE_COLUMNS CNCD_ATLAS_FROM_PARTNERS
     " WHERE c.continent = ?5 AND" CNCD_ATLAS_PROJECT_FILTER;
 
-constexpr std::string_view kCountryEdges =
-    CNCD_ATLAS_EDGE_COLUMNS CNCD_ATLAS_FROM_PARTNERS
+constexpr std::string_view kCountryEdges = CNCD_ATLAS_EDGE_COLUMNS CNCD_ATLAS_FROM_PARTNERS
     " WHERE pr.country_iso2 = ?5 AND" CNCD_ATLAS_PROJECT_FILTER;
 
-constexpr std::string_view kPartnerEdges =
-    CNCD_ATLAS_EDGE_COLUMNS CNCD_ATLAS_FROM_PARTNERS
+constexpr std::string_view kPartnerEdges = CNCD_ATLAS_EDGE_COLUMNS CNCD_ATLAS_FROM_PARTNERS
     " WHERE pr.id = ?5 AND" CNCD_ATLAS_PROJECT_FILTER;
 
 constexpr std::string_view kFranceEdges =
-    CNCD_ATLAS_EDGE_COLUMNS CNCD_ATLAS_FROM_AUTHORITIES
-    " WHERE" CNCD_ATLAS_PROJECT_FILTER;
+    CNCD_ATLAS_EDGE_COLUMNS CNCD_ATLAS_FROM_AUTHORITIES " WHERE" CNCD_ATLAS_PROJECT_FILTER;
 
-constexpr std::string_view kRegionEdges =
-    CNCD_ATLAS_EDGE_COLUMNS CNCD_ATLAS_FROM_AUTHORITIES
+constexpr std::string_view kRegionEdges = CNCD_ATLAS_EDGE_COLUMNS CNCD_ATLAS_FROM_AUTHORITIES
     " WHERE a.region_code = ?5 AND" CNCD_ATLAS_PROJECT_FILTER;
 
-constexpr std::string_view kDepartmentEdges =
-    CNCD_ATLAS_EDGE_COLUMNS CNCD_ATLAS_FROM_AUTHORITIES
+constexpr std::string_view kDepartmentEdges = CNCD_ATLAS_EDGE_COLUMNS CNCD_ATLAS_FROM_AUTHORITIES
     " WHERE a.department_code = ?5 AND" CNCD_ATLAS_PROJECT_FILTER;
 
-constexpr std::string_view kAuthorityEdges =
-    CNCD_ATLAS_EDGE_COLUMNS CNCD_ATLAS_FROM_AUTHORITIES
+constexpr std::string_view kAuthorityEdges = CNCD_ATLAS_EDGE_COLUMNS CNCD_ATLAS_FROM_AUTHORITIES
     " WHERE a.id = ?5 AND" CNCD_ATLAS_PROJECT_FILTER;
 
 #undef CNCD_ATLAS_FROM_AUTHORITIES
@@ -117,7 +109,8 @@ constexpr std::string_view kDepartments = "SELECT code, name, slug, region_code 
 constexpr std::string_view kThemes =
     "SELECT t.id, t.slug, t.name, t.dac_code, t.parent_id, pt.slug, pt.name"
     " FROM themes t LEFT JOIN themes pt ON pt.id = t.parent_id"
-    " ORDER BY COALESCE(pt.sort_order, t.sort_order), t.parent_id IS NOT NULL, t.sort_order, t.name";
+    " ORDER BY COALESCE(pt.sort_order, t.sort_order), t.parent_id IS NOT NULL, t.sort_order, "
+    "t.name";
 constexpr std::string_view kProjectTopThemes =
     "SELECT DISTINCT pt.project_id, COALESCE(t.parent_id, t.id)"
     " FROM project_themes pt JOIN themes t ON t.id = pt.theme_id";
@@ -231,14 +224,22 @@ ProjectStatus StatusOrDefault(const std::string& code) {
 
 std::string_view EdgesSql(LevelKind level) {
     switch (level) {
-        case LevelKind::kWorld: return kWorldEdges;
-        case LevelKind::kContinent: return kContinentEdges;
-        case LevelKind::kCountry: return kCountryEdges;
-        case LevelKind::kPartner: return kPartnerEdges;
-        case LevelKind::kFrance: return kFranceEdges;
-        case LevelKind::kRegion: return kRegionEdges;
-        case LevelKind::kDepartment: return kDepartmentEdges;
-        case LevelKind::kAuthority: return kAuthorityEdges;
+        case LevelKind::kWorld:
+            return kWorldEdges;
+        case LevelKind::kContinent:
+            return kContinentEdges;
+        case LevelKind::kCountry:
+            return kCountryEdges;
+        case LevelKind::kPartner:
+            return kPartnerEdges;
+        case LevelKind::kFrance:
+            return kFranceEdges;
+        case LevelKind::kRegion:
+            return kRegionEdges;
+        case LevelKind::kDepartment:
+            return kDepartmentEdges;
+        case LevelKind::kAuthority:
+            return kAuthorityEdges;
     }
     return kWorldEdges;
 }
@@ -307,17 +308,21 @@ std::vector<EdgeRow> ListEdges(db::Connection& c, LevelKind level, const std::st
 }
 
 std::vector<ApdYear> ListApdByYear(db::Connection& c, LevelKind level, const std::string& key) {
-    const auto map = [](const db::Row& r) {
-        return ApdYear{static_cast<int>(r.Int(0)), r.Int(1)};
-    };
+    const auto map = [](const db::Row& r) { return ApdYear{static_cast<int>(r.Int(0)), r.Int(1)}; };
     switch (level) {
         case LevelKind::kWorld:
-        case LevelKind::kFrance: return c.QueryAll<ApdYear>(kWorldApd, {}, map);
-        case LevelKind::kContinent: return c.QueryAll<ApdYear>(kContinentApd, {key}, map);
-        case LevelKind::kCountry: return c.QueryAll<ApdYear>(kCountryApd, {key}, map);
-        case LevelKind::kPartner: return {};
-        case LevelKind::kRegion: return c.QueryAll<ApdYear>(kRegionApd, {key}, map);
-        case LevelKind::kDepartment: return c.QueryAll<ApdYear>(kDepartmentApd, {key}, map);
+        case LevelKind::kFrance:
+            return c.QueryAll<ApdYear>(kWorldApd, {}, map);
+        case LevelKind::kContinent:
+            return c.QueryAll<ApdYear>(kContinentApd, {key}, map);
+        case LevelKind::kCountry:
+            return c.QueryAll<ApdYear>(kCountryApd, {key}, map);
+        case LevelKind::kPartner:
+            return {};
+        case LevelKind::kRegion:
+            return c.QueryAll<ApdYear>(kRegionApd, {key}, map);
+        case LevelKind::kDepartment:
+            return c.QueryAll<ApdYear>(kDepartmentApd, {key}, map);
         case LevelKind::kAuthority:
             return c.QueryAll<ApdYear>(kAuthorityApdByYear, {KeyBinding(level, key)}, map);
     }
@@ -362,7 +367,8 @@ std::optional<AuthorityInfo> FindAuthority(db::Connection& c, std::int64_t id) {
     if (!authority) return std::nullopt;
     authority->contacts =
         c.QueryAll<AuthorityContact>(kAuthorityContacts, {id}, [](const db::Row& r) {
-            return AuthorityContact{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5)};
+            return AuthorityContact{r.Text(0), r.Text(1), r.Text(2),
+                                    r.Text(3), r.Text(4), r.Text(5)};
         });
     return authority;
 }
@@ -439,7 +445,7 @@ std::optional<Project> FindProject(db::Connection& c, std::int64_t id) {
 
 std::vector<FinancingLine> ListFinancing(db::Connection& c, std::int64_t project_id) {
     return c.QueryAll<FinancingLine>(kProjectFinancing, {project_id}, [](const db::Row& r) {
-        return FinancingLine{r.OptionalInt(0), r.Text(1), r.Text(2), r.Text(3),
+        return FinancingLine{r.OptionalInt(0),           r.Text(1), r.Text(2), r.Text(3),
                              static_cast<int>(r.Int(4)), r.Int(5)};
     });
 }

@@ -57,11 +57,11 @@ struct ReferenceNames {
         std::string slug;
         std::string zone;  ///< metro, drom, com
     };
-    std::vector<ZoneRef> continents;  ///< in display order
-    std::unordered_map<std::string, Country> countries;        ///< by ISO alpha-2
-    std::unordered_map<std::string, Region> regions;           ///< by INSEE code
-    std::unordered_map<std::string, Department> departments;   ///< by INSEE code
-    std::vector<std::string> region_order;                     ///< codes
+    std::vector<ZoneRef> continents;                          ///< in display order
+    std::unordered_map<std::string, Country> countries;       ///< by ISO alpha-2
+    std::unordered_map<std::string, Region> regions;          ///< by INSEE code
+    std::unordered_map<std::string, Department> departments;  ///< by INSEE code
+    std::vector<std::string> region_order;                    ///< codes
 };
 
 /// SQL of the Atlas: each statement a named constant in the .cpp, values always bound.

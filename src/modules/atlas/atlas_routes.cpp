@@ -9,14 +9,13 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/text.hpp"
 #include "modules/atlas/atlas_labels.hpp"
@@ -43,7 +42,7 @@ constexpr std::string_view kAtlasTitle = "Atlas français de la coopération dé
 /// Whole responses of anonymous GET requests, by request target. Pages depend only on the
 /// target and the data, so a response stays valid until the database generation changes.
 class ResponseCache {
-public:
+  public:
     explicit ResponseCache(const AtlasService& atlas) : atlas_(atlas) {}
 
     web::Response Get(const web::Request& request, const std::function<web::Response()>& build) {
@@ -71,7 +70,7 @@ public:
         return response;
     }
 
-private:
+  private:
     const AtlasService& atlas_;
     std::mutex mutex_;
     std::uint64_t generation_ = 0;
@@ -113,8 +112,8 @@ Result<Filters> ParseFilters(const web::Request& request) {
             out = false;
             return Ok{};
         }
-        return InvalidArgument(std::string(name), "La valeur de « " + std::string(name) +
-                                                      " » doit être 0 ou 1.");
+        return InvalidArgument(std::string(name),
+                               "La valeur de « " + std::string(name) + " » doit être 0 ou 1.");
     };
     if (auto s = flag("cd", filters.decentralised); !s) return s.error();
     if (auto s = flag("autres", filters.other_actions); !s) return s.error();
@@ -122,9 +121,10 @@ Result<Filters> ParseFilters(const web::Request& request) {
     if (auto kind = request.Query("kind"); kind && !kind->empty()) {
         filters.kind = ParseProjectKind(*kind);
         if (!filters.kind) {
-            return InvalidArgument("kind",
-                                   "Type d’action inconnu : les valeurs possibles sont cooperation, "
-                                   "twinning, one_off, oudin_santini et emergency.");
+            return InvalidArgument(
+                "kind",
+                "Type d’action inconnu : les valeurs possibles sont cooperation, "
+                "twinning, one_off, oudin_santini et emergency.");
         }
     }
     return filters;
@@ -153,7 +153,8 @@ Result<PageRequest> ParsePage(const web::Request& request, bool api) {
     if (!number) return number.error();
     page.page = number.value();
     if (api) {
-        auto size = ParsePositive(request, "per_page", kApiDefaultPerPage, AtlasService::kMaxPerPage);
+        auto size =
+            ParsePositive(request, "per_page", kApiDefaultPerPage, AtlasService::kMaxPerPage);
         if (!size) return size.error();
         page.per_page = size.value();
     } else {
@@ -167,8 +168,9 @@ Result<PageRequest> ParsePage(const web::Request& request, bool api) {
     } else if (*sort == "recent") {
         page.sort = ProjectSort::kRecent;
     } else {
-        return InvalidArgument(sort_name, api ? "Tri inconnu : les valeurs possibles sont title et recent."
-                                              : "Tri inconnu : les valeurs possibles sont titre et recent.");
+        return InvalidArgument(sort_name,
+                               api ? "Tri inconnu : les valeurs possibles sont title et recent."
+                                   : "Tri inconnu : les valeurs possibles sont titre et recent.");
     }
     return page;
 }
@@ -193,22 +195,31 @@ std::string Lower(std::string s) {
 
 std::string LevelPath(const LevelRef& ref, std::string_view slug) {
     switch (ref.kind) {
-        case LevelKind::kWorld: return "/atlas";
-        case LevelKind::kContinent: return "/atlas/" + web::PercentEncode(ref.key);
-        case LevelKind::kCountry: return "/atlas/pays/" + web::PercentEncode(Lower(ref.key));
+        case LevelKind::kWorld:
+            return "/atlas";
+        case LevelKind::kContinent:
+            return "/atlas/" + web::PercentEncode(ref.key);
+        case LevelKind::kCountry:
+            return "/atlas/pays/" + web::PercentEncode(Lower(ref.key));
         case LevelKind::kPartner:
-            return "/atlas/partenaires/" + ref.key + (slug.empty() ? "" : "-" + web::PercentEncode(slug));
-        case LevelKind::kFrance: return "/atlas/france";
-        case LevelKind::kRegion: return "/atlas/france/" + web::PercentEncode(ref.key);
-        case LevelKind::kDepartment: return "/atlas/departements/" + web::PercentEncode(ref.key);
+            return "/atlas/partenaires/" + ref.key +
+                   (slug.empty() ? "" : "-" + web::PercentEncode(slug));
+        case LevelKind::kFrance:
+            return "/atlas/france";
+        case LevelKind::kRegion:
+            return "/atlas/france/" + web::PercentEncode(ref.key);
+        case LevelKind::kDepartment:
+            return "/atlas/departements/" + web::PercentEncode(ref.key);
         case LevelKind::kAuthority:
-            return "/atlas/collectivites/" + ref.key + (slug.empty() ? "" : "-" + web::PercentEncode(slug));
+            return "/atlas/collectivites/" + ref.key +
+                   (slug.empty() ? "" : "-" + web::PercentEncode(slug));
     }
     return "/atlas";
 }
 
 std::string ProjectPath(std::int64_t id, std::string_view slug) {
-    return "/atlas/projets/" + std::to_string(id) + (slug.empty() ? "" : "-" + web::PercentEncode(slug));
+    return "/atlas/projets/" + std::to_string(id) +
+           (slug.empty() ? "" : "-" + web::PercentEncode(slug));
 }
 
 std::string AuthorityPath(std::int64_t id, std::string_view slug) {
@@ -260,7 +271,8 @@ json BreadcrumbFor(const std::vector<Place>& ancestors, const std::string& curre
     const auto query = FilterQuery(filters);
     for (const auto& place : ancestors) {
         const std::string label = place.ref.kind == LevelKind::kWorld ? "Atlas" : place.name;
-        crumbs.push_back({{"label", label}, {"href", WithQuery(LevelPath(place.ref, place.slug), query)}});
+        crumbs.push_back(
+            {{"label", label}, {"href", WithQuery(LevelPath(place.ref, place.slug), query)}});
     }
     crumbs.push_back({{"label", current}});
     return crumbs;
@@ -279,14 +291,16 @@ json FigureItems(const Counts& c, LevelKind level) {
                 : labels::Plural(c.projects, "projet", "projets"));
     if (level != LevelKind::kAuthority) {
         add("french_authorities", c.authorities,
-            partner ? labels::Plural(c.authorities, "collectivité française partenaire",
-                                     "collectivités françaises partenaires")
-                    : labels::Plural(c.authorities, "collectivité française engagée à l’international",
-                                     "collectivités françaises engagées à l’international"));
+            partner
+                ? labels::Plural(c.authorities, "collectivité française partenaire",
+                                 "collectivités françaises partenaires")
+                : labels::Plural(c.authorities, "collectivité française engagée à l’international",
+                                 "collectivités françaises engagées à l’international"));
     }
     if (!partner) {
         add("partner_authorities", c.partners,
-            labels::Plural(c.partners, "collectivité locale partenaire", "collectivités locales partenaires"));
+            labels::Plural(c.partners, "collectivité locale partenaire",
+                           "collectivités locales partenaires"));
     }
     if (!partner && level != LevelKind::kCountry) add("countries", c.countries, "pays");
     add("themes", c.themes, labels::Plural(c.themes, "thématique", "thématiques"));
@@ -301,10 +315,10 @@ json FiltersView(const std::vector<ThemeGroup>& themes, const Filters& filters,
         json options = json::array();
         const bool parent_selected = g.theme.slug == filters.theme;
         if (parent_selected) theme_name = g.theme.name;
-        options.push_back({{"value", g.theme.slug},
-                           {"label", g.children.empty() ? g.theme.name
-                                                        : g.theme.name + " (toutes)"},
-                           {"selected", parent_selected}});
+        options.push_back(
+            {{"value", g.theme.slug},
+             {"label", g.children.empty() ? g.theme.name : g.theme.name + " (toutes)"},
+             {"selected", parent_selected}});
         for (const auto& c : g.children) {
             const bool selected = c.slug == filters.theme;
             if (selected) theme_name = g.theme.name + " › " + c.name;
@@ -317,8 +331,10 @@ json FiltersView(const std::vector<ThemeGroup>& themes, const Filters& filters,
     json summary = json::array();
     if (!filters.decentralised) summary.push_back("Coopération décentralisée masquée");
     if (!filters.other_actions) summary.push_back("Autres actions extérieures masquées");
-    if (!filters.theme.empty()) summary.push_back("Thématique : " + (theme_name.empty() ? filters.theme : theme_name));
-    if (filters.kind) summary.push_back("Type : " + std::string(labels::ProjectKindName(*filters.kind)));
+    if (!filters.theme.empty())
+        summary.push_back("Thématique : " + (theme_name.empty() ? filters.theme : theme_name));
+    if (filters.kind)
+        summary.push_back("Type : " + std::string(labels::ProjectKindName(*filters.kind)));
     json view = {{"action", action},
                  {"cd", filters.decentralised},
                  {"autres", filters.other_actions},
@@ -340,9 +356,12 @@ std::string_view GroupBadgeClass(ProjectKind kind) {
 
 std::string_view StatusBadgeClass(ProjectStatus status) {
     switch (status) {
-        case ProjectStatus::kPlanned: return "fr-badge--new";
-        case ProjectStatus::kActive: return "fr-badge--success";
-        case ProjectStatus::kFinished: return "";
+        case ProjectStatus::kPlanned:
+            return "fr-badge--new";
+        case ProjectStatus::kActive:
+            return "fr-badge--success";
+        case ProjectStatus::kFinished:
+            return "";
     }
     return "";
 }
@@ -360,9 +379,11 @@ json PaginationView(const ProjectPage& page, const std::function<std::string(int
     const int first = std::max(1, page.page - kPaginationWindow);
     const int last = std::min(page.pages, page.page + kPaginationWindow);
     const auto link = [&](int n) {
-        return json{{"label", std::to_string(n)}, {"title", "Page " + std::to_string(n)},
+        return json{{"label", std::to_string(n)},
+                    {"title", "Page " + std::to_string(n)},
                     {"href", n == page.page ? json(nullptr) : json(href(n))},
-                    {"current", n == page.page}, {"ellipsis", false}};
+                    {"current", n == page.page},
+                    {"ellipsis", false}};
     };
     const json ellipsis = {{"ellipsis", true}, {"current", false}, {"href", nullptr}};
     if (first > 1) items.push_back(link(1));
@@ -372,12 +393,13 @@ json PaginationView(const ProjectPage& page, const std::function<std::string(int
     if (last < page.pages) items.push_back(link(page.pages));
     const bool has_prev = page.page > 1;
     const bool has_next = page.page < page.pages;
-    return {{"show", page.pages > 1},
-            {"items", std::move(items)},
-            {"first_href", has_prev ? json(href(1)) : json(nullptr)},
-            {"prev_href", has_prev ? json(href(std::min(page.page - 1, page.pages))) : json(nullptr)},
-            {"next_href", has_next ? json(href(page.page + 1)) : json(nullptr)},
-            {"last_href", has_next ? json(href(page.pages)) : json(nullptr)}};
+    return {
+        {"show", page.pages > 1},
+        {"items", std::move(items)},
+        {"first_href", has_prev ? json(href(1)) : json(nullptr)},
+        {"prev_href", has_prev ? json(href(std::min(page.page - 1, page.pages))) : json(nullptr)},
+        {"next_href", has_next ? json(href(page.page + 1)) : json(nullptr)},
+        {"last_href", has_next ? json(href(page.pages)) : json(nullptr)}};
 }
 
 json ProjectsView(const ProjectPage& page, const std::string& path, const Filters& filters,
@@ -415,15 +437,16 @@ json ProjectsView(const ProjectPage& page, const std::string& path, const Filter
     sorts.push_back({{"label", "par titre"},
                      {"current", !by_recent},
                      {"href", WithQuery(path, filter_query) + "#projets"}});
-    sorts.push_back({{"label", "les plus récents d’abord"},
-                     {"current", by_recent},
-                     {"href", WithQuery(path, JoinQuery(filter_query, "tri=recent")) + "#projets"}});
+    sorts.push_back(
+        {{"label", "les plus récents d’abord"},
+         {"current", by_recent},
+         {"href", WithQuery(path, JoinQuery(filter_query, "tri=recent")) + "#projets"}});
     const std::string sort_label = by_recent ? "les plus récents d’abord" : "par titre";
     return {{"total", Num(page.total)},
             {"has_items", !page.items.empty()},
             {"empty_page", page.items.empty() && page.total > 0},
-            {"caption", "Projets – " + where + " (" + sort_label + ", page " + std::to_string(page.page) +
-                            " sur " + std::to_string(page.pages) + ")"},
+            {"caption", "Projets – " + where + " (" + sort_label + ", page " +
+                            std::to_string(page.page) + " sur " + std::to_string(page.pages) + ")"},
             {"items", std::move(items)},
             {"sorts", std::move(sorts)},
             {"first_page_href", href(1)},
@@ -432,7 +455,8 @@ json ProjectsView(const ProjectPage& page, const std::string& path, const Filter
 
 json ApdRows(const std::vector<ApdYear>& apd) {
     json rows = json::array();
-    for (const auto& y : apd) rows.push_back({{"year", std::to_string(y.year)}, {"amount", Num(y.amount_eur)}});
+    for (const auto& y : apd)
+        rows.push_back({{"year", std::to_string(y.year)}, {"amount", Num(y.amount_eur)}});
     return rows;
 }
 
@@ -443,38 +467,53 @@ std::string Scope(const LevelFigures& f) {
 }
 
 bool IsFrenchSide(LevelKind kind) {
-    return kind == LevelKind::kFrance || kind == LevelKind::kRegion || kind == LevelKind::kDepartment ||
-           kind == LevelKind::kAuthority;
+    return kind == LevelKind::kFrance || kind == LevelKind::kRegion ||
+           kind == LevelKind::kDepartment || kind == LevelKind::kAuthority;
 }
 
 std::string_view LevelKicker(LevelKind kind) {
     switch (kind) {
-        case LevelKind::kWorld: return "Monde";
-        case LevelKind::kContinent: return "Continent";
-        case LevelKind::kCountry: return "Pays";
-        case LevelKind::kPartner: return "Collectivité partenaire";
-        case LevelKind::kFrance: return "France";
-        case LevelKind::kRegion: return "Région";
-        case LevelKind::kDepartment: return "Département";
-        case LevelKind::kAuthority: return "Collectivité territoriale française";
+        case LevelKind::kWorld:
+            return "Monde";
+        case LevelKind::kContinent:
+            return "Continent";
+        case LevelKind::kCountry:
+            return "Pays";
+        case LevelKind::kPartner:
+            return "Collectivité partenaire";
+        case LevelKind::kFrance:
+            return "France";
+        case LevelKind::kRegion:
+            return "Région";
+        case LevelKind::kDepartment:
+            return "Département";
+        case LevelKind::kAuthority:
+            return "Collectivité territoriale française";
     }
     return {};
 }
 
 /// Whether a level has a page listing all its French authorities, or all its partners.
 bool HasAuthorityList(const LevelFigures& f) {
-    return f.members_listed && f.ref.kind != LevelKind::kWorld && f.ref.kind != LevelKind::kFrance &&
-           f.ref.kind != LevelKind::kAuthority;
+    return f.members_listed && f.ref.kind != LevelKind::kWorld &&
+           f.ref.kind != LevelKind::kFrance && f.ref.kind != LevelKind::kAuthority;
 }
-bool HasPartnerList(LevelKind kind) { return kind == LevelKind::kCountry || kind == LevelKind::kAuthority; }
+bool HasPartnerList(LevelKind kind) {
+    return kind == LevelKind::kCountry || kind == LevelKind::kAuthority;
+}
 
-std::string AuthorityListPath(const LevelFigures& f) { return LevelPath(f.ref, f.slug) + "/collectivites"; }
-std::string PartnerListPath(const LevelFigures& f) { return LevelPath(f.ref, f.slug) + "/partenaires"; }
+std::string AuthorityListPath(const LevelFigures& f) {
+    return LevelPath(f.ref, f.slug) + "/collectivites";
+}
+std::string PartnerListPath(const LevelFigures& f) {
+    return LevelPath(f.ref, f.slug) + "/partenaires";
+}
 
 std::string Lowercase(std::string_view label) {
     // The group labels start with one capital letter ("Communes", "Conseils régionaux").
     std::string out(label);
-    if (!out.empty() && out[0] >= 'A' && out[0] <= 'Z') out[0] = static_cast<char>(out[0] - 'A' + 'a');
+    if (!out.empty() && out[0] >= 'A' && out[0] <= 'Z')
+        out[0] = static_cast<char>(out[0] - 'A' + 'a');
     return out;
 }
 
@@ -494,18 +533,20 @@ json ChildrenView(const LevelFigures& f, const Filters& filters, bool complete) 
     switch (f.ref.kind) {
         case LevelKind::kWorld:
             heading = "Par continent";
-            columns = {"Continent", "Projets", "Collectivités françaises", "Collectivités partenaires", "Pays"};
+            columns = {"Continent", "Projets", "Collectivités françaises",
+                       "Collectivités partenaires", "Pays"};
             cells = [&](const Child& c) { return counts4(c, false); };
             break;
         case LevelKind::kContinent:
             heading = "Par pays";
-            columns = {"Pays", "Projets", "Collectivités françaises", "Collectivités partenaires", "Thématiques"};
+            columns = {"Pays", "Projets", "Collectivités françaises", "Collectivités partenaires",
+                       "Thématiques"};
             cells = [&](const Child& c) { return counts4(c, true); };
             break;
         case LevelKind::kCountry:
             heading = "Collectivités partenaires";
-            columns = {"Collectivité partenaire", "Collectivités françaises partenaires", "Projets menés",
-                       "Thématiques"};
+            columns = {"Collectivité partenaire", "Collectivités françaises partenaires",
+                       "Projets menés", "Thématiques"};
             cells = [](const Child& c) {
                 return std::vector<std::string>{Num(c.counts.authorities), Num(c.counts.projects),
                                                 Num(c.counts.themes)};
@@ -520,47 +561,55 @@ json ChildrenView(const LevelFigures& f, const Filters& filters, bool complete) 
             break;
         case LevelKind::kFrance:
             heading = "Par région";
-            columns = {"Région", "Projets", "Collectivités françaises", "Collectivités partenaires", "Pays"};
+            columns = {"Région", "Projets", "Collectivités françaises", "Collectivités partenaires",
+                       "Pays"};
             cells = [&](const Child& c) { return counts4(c, false); };
             break;
         case LevelKind::kRegion:
             heading = "Par département";
-            columns = {"Département", "Projets", "Collectivités françaises", "Collectivités partenaires", "Pays"};
+            columns = {"Département", "Projets", "Collectivités françaises",
+                       "Collectivités partenaires", "Pays"};
             cells = [&](const Child& c) { return counts4(c, false); };
             break;
         case LevelKind::kPartner:
-        case LevelKind::kDepartment: return {{"show", false}};
+        case LevelKind::kDepartment:
+            return {{"show", false}};
     }
     caption = heading + " – " + Scope(f);
     const auto query = FilterQuery(filters);
     std::vector<const Child*> shown;
     for (const auto& c : f.children) shown.push_back(&c);
-    const bool truncatable = HasPartnerList(f.ref.kind) && !complete && shown.size() > kInlinePartners;
+    const bool truncatable =
+        HasPartnerList(f.ref.kind) && !complete && shown.size() > kInlinePartners;
     if (truncatable) {
         std::stable_sort(shown.begin(), shown.end(), [](const Child* a, const Child* b) {
             return a->counts.projects > b->counts.projects;
         });
         shown.resize(kInlinePartners);
-        caption += " : les " + std::to_string(kInlinePartners) + " plus engagées (sur " + Num(f.children.size()) + ")";
+        caption += " : les " + std::to_string(kInlinePartners) + " plus engagées (sur " +
+                   Num(f.children.size()) + ")";
     }
     json rows = json::array();
     for (const auto* child : shown) {
         const Child& c = *child;
         std::string name = c.name;
         if (c.ref.kind == LevelKind::kDepartment) name += " (" + c.ref.key + ")";
-        rows.push_back({{"name", name},
-                        {"href", WithQuery(LevelPath(c.ref, c.slug), query)},
-                        {"detail", f.ref.kind == LevelKind::kAuthority ? json(c.detail) : json(nullptr)},
-                        {"cells", cells(c)}});
+        rows.push_back(
+            {{"name", name},
+             {"href", WithQuery(LevelPath(c.ref, c.slug), query)},
+             {"detail", f.ref.kind == LevelKind::kAuthority ? json(c.detail) : json(nullptr)},
+             {"cells", cells(c)}});
     }
-    return {{"show", true},
-            {"heading", complete ? std::string("Par ordre alphabétique") : heading},
-            {"caption", caption},
-            {"columns", columns},
-            {"rows", std::move(rows)},
-            {"more_label", truncatable ? json("Voir les " + Num(f.children.size()) + " collectivités partenaires")
-                                       : json(nullptr)},
-            {"more_href", truncatable ? json(WithQuery(PartnerListPath(f), query)) : json(nullptr)}};
+    return {
+        {"show", true},
+        {"heading", complete ? std::string("Par ordre alphabétique") : heading},
+        {"caption", caption},
+        {"columns", columns},
+        {"rows", std::move(rows)},
+        {"more_label",
+         truncatable ? json("Voir les " + Num(f.children.size()) + " collectivités partenaires")
+                     : json(nullptr)},
+        {"more_href", truncatable ? json(WithQuery(PartnerListPath(f), query)) : json(nullptr)}};
 }
 
 /// French authorities by type. On a level page: the most engaged of each type and a link to the
@@ -577,7 +626,8 @@ json GroupsView(const LevelFigures& f, const Filters& filters, bool complete) {
         for (const auto& m : shown) {
             members.push_back({{"name", m.name},
                                {"href", WithQuery(AuthorityPath(m.id, m.slug), query)},
-                               {"projects", Num(m.projects) + " " + labels::Plural(m.projects, "projet", "projets")}});
+                               {"projects", Num(m.projects) + " " +
+                                                labels::Plural(m.projects, "projet", "projets")}});
         }
         const bool more = static_cast<std::int64_t>(shown.size()) < g.count;
         truncated = truncated || more;
@@ -587,28 +637,36 @@ json GroupsView(const LevelFigures& f, const Filters& filters, bool complete) {
              {"kind", AuthorityKindCode(g.kind)},
              {"count", Num(g.count)},
              {"members", std::move(members)},
-             {"more_label", more ? json("Voir les " + Num(g.count) + " " + Lowercase(label)) : json(nullptr)},
-             {"more_href", more && has_list ? json(WithQuery(AuthorityListPath(f), query) + "#type-" +
-                                                   std::string(AuthorityKindCode(g.kind)))
-                                            : json(nullptr)}});
+             {"more_label",
+              more ? json("Voir les " + Num(g.count) + " " + Lowercase(label)) : json(nullptr)},
+             {"more_href", more && has_list
+                               ? json(WithQuery(AuthorityListPath(f), query) + "#type-" +
+                                      std::string(AuthorityKindCode(g.kind)))
+                               : json(nullptr)}});
     }
     std::string intro;
     if (complete) {
-        intro = "Toutes les collectivités françaises engagées, par type et par ordre alphabétique, avec leur nombre de projets.";
+        intro =
+            "Toutes les collectivités françaises engagées, par type et par ordre alphabétique, "
+            "avec leur nombre de projets.";
     } else if (truncated) {
         intro = "Par type de collectivité : leur nombre et les plus engagées (nombre de projets).";
     } else if (f.ref.kind == LevelKind::kCountry) {
-        intro = "Vous trouverez ci-dessous, pour ce pays, les collectivités françaises engagées, par type.";
+        intro =
+            "Vous trouverez ci-dessous, pour ce pays, les collectivités françaises engagées, par "
+            "type.";
     } else {
         intro = "Les collectivités françaises engagées, par type, avec leur nombre de projets.";
     }
-    return {{"show", !groups.empty()},
-            {"heading", complete ? "Par type de collectivité" : "Collectivités françaises engagées"},
-            {"intro", intro},
-            {"note", truncated && !has_list && !complete
-                         ? json("La liste complète des collectivités est donnée à chaque niveau plus précis (pays, région, département).")
-                         : json(nullptr)},
-            {"groups", std::move(groups)}};
+    return {
+        {"show", !groups.empty()},
+        {"heading", complete ? "Par type de collectivité" : "Collectivités françaises engagées"},
+        {"intro", intro},
+        {"note", truncated && !has_list && !complete
+                     ? json("La liste complète des collectivités est donnée à chaque niveau plus "
+                            "précis (pays, région, département).")
+                     : json(nullptr)},
+        {"groups", std::move(groups)}};
 }
 
 json AuthorityApdView(const AuthorityApd& apd) {
@@ -675,11 +733,13 @@ json AuthorityView(const AuthorityInfo& a, const AuthorityApd& apd, const Filter
     view["updated"] = Opt(labels::FrenchDate(a.updated_at));
     view["population"] = OptNum(a.population);
     view["region_name"] = Opt(a.region_name);
-    view["region_href"] = a.region_code.empty()
-                              ? json(nullptr)
-                              : json(WithQuery(LevelPath({LevelKind::kRegion, a.region_slug}, {}), query));
-    view["department_name"] =
-        a.department_code.empty() ? json(nullptr) : json(a.department_name + " (" + a.department_code + ")");
+    view["region_href"] =
+        a.region_code.empty()
+            ? json(nullptr)
+            : json(WithQuery(LevelPath({LevelKind::kRegion, a.region_slug}, {}), query));
+    view["department_name"] = a.department_code.empty()
+                                  ? json(nullptr)
+                                  : json(a.department_name + " (" + a.department_code + ")");
     view["department_href"] =
         a.department_code.empty()
             ? json(nullptr)
@@ -691,15 +751,20 @@ std::string ApdNote(const LevelFigures& f) {
     switch (f.ref.kind) {
         case LevelKind::kWorld:
         case LevelKind::kFrance:
-            return "Montants déclarés par l’ensemble des collectivités françaises, tous pays confondus.";
+            return "Montants déclarés par l’ensemble des collectivités françaises, tous pays "
+                   "confondus.";
         case LevelKind::kContinent:
-            return "Montants déclarés par les collectivités françaises pour les pays de ce continent.";
-        case LevelKind::kCountry: return "Montants déclarés par les collectivités françaises pour ce pays.";
+            return "Montants déclarés par les collectivités françaises pour les pays de ce "
+                   "continent.";
+        case LevelKind::kCountry:
+            return "Montants déclarés par les collectivités françaises pour ce pays.";
         case LevelKind::kRegion:
         case LevelKind::kDepartment:
             return "Montants déclarés par les collectivités de ce territoire, tous pays confondus.";
-        case LevelKind::kAuthority: return "Montants déclarés par cette collectivité, tous pays confondus.";
-        case LevelKind::kPartner: return {};
+        case LevelKind::kAuthority:
+            return "Montants déclarés par cette collectivité, tous pays confondus.";
+        case LevelKind::kPartner:
+            return {};
     }
     return {};
 }
@@ -717,7 +782,8 @@ json LevelPageView(const LevelFigures& f, const Filters& filters, const ProjectP
         {"heading", heading},
         {"kicker", LevelKicker(f.ref.kind)},
         {"state_heading", "État au niveau " + (world ? std::string("Monde") : f.name)},
-        {"filters", FiltersView(themes, filters, path, page.sort == ProjectSort::kRecent ? "recent" : "")},
+        {"filters",
+         FiltersView(themes, filters, path, page.sort == ProjectSort::kRecent ? "recent" : "")},
         {"figures", FigureItems(f.counts, f.ref.kind)},
         {"children", ChildrenView(f, filters, /*complete=*/false)},
         {"groups", GroupsView(f, filters, /*complete=*/false)},
@@ -735,16 +801,17 @@ json LevelPageView(const LevelFigures& f, const Filters& filters, const ProjectP
     }
     view["apd"] = std::move(apd);
     view["partner"] = f.partner ? PartnerView(*f.partner) : json(nullptr);
-    view["authority"] = f.authority
-                            ? AuthorityView(*f.authority, f.authority_apd.value_or(AuthorityApd{}), filters)
-                            : json(nullptr);
+    view["authority"] =
+        f.authority ? AuthorityView(*f.authority, f.authority_apd.value_or(AuthorityApd{}), filters)
+                    : json(nullptr);
     view["country"] = nullptr;
     view["intro"] = world;
     if (f.ref.kind == LevelKind::kCountry) {
-        view["country"] = {{"continent_name", f.continent_name},
-                           {"continent_href", WithQuery(LevelPath({LevelKind::kContinent, f.continent_slug}, {}),
-                                                        FilterQuery(filters))},
-                           {"iso2", f.country_iso2}};
+        view["country"] = {
+            {"continent_name", f.continent_name},
+            {"continent_href", WithQuery(LevelPath({LevelKind::kContinent, f.continent_slug}, {}),
+                                         FilterQuery(filters))},
+            {"iso2", f.country_iso2}};
     }
     return view;
 }
@@ -753,24 +820,27 @@ enum class ListKind { kAuthorities, kPartners };
 
 /// A level's complete list of French authorities or of partners.
 json ListPageView(const LevelFigures& f, const Filters& filters, ListKind kind) {
-    const std::string list_label =
-        kind == ListKind::kAuthorities ? "Collectivités françaises engagées" : "Collectivités partenaires";
+    const std::string list_label = kind == ListKind::kAuthorities
+                                       ? "Collectivités françaises engagées"
+                                       : "Collectivités partenaires";
     std::vector<Place> path = f.ancestors;
-    path.push_back({f.ref, f.ref.kind == LevelKind::kWorld ? std::string("Monde") : f.name, f.slug});
+    path.push_back(
+        {f.ref, f.ref.kind == LevelKind::kWorld ? std::string("Monde") : f.name, f.slug});
     const std::string level_href = WithQuery(LevelPath(f.ref, f.slug), FilterQuery(filters));
-    json view = {{"title", list_label + " – " + Scope(f) + " – Atlas"},
-                 {"breadcrumb", BreadcrumbFor(path, list_label, filters)},
-                 {"active", IsFrenchSide(f.ref.kind) ? "france" : "atlas"},
-                 {"styles", json::array({"/static/css/atlas.css"})},
-                 {"kicker", Scope(f)},
-                 {"heading", list_label},
-                 {"level_href", level_href},
-                 {"level_name", Scope(f)},
-                 {"filters", FiltersView({}, filters, LevelPath(f.ref, f.slug), "")},
-                 {"children", kind == ListKind::kPartners ? ChildrenView(f, filters, /*complete=*/true)
-                                                          : json{{"show", false}}},
-                 {"groups", kind == ListKind::kAuthorities ? GroupsView(f, filters, /*complete=*/true)
-                                                           : json{{"show", false}}}};
+    json view = {
+        {"title", list_label + " – " + Scope(f) + " – Atlas"},
+        {"breadcrumb", BreadcrumbFor(path, list_label, filters)},
+        {"active", IsFrenchSide(f.ref.kind) ? "france" : "atlas"},
+        {"styles", json::array({"/static/css/atlas.css"})},
+        {"kicker", Scope(f)},
+        {"heading", list_label},
+        {"level_href", level_href},
+        {"level_name", Scope(f)},
+        {"filters", FiltersView({}, filters, LevelPath(f.ref, f.slug), "")},
+        {"children", kind == ListKind::kPartners ? ChildrenView(f, filters, /*complete=*/true)
+                                                 : json{{"show", false}}},
+        {"groups", kind == ListKind::kAuthorities ? GroupsView(f, filters, /*complete=*/true)
+                                                  : json{{"show", false}}}};
     return view;
 }
 
@@ -817,22 +887,26 @@ json ProjectPageView(const Project& p) {
     for (const auto& r : p.financing.rows) {
         json cells = json::array();
         for (auto amount : r.amounts) cells.push_back(amount ? Num(amount) : "—");
-        financing_rows.push_back({{"name", r.cofinancer_id ? r.cofinancer_name
-                                                           : "Fonds propres des collectivités françaises"},
-                                  {"cells", std::move(cells)},
-                                  {"total", Num(r.total)}});
+        financing_rows.push_back(
+            {{"name",
+              r.cofinancer_id ? r.cofinancer_name : "Fonds propres des collectivités françaises"},
+             {"cells", std::move(cells)},
+             {"total", Num(r.total)}});
     }
     json financing_totals = json::array();
     for (auto amount : p.financing.year_totals) financing_totals.push_back(Num(amount));
     json others = json::array();
     for (const auto& o : p.other_partners) {
-        others.push_back({{"name", o.name},
-                          {"kind_label", labels::OtherPartnerKindName(o.kind)},
-                          {"side_label", o.side == "partner" ? "dans le pays partenaire" : "en France"}});
+        others.push_back(
+            {{"name", o.name},
+             {"kind_label", labels::OtherPartnerKindName(o.kind)},
+             {"side_label", o.side == "partner" ? "dans le pays partenaire" : "en France"}});
     }
     json contacts = json::array();
     for (const auto& c : p.contacts) {
-        contacts.push_back({{"name", c.name}, {"title", Opt(c.title)}, {"email", Opt(c.email)},
+        contacts.push_back({{"name", c.name},
+                            {"title", Opt(c.title)},
+                            {"email", Opt(c.email)},
                             {"phone", Opt(c.phone)}});
     }
     json volunteers = json::array();
@@ -853,7 +927,8 @@ json ProjectPageView(const Project& p) {
         {"status_label", labels::StatusName(p.status)},
         {"status_class", StatusBadgeClass(p.status)},
         {"years", Years(p.start_year, p.end_year)},
-        {"convention_date", p.convention_date.empty() ? "non renseignée" : labels::FrenchDate(p.convention_date)},
+        {"convention_date",
+         p.convention_date.empty() ? "non renseignée" : labels::FrenchDate(p.convention_date)},
         {"updated", labels::FrenchDate(p.updated_at)},
         {"authorities", std::move(authorities)},
         {"has_authorities", !p.authorities.empty()},
@@ -891,29 +966,34 @@ json HomeView(const LevelFigures& world, const LevelFigures& france) {
     figures.push_back({{"key", "projects"},
                        {"value", Num(c.projects)},
                        {"label", labels::Plural(c.projects, "projet", "projets")}});
-    figures.push_back({{"key", "french_authorities"},
-                       {"value", Num(c.authorities)},
-                       {"label", labels::Plural(c.authorities, "collectivité territoriale française",
-                                                "collectivités territoriales françaises")}});
+    figures.push_back(
+        {{"key", "french_authorities"},
+         {"value", Num(c.authorities)},
+         {"label", labels::Plural(c.authorities, "collectivité territoriale française",
+                                  "collectivités territoriales françaises")}});
     figures.push_back({{"key", "partner_authorities"},
                        {"value", Num(c.partners)},
-                       {"label", labels::Plural(c.partners, "collectivité partenaire", "collectivités partenaires")}});
+                       {"label", labels::Plural(c.partners, "collectivité partenaire",
+                                                "collectivités partenaires")}});
     figures.push_back({{"key", "countries"}, {"value", Num(c.countries)}, {"label", "pays"}});
     json zones = json::array();
-    zones.push_back({{"name", "Monde"},
-                     {"href", "/atlas"},
-                     {"detail", Num(c.projects) + " " + labels::Plural(c.projects, "projet", "projets")}});
+    zones.push_back(
+        {{"name", "Monde"},
+         {"href", "/atlas"},
+         {"detail", Num(c.projects) + " " + labels::Plural(c.projects, "projet", "projets")}});
     for (const auto& child : world.children) {
-        zones.push_back({{"name", child.name},
-                         {"href", LevelPath(child.ref, child.slug)},
-                         {"detail", Num(child.counts.projects) + " " +
-                                        labels::Plural(child.counts.projects, "projet", "projets")}});
+        zones.push_back(
+            {{"name", child.name},
+             {"href", LevelPath(child.ref, child.slug)},
+             {"detail", Num(child.counts.projects) + " " +
+                            labels::Plural(child.counts.projects, "projet", "projets")}});
     }
-    zones.push_back({{"name", "France"},
-                     {"href", "/atlas/france"},
-                     {"detail", Num(france.counts.authorities) + " " +
-                                    labels::Plural(france.counts.authorities, "collectivité engagée",
-                                                   "collectivités engagées")}});
+    zones.push_back(
+        {{"name", "France"},
+         {"href", "/atlas/france"},
+         {"detail", Num(france.counts.authorities) + " " +
+                        labels::Plural(france.counts.authorities, "collectivité engagée",
+                                       "collectivités engagées")}});
     std::vector<const Child*> regions;
     for (const auto& r : france.children) regions.push_back(&r);
     std::stable_sort(regions.begin(), regions.end(), [](const Child* a, const Child* b) {
@@ -922,10 +1002,11 @@ json HomeView(const LevelFigures& world, const LevelFigures& france) {
     if (regions.size() > kHomeRegions) regions.resize(kHomeRegions);
     json region_tiles = json::array();
     for (const auto* r : regions) {
-        region_tiles.push_back({{"name", r->name},
-                                {"href", LevelPath(r->ref, r->slug)},
-                                {"detail", Num(r->counts.projects) + " " +
-                                               labels::Plural(r->counts.projects, "projet", "projets")}});
+        region_tiles.push_back(
+            {{"name", r->name},
+             {"href", LevelPath(r->ref, r->slug)},
+             {"detail", Num(r->counts.projects) + " " +
+                            labels::Plural(r->counts.projects, "projet", "projets")}});
     }
     return {{"title", "Accueil"},
             {"active", "accueil"},
@@ -955,7 +1036,8 @@ json ApdJson(const std::vector<ApdYear>& apd) {
 }
 
 json FiltersJson(const Filters& f) {
-    json out = {{"cd", f.decentralised}, {"autres", f.other_actions},
+    json out = {{"cd", f.decentralised},
+                {"autres", f.other_actions},
                 {"theme", f.theme.empty() ? json(nullptr) : json(f.theme)}};
     out["kind"] = f.kind ? json(ProjectKindCode(*f.kind)) : json(nullptr);
     return out;
@@ -988,7 +1070,8 @@ json ChildJson(const Child& c) {
             break;
         case LevelKind::kWorld:
         case LevelKind::kFrance:
-        case LevelKind::kAuthority: break;
+        case LevelKind::kAuthority:
+            break;
     }
     out["html_url"] = LevelPath(c.ref, c.slug);
     return out;
@@ -1011,14 +1094,25 @@ json LevelJson(const LevelFigures& f, const Filters& filters) {
     for (const auto& c : f.children) children.push_back(ChildJson(c));
     if (!f.children.empty()) {
         switch (f.ref.kind) {
-            case LevelKind::kWorld: out["continents"] = std::move(children); break;
-            case LevelKind::kContinent: out["countries_list"] = std::move(children); break;
+            case LevelKind::kWorld:
+                out["continents"] = std::move(children);
+                break;
+            case LevelKind::kContinent:
+                out["countries_list"] = std::move(children);
+                break;
             case LevelKind::kCountry:
-            case LevelKind::kAuthority: out["partners"] = std::move(children); break;
-            case LevelKind::kFrance: out["regions"] = std::move(children); break;
-            case LevelKind::kRegion: out["departments"] = std::move(children); break;
+            case LevelKind::kAuthority:
+                out["partners"] = std::move(children);
+                break;
+            case LevelKind::kFrance:
+                out["regions"] = std::move(children);
+                break;
+            case LevelKind::kRegion:
+                out["departments"] = std::move(children);
+                break;
             case LevelKind::kPartner:
-            case LevelKind::kDepartment: break;
+            case LevelKind::kDepartment:
+                break;
         }
     }
     out["filters"] = FiltersJson(filters);
@@ -1046,12 +1140,15 @@ json AuthorityJson(const LevelFigures& f, const Filters& filters) {
     const auto& a = *f.authority;
     out["id"] = a.id;
     out["kind"] = AuthorityKindCode(a.kind);
-    const auto text_or_null = [](const std::string& s) { return s.empty() ? json(nullptr) : json(s); };
+    const auto text_or_null = [](const std::string& s) {
+        return s.empty() ? json(nullptr) : json(s);
+    };
     out["siren"] = text_or_null(a.siren);
     out["insee"] = text_or_null(a.insee);
-    out["region"] = a.region_code.empty() ? json(nullptr)
-                                          : json{{"code", a.region_code}, {"name", a.region_name},
-                                                 {"slug", a.region_slug}};
+    out["region"] =
+        a.region_code.empty()
+            ? json(nullptr)
+            : json{{"code", a.region_code}, {"name", a.region_name}, {"slug", a.region_slug}};
     out["department"] = a.department_code.empty()
                             ? json(nullptr)
                             : json{{"code", a.department_code}, {"name", a.department_name}};
@@ -1066,8 +1163,11 @@ json AuthorityJson(const LevelFigures& f, const Filters& filters) {
     out["updated_at"] = a.updated_at;
     json contacts = json::array();
     for (const auto& c : a.contacts) {
-        contacts.push_back({{"role", c.role}, {"first_name", c.first_name}, {"last_name", c.last_name},
-                            {"title", c.title}, {"email", text_or_null(c.email)},
+        contacts.push_back({{"role", c.role},
+                            {"first_name", c.first_name},
+                            {"last_name", c.last_name},
+                            {"title", c.title},
+                            {"email", text_or_null(c.email)},
                             {"phone", text_or_null(c.phone)}});
     }
     out["contacts"] = std::move(contacts);
@@ -1078,8 +1178,10 @@ json AuthorityJson(const LevelFigures& f, const Filters& filters) {
             for (const auto& y : r.years) {
                 if (y.amount_eur) amounts[std::to_string(y.year)] = y.amount_eur;
             }
-            by_country.push_back({{"iso2", r.country_iso2}, {"name", r.country_name},
-                                  {"apd_by_year", std::move(amounts)}, {"total", r.total}});
+            by_country.push_back({{"iso2", r.country_iso2},
+                                  {"name", r.country_name},
+                                  {"apd_by_year", std::move(amounts)},
+                                  {"total", r.total}});
         }
     }
     out["apd_by_country"] = std::move(by_country);
@@ -1112,17 +1214,24 @@ json SummaryJson(const ProjectSummary& p) {
 json ProjectJson(const Project& p) {
     json authorities = json::array();
     for (const auto& a : p.authorities) {
-        authorities.push_back({{"id", a.id}, {"name", a.name}, {"slug", a.slug},
-                               {"kind", AuthorityKindCode(a.kind)}, {"role", a.role},
-                               {"department", a.department_name}, {"region", a.region_name}});
+        authorities.push_back({{"id", a.id},
+                               {"name", a.name},
+                               {"slug", a.slug},
+                               {"kind", AuthorityKindCode(a.kind)},
+                               {"role", a.role},
+                               {"department", a.department_name},
+                               {"region", a.region_name}});
     }
     json partners = json::array();
     for (const auto& pr : p.partners) partners.push_back(PartnerJson(pr));
     json themes = json::array();
     for (const auto& t : p.themes) {
-        themes.push_back({{"slug", t.slug}, {"name", t.name}, {"dac_code", t.dac_code},
-                          {"parent", t.parent_id ? json{{"slug", t.parent_slug}, {"name", t.parent_name}}
-                                                 : json(nullptr)}});
+        themes.push_back(
+            {{"slug", t.slug},
+             {"name", t.name},
+             {"dac_code", t.dac_code},
+             {"parent", t.parent_id ? json{{"slug", t.parent_slug}, {"name", t.parent_name}}
+                                    : json(nullptr)}});
     }
     json rows = json::array();
     for (const auto& r : p.financing.rows) {
@@ -1145,10 +1254,14 @@ json ProjectJson(const Project& p) {
     for (const auto& o : p.other_partners) {
         others.push_back({{"kind", o.kind}, {"name", o.name}, {"side", o.side}});
     }
-    const auto text_or_null = [](const std::string& s) { return s.empty() ? json(nullptr) : json(s); };
+    const auto text_or_null = [](const std::string& s) {
+        return s.empty() ? json(nullptr) : json(s);
+    };
     json contacts = json::array();
     for (const auto& c : p.contacts) {
-        contacts.push_back({{"name", c.name}, {"title", c.title}, {"email", text_or_null(c.email)},
+        contacts.push_back({{"name", c.name},
+                            {"title", c.title},
+                            {"email", text_or_null(c.email)},
                             {"phone", text_or_null(c.phone)}});
     }
     json volunteers = json::array();
@@ -1171,8 +1284,10 @@ json ProjectJson(const Project& p) {
             {"french_authorities", std::move(authorities)},
             {"partners", std::move(partners)},
             {"themes", std::move(themes)},
-            {"financing", {{"rows", std::move(rows)}, {"totals_by_year", std::move(year_totals)},
-                           {"total", p.financing.total}}},
+            {"financing",
+             {{"rows", std::move(rows)},
+              {"totals_by_year", std::move(year_totals)},
+              {"total", p.financing.total}}},
             {"other_partners", std::move(others)},
             {"contacts", std::move(contacts)},
             {"volunteers", std::move(volunteers)},
@@ -1197,10 +1312,13 @@ Result<LevelRef> ApiProjectsLevel(const web::Request& request) {
         const auto value = request.Query(name);
         if (!value) continue;
         if (level) {
-            return InvalidArgument(std::string(name), "Un seul critère géographique à la fois : « " + first +
-                                                          " » est déjà donné.");
+            return InvalidArgument(
+                std::string(name),
+                "Un seul critère géographique à la fois : « " + first + " » est déjà donné.");
         }
-        if (value->empty()) return InvalidArgument(std::string(name), "La valeur de « " + std::string(name) + " » est vide.");
+        if (value->empty())
+            return InvalidArgument(std::string(name),
+                                   "La valeur de « " + std::string(name) + " » est vide.");
         level = LevelRef{kind, *value};
         first = name;
     }
@@ -1209,14 +1327,21 @@ Result<LevelRef> ApiProjectsLevel(const web::Request& request) {
 
 std::string_view ApiParamOf(LevelKind kind) {
     switch (kind) {
-        case LevelKind::kContinent: return "continent";
-        case LevelKind::kCountry: return "country";
-        case LevelKind::kPartner: return "partner";
-        case LevelKind::kRegion: return "region";
-        case LevelKind::kDepartment: return "department";
-        case LevelKind::kAuthority: return "authority";
+        case LevelKind::kContinent:
+            return "continent";
+        case LevelKind::kCountry:
+            return "country";
+        case LevelKind::kPartner:
+            return "partner";
+        case LevelKind::kRegion:
+            return "region";
+        case LevelKind::kDepartment:
+            return "department";
+        case LevelKind::kAuthority:
+            return "authority";
         case LevelKind::kWorld:
-        case LevelKind::kFrance: return {};
+        case LevelKind::kFrance:
+            return {};
     }
     return {};
 }
@@ -1250,7 +1375,8 @@ web::Response LevelPage(Env& env, const web::Request& request, const LevelRef& r
         if (!figures) return Fail(env, request, figures.error());
         auto page = env.atlas.ListProjects(ref, filters.value(), page_request.value());
         if (!page) return Fail(env, request, page.error());
-        const auto view = LevelPageView(*figures.value(), filters.value(), page.value(), env.atlas.Themes());
+        const auto view =
+            LevelPageView(*figures.value(), filters.value(), page.value(), env.atlas.Themes());
         return web::Response::Html(env.templates.RenderPage("atlas_level", view));
     });
 }
@@ -1263,9 +1389,13 @@ web::Response ListPage(Env& env, const web::Request& request, const LevelRef& re
         auto figures = env.atlas.GetLevel(ref, filters.value());
         if (!figures) return Fail(env, request, figures.error());
         const auto& f = *figures.value();
-        const bool exists = kind == ListKind::kAuthorities ? HasAuthorityList(f) : HasPartnerList(f.ref.kind);
-        if (!exists) return Fail(env, request, NotFound("Cette liste n’existe pas pour ce niveau de l’Atlas."));
-        return web::Response::Html(env.templates.RenderPage("atlas_list", ListPageView(f, filters.value(), kind)));
+        const bool exists =
+            kind == ListKind::kAuthorities ? HasAuthorityList(f) : HasPartnerList(f.ref.kind);
+        if (!exists)
+            return Fail(env, request,
+                        NotFound("Cette liste n’existe pas pour ce niveau de l’Atlas."));
+        return web::Response::Html(
+            env.templates.RenderPage("atlas_list", ListPageView(f, filters.value(), kind)));
     });
 }
 
@@ -1290,7 +1420,9 @@ web::Response ApiLevel(Env& env, const web::Request& request, const LevelRef& re
 
 web::Response ApiId(Env& env, const web::Request& request, LevelKind kind) {
     const auto id = ParseIdSegment(request.Param("id"));
-    if (!id) return Fail(env, request, InvalidArgument("id", "L’identifiant doit être un entier positif."));
+    if (!id)
+        return Fail(env, request,
+                    InvalidArgument("id", "L’identifiant doit être un entier positif."));
     if (kind == LevelKind::kAuthority) {
         return ApiLevel(env, request, {kind, std::to_string(*id)}, AuthorityJson);
     }
@@ -1309,7 +1441,8 @@ web::Response ApiId(Env& env, const web::Request& request, LevelKind kind) {
 
 void RegisterAtlasRoutes(web::Router& router, AtlasService& atlas, const web::Templates& templates,
                          const RoutesOptions& options) {
-    const auto openapi_path = options.openapi_path.empty() ? DefaultOpenApiPath() : options.openapi_path;
+    const auto openapi_path =
+        options.openapi_path.empty() ? DefaultOpenApiPath() : options.openapi_path;
     auto env = std::make_shared<Env>(atlas, templates, ReadWhole(openapi_path));
 
     // Pages.
@@ -1319,11 +1452,14 @@ void RegisterAtlasRoutes(web::Router& router, AtlasService& atlas, const web::Te
             if (!world) return Fail(*env, request, world.error());
             auto france = env->atlas.GetLevel(LevelRef::France(), {});
             if (!france) return Fail(*env, request, france.error());
-            return web::Response::Html(env->templates.RenderPage("home", HomeView(*world.value(), *france.value())));
+            return web::Response::Html(
+                env->templates.RenderPage("home", HomeView(*world.value(), *france.value())));
         });
     });
-    router.Get("/atlas", [env](const web::Request& r) { return LevelPage(*env, r, LevelRef::World()); });
-    router.Get("/atlas/france", [env](const web::Request& r) { return LevelPage(*env, r, LevelRef::France()); });
+    router.Get("/atlas",
+               [env](const web::Request& r) { return LevelPage(*env, r, LevelRef::World()); });
+    router.Get("/atlas/france",
+               [env](const web::Request& r) { return LevelPage(*env, r, LevelRef::France()); });
     router.Get("/atlas/france/{region}", [env](const web::Request& r) {
         return LevelPage(*env, r, {LevelKind::kRegion, r.Param("region")});
     });
@@ -1343,7 +1479,8 @@ void RegisterAtlasRoutes(web::Router& router, AtlasService& atlas, const web::Te
     });
     // Complete lists of a level's French authorities and partners.
     router.Get("/atlas/{continent}/collectivites", [env](const web::Request& r) {
-        return ListPage(*env, r, {LevelKind::kContinent, r.Param("continent")}, ListKind::kAuthorities);
+        return ListPage(*env, r, {LevelKind::kContinent, r.Param("continent")},
+                        ListKind::kAuthorities);
     });
     router.Get("/atlas/pays/{iso2}/collectivites", [env](const web::Request& r) {
         return ListPage(*env, r, {LevelKind::kCountry, r.Param("iso2")}, ListKind::kAuthorities);
@@ -1353,8 +1490,11 @@ void RegisterAtlasRoutes(web::Router& router, AtlasService& atlas, const web::Te
     });
     router.Get("/atlas/partenaires/{id}/collectivites", [env](const web::Request& r) {
         const auto id = ParseIdSegment(r.Param("id"));
-        if (!id) return Fail(*env, r, NotFound("Cette collectivité partenaire n’existe pas dans l’Atlas."));
-        return ListPage(*env, r, {LevelKind::kPartner, std::to_string(*id)}, ListKind::kAuthorities);
+        if (!id)
+            return Fail(*env, r,
+                        NotFound("Cette collectivité partenaire n’existe pas dans l’Atlas."));
+        return ListPage(*env, r, {LevelKind::kPartner, std::to_string(*id)},
+                        ListKind::kAuthorities);
     });
     router.Get("/atlas/france/{region}/collectivites", [env](const web::Request& r) {
         return ListPage(*env, r, {LevelKind::kRegion, r.Param("region")}, ListKind::kAuthorities);
@@ -1373,7 +1513,8 @@ void RegisterAtlasRoutes(web::Router& router, AtlasService& atlas, const web::Te
             if (!id) return Fail(*env, request, NotFound("Ce projet n’existe pas dans l’Atlas."));
             auto project = env->atlas.GetProject(*id);
             if (!project) return Fail(*env, request, project.error());
-            return web::Response::Html(env->templates.RenderPage("atlas_project", ProjectPageView(*project.value())));
+            return web::Response::Html(
+                env->templates.RenderPage("atlas_project", ProjectPageView(*project.value())));
         });
     });
     // Last: a literal segment above wins over this parameter.
@@ -1386,8 +1527,9 @@ void RegisterAtlasRoutes(web::Router& router, AtlasService& atlas, const web::Te
         return web::Response::Text(env->openapi, "application/yaml; charset=utf-8");
     });
     router.Get("/api/v1/stats", [env](const web::Request& r) {
-        return ApiLevel(*env, r, LevelRef::World(),
-                        [](const LevelFigures& f, const Filters&) { return CountsJson(f.counts, false); });
+        return ApiLevel(*env, r, LevelRef::World(), [](const LevelFigures& f, const Filters&) {
+            return CountsJson(f.counts, false);
+        });
     });
     router.Get("/api/v1/themes", [env](const web::Request& r) {
         return env->cache.Get(r, [&] {
@@ -1395,10 +1537,13 @@ void RegisterAtlasRoutes(web::Router& router, AtlasService& atlas, const web::Te
             for (const auto& g : env->atlas.Themes()) {
                 json children = json::array();
                 for (const auto& c : g.children) {
-                    children.push_back({{"slug", c.slug}, {"name", c.name}, {"dac_code", c.dac_code}});
+                    children.push_back(
+                        {{"slug", c.slug}, {"name", c.name}, {"dac_code", c.dac_code}});
                 }
-                out.push_back({{"slug", g.theme.slug}, {"name", g.theme.name},
-                               {"dac_code", g.theme.dac_code}, {"children", std::move(children)}});
+                out.push_back({{"slug", g.theme.slug},
+                               {"name", g.theme.name},
+                               {"dac_code", g.theme.dac_code},
+                               {"children", std::move(children)}});
             }
             return web::Response::Json({{"themes", std::move(out)}});
         });
@@ -1407,13 +1552,14 @@ void RegisterAtlasRoutes(web::Router& router, AtlasService& atlas, const web::Te
         return ApiLevel(*env, r, {LevelKind::kContinent, r.Param("slug")}, LevelJson);
     });
     router.Get("/api/v1/countries/{iso2}", [env](const web::Request& r) {
-        return ApiLevel(*env, r, {LevelKind::kCountry, r.Param("iso2")},
-                        [](const LevelFigures& f, const Filters& filters) {
-                            json out = LevelJson(f, filters);
-                            out["iso2"] = f.country_iso2;
-                            out["continent"] = {{"slug", f.continent_slug}, {"name", f.continent_name}};
-                            return out;
-                        });
+        return ApiLevel(
+            *env, r, {LevelKind::kCountry, r.Param("iso2")},
+            [](const LevelFigures& f, const Filters& filters) {
+                json out = LevelJson(f, filters);
+                out["iso2"] = f.country_iso2;
+                out["continent"] = {{"slug", f.continent_slug}, {"name", f.continent_name}};
+                return out;
+            });
     });
     router.Get("/api/v1/france", [env](const web::Request& r) {
         return ApiLevel(*env, r, LevelRef::France(), LevelJson);
@@ -1429,12 +1575,10 @@ void RegisterAtlasRoutes(web::Router& router, AtlasService& atlas, const web::Te
                             return out;
                         });
     });
-    router.Get("/api/v1/partners/{id}", [env](const web::Request& r) {
-        return ApiId(*env, r, LevelKind::kPartner);
-    });
-    router.Get("/api/v1/authorities/{id}", [env](const web::Request& r) {
-        return ApiId(*env, r, LevelKind::kAuthority);
-    });
+    router.Get("/api/v1/partners/{id}",
+               [env](const web::Request& r) { return ApiId(*env, r, LevelKind::kPartner); });
+    router.Get("/api/v1/authorities/{id}",
+               [env](const web::Request& r) { return ApiId(*env, r, LevelKind::kAuthority); });
     router.Get("/api/v1/projects", [env](const web::Request& request) {
         return env->cache.Get(request, [&] {
             auto filters = ParseFilters(request);
@@ -1443,30 +1587,35 @@ void RegisterAtlasRoutes(web::Router& router, AtlasService& atlas, const web::Te
             if (!page_request) return Fail(*env, request, page_request.error());
             auto level = ApiProjectsLevel(request);
             if (!level) return Fail(*env, request, level.error());
-            auto page = env->atlas.ListProjects(level.value(), filters.value(), page_request.value());
+            auto page =
+                env->atlas.ListProjects(level.value(), filters.value(), page_request.value());
             if (!page) {
                 // An unknown country, région… given as a query parameter is a bad parameter.
                 if (page.error().code == ErrorCode::kNotFound) {
                     return Fail(*env, request,
-                                InvalidArgument(std::string(ApiParamOf(level->kind)), page.error().message));
+                                InvalidArgument(std::string(ApiParamOf(level->kind)),
+                                                page.error().message));
                 }
                 return Fail(*env, request, page.error());
             }
             json items = json::array();
             for (const auto& p : page->items) items.push_back(SummaryJson(p));
-            return web::Response::Json({{"total", page->total},
-                                        {"page", page->page},
-                                        {"per_page", page->per_page},
-                                        {"pages", page->pages},
-                                        {"sort", page->sort == ProjectSort::kRecent ? "recent" : "title"},
-                                        {"filters", FiltersJson(filters.value())},
-                                        {"items", std::move(items)}});
+            return web::Response::Json(
+                {{"total", page->total},
+                 {"page", page->page},
+                 {"per_page", page->per_page},
+                 {"pages", page->pages},
+                 {"sort", page->sort == ProjectSort::kRecent ? "recent" : "title"},
+                 {"filters", FiltersJson(filters.value())},
+                 {"items", std::move(items)}});
         });
     });
     router.Get("/api/v1/projects/{id}", [env](const web::Request& request) {
         return env->cache.Get(request, [&] {
             const auto id = ParseIdSegment(request.Param("id"));
-            if (!id) return Fail(*env, request, InvalidArgument("id", "L’identifiant doit être un entier positif."));
+            if (!id)
+                return Fail(*env, request,
+                            InvalidArgument("id", "L’identifiant doit être un entier positif."));
             auto project = env->atlas.GetProject(*id);
             if (!project) return Fail(*env, request, project.error());
             return web::Response::Json(ProjectJson(*project.value()));

@@ -1,11 +1,10 @@
-#include "modules/atlas/atlas_routes.hpp"
-
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
 
+#include "modules/atlas/atlas_routes.hpp"
 #include "modules/atlas/atlas_test_fixture.hpp"
 #include "modules/content/content_routes.hpp"
 #include "tests/support/temp_database.hpp"
@@ -20,7 +19,7 @@ using nlohmann::json;
 // The Atlas routes on the hand-made fixture, dispatched through the real router and templates
 // (no network: the server is tested in tests/integration/).
 class AtlasRoutesTest : public ::testing::Test {
-protected:
+  protected:
     AtlasRoutesTest() : templates_(cncd::testing::SourceRoot() / "templates"), atlas_(db_.db()) {
         db_.db().Write([](db::Connection& c) {
             c.ExecuteScript(fixture::kAtlasFixture);
@@ -56,7 +55,9 @@ protected:
 
 int Count(const std::string& haystack, const std::string& needle) {
     int n = 0;
-    for (auto pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1)) ++n;
+    for (auto pos = haystack.find(needle); pos != std::string::npos;
+         pos = haystack.find(needle, pos + 1))
+        ++n;
     return n;
 }
 
@@ -70,7 +71,9 @@ std::string Figure(const std::string& html, const std::string& key) {
 
 TEST_F(AtlasRoutesTest, StatsAnswerTheWorldCounts) {
     const auto stats = GetJson("/api/v1/stats");
-    EXPECT_EQ(stats, (json{{"projects", 7}, {"french_authorities", 6}, {"partner_authorities", 6},
+    EXPECT_EQ(stats, (json{{"projects", 7},
+                           {"french_authorities", 6},
+                           {"partner_authorities", 6},
                            {"countries", 5}}));
 }
 
@@ -88,8 +91,10 @@ TEST_F(AtlasRoutesTest, CountryPageShowsTheSameFiguresAsTheApi) {
     const auto api = GetJson("/api/v1/countries/sn");
     const auto html = GetHtml("/atlas/pays/sn");
     EXPECT_EQ(Figure(html, "projects"), std::to_string(api["projects"].get<int>()));
-    EXPECT_EQ(Figure(html, "french_authorities"), std::to_string(api["french_authorities"].get<int>()));
-    EXPECT_EQ(Figure(html, "partner_authorities"), std::to_string(api["partner_authorities"].get<int>()));
+    EXPECT_EQ(Figure(html, "french_authorities"),
+              std::to_string(api["french_authorities"].get<int>()));
+    EXPECT_EQ(Figure(html, "partner_authorities"),
+              std::to_string(api["partner_authorities"].get<int>()));
     EXPECT_EQ(Figure(html, "themes"), std::to_string(api["themes"].get<int>()));
     EXPECT_EQ(Count(html, "<h1"), 1);
     EXPECT_NE(html.find("État au niveau Sénégal"), std::string::npos);
@@ -131,15 +136,34 @@ TEST_F(AtlasRoutesTest, ProjectListIsPagedAndCountsMatchTheApi) {
 
 TEST_F(AtlasRoutesTest, ProjectSheetShowsEveryField) {
     const auto html = GetHtml("/atlas/projets/4-sante-saint-louis");
-    for (const std::string expected :
-         {"Santé à Saint-Louis", "Action Oudin-Santini", "Autres actions extérieures", "En cours",
-          "2012–2014", "15 novembre 2011", "Département des Pyrénées-Atlantiques", "Chef de file",
-          "Dakar", "Saint-Louis", "Sénégal", "Municipalité", "localisée à la ville",
-          "Eau et assainissement", "Santé", "accès aux soins.", "un dispensaire.",
-          "Lien depuis 1990.", "Quartiers périphériques.", "Fonds propres des collectivités françaises",
-          "Ministère des Affaires étrangères", "1\u202F200", "2\u202F500",
-          "Centre hospitalier de la Côte basque", "Marie Lasserre", "m.lasserre@le64.fr",
-          "Volontariat de solidarité internationale", "Dernière mise à jour"}) {
+    for (const std::string expected : {"Santé à Saint-Louis",
+                                       "Action Oudin-Santini",
+                                       "Autres actions extérieures",
+                                       "En cours",
+                                       "2012–2014",
+                                       "15 novembre 2011",
+                                       "Département des Pyrénées-Atlantiques",
+                                       "Chef de file",
+                                       "Dakar",
+                                       "Saint-Louis",
+                                       "Sénégal",
+                                       "Municipalité",
+                                       "localisée à la ville",
+                                       "Eau et assainissement",
+                                       "Santé",
+                                       "accès aux soins.",
+                                       "un dispensaire.",
+                                       "Lien depuis 1990.",
+                                       "Quartiers périphériques.",
+                                       "Fonds propres des collectivités françaises",
+                                       "Ministère des Affaires étrangères",
+                                       "1\u202F200",
+                                       "2\u202F500",
+                                       "Centre hospitalier de la Côte basque",
+                                       "Marie Lasserre",
+                                       "m.lasserre@le64.fr",
+                                       "Volontariat de solidarité internationale",
+                                       "Dernière mise à jour"}) {
         EXPECT_NE(html.find(expected), std::string::npos) << expected;
     }
     EXPECT_EQ(Count(html, "<h1"), 1);
@@ -161,9 +185,9 @@ TEST_F(AtlasRoutesTest, AuthorityPageHasContactsWebsiteAndApdByCountry) {
 }
 
 TEST_F(AtlasRoutesTest, UnknownIdsAreFrench404s) {
-    for (const std::string target : {"/atlas/atlantide", "/atlas/pays/zz", "/atlas/projets/999",
-                                     "/atlas/projets/abc", "/atlas/collectivites/0",
-                                     "/atlas/france/bretagne", "/atlas/departements/99"}) {
+    for (const std::string target :
+         {"/atlas/atlantide", "/atlas/pays/zz", "/atlas/projets/999", "/atlas/projets/abc",
+          "/atlas/collectivites/0", "/atlas/france/bretagne", "/atlas/departements/99"}) {
         const auto response = Get(target);
         EXPECT_EQ(response.status, 404) << target;
         EXPECT_NE(response.body.find("n’existe pas"), std::string::npos) << target;
@@ -224,8 +248,9 @@ TEST_F(AtlasRoutesTest, OpenApiIsServedAsYaml) {
 TEST_F(AtlasRoutesTest, AWriteRefreshesCachedPages) {
     EXPECT_EQ(Figure(GetHtml("/atlas/pays/sn"), "projects"), "3");
     db_.db().Write([](db::Connection& c) {
-        c.Execute("INSERT INTO projects (id, slug, title, kind, status) VALUES "
-                  "(8, 'nouveau', 'Nouveau projet', 'cooperation', 'active')");
+        c.Execute(
+            "INSERT INTO projects (id, slug, title, kind, status) VALUES "
+            "(8, 'nouveau', 'Nouveau projet', 'cooperation', 'active')");
         c.Execute("INSERT INTO project_authorities (project_id, authority_id) VALUES (8, 5)");
         return c.Execute("INSERT INTO project_partners (project_id, partner_id) VALUES (8, 13)");
     });

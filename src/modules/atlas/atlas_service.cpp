@@ -18,7 +18,7 @@ namespace cncd::atlas {
 struct AtlasService::Snapshot {
     ReferenceNames names;
     std::vector<ThemeRef> themes;
-    std::unordered_map<std::string, std::int64_t> theme_ids;  ///< by slug
+    std::unordered_map<std::string, std::int64_t> theme_ids;                 ///< by slug
     std::unordered_map<std::int64_t, std::vector<std::int64_t>> top_themes;  ///< by project
 };
 
@@ -52,8 +52,8 @@ struct Tally {
         }
     }
 
-    Counts ToCounts(const std::unordered_map<std::int64_t, std::vector<std::int64_t>>& top_themes)
-        const {
+    Counts ToCounts(
+        const std::unordered_map<std::int64_t, std::vector<std::int64_t>>& top_themes) const {
         std::unordered_set<std::int64_t> themes;
         for (const auto id : projects) {
             if (auto it = top_themes.find(id); it != top_themes.end()) {
@@ -111,21 +111,30 @@ std::optional<std::string> ChildKey(LevelKind level, const EdgeRow& e) {
             if (!e.authority_id || e.authority_department.empty()) return std::nullopt;
             return e.authority_department;
         case LevelKind::kPartner:
-        case LevelKind::kDepartment: return std::nullopt;
+        case LevelKind::kDepartment:
+            return std::nullopt;
     }
     return std::nullopt;
 }
 
 LevelKind ChildKind(LevelKind level) {
     switch (level) {
-        case LevelKind::kWorld: return LevelKind::kContinent;
-        case LevelKind::kContinent: return LevelKind::kCountry;
-        case LevelKind::kCountry: return LevelKind::kPartner;
-        case LevelKind::kPartner: return LevelKind::kPartner;
-        case LevelKind::kFrance: return LevelKind::kRegion;
-        case LevelKind::kRegion: return LevelKind::kDepartment;
-        case LevelKind::kDepartment: return LevelKind::kAuthority;
-        case LevelKind::kAuthority: return LevelKind::kPartner;
+        case LevelKind::kWorld:
+            return LevelKind::kContinent;
+        case LevelKind::kContinent:
+            return LevelKind::kCountry;
+        case LevelKind::kCountry:
+            return LevelKind::kPartner;
+        case LevelKind::kPartner:
+            return LevelKind::kPartner;
+        case LevelKind::kFrance:
+            return LevelKind::kRegion;
+        case LevelKind::kRegion:
+            return LevelKind::kDepartment;
+        case LevelKind::kDepartment:
+            return LevelKind::kAuthority;
+        case LevelKind::kAuthority:
+            return LevelKind::kPartner;
     }
     return LevelKind::kWorld;
 }
@@ -211,15 +220,16 @@ Result<ResolvedLevel> Resolve(db::Connection& c, const ReferenceNames& names,
             r.country_iso2 = iso2;
             r.continent_slug = it->second.continent;
             r.continent_name = ContinentName(names, it->second.continent);
-            r.ancestors = {WorldPlace(),
-                           {{LevelKind::kContinent, r.continent_slug}, r.continent_name,
-                            r.continent_slug}};
+            r.ancestors = {
+                WorldPlace(),
+                {{LevelKind::kContinent, r.continent_slug}, r.continent_name, r.continent_slug}};
             return r;
         }
         case LevelKind::kPartner: {
             const auto id = ParseId(level.key);
             auto partner = id ? repository::FindPartner(c, *id) : std::nullopt;
-            if (!partner) return NotFound("Cette collectivité partenaire n’existe pas dans l’Atlas.");
+            if (!partner)
+                return NotFound("Cette collectivité partenaire n’existe pas dans l’Atlas.");
             r.db_key = std::to_string(partner->id);
             r.name = partner->name;
             r.slug = partner->slug;
@@ -228,7 +238,8 @@ Result<ResolvedLevel> Resolve(db::Connection& c, const ReferenceNames& names,
             r.continent_name = partner->continent_name;
             r.ancestors = {WorldPlace(),
                            {{LevelKind::kContinent, partner->continent_slug},
-                            partner->continent_name, partner->continent_slug},
+                            partner->continent_name,
+                            partner->continent_slug},
                            CountryPlace(names, partner->country_iso2)};
             r.partner = std::move(partner);
             return r;
@@ -397,7 +408,8 @@ Result<std::shared_ptr<const AtlasService::LevelEntry>> AtlasService::ComputeEnt
     if (!filters.theme.empty()) {
         const auto it = snapshot->theme_ids.find(filters.theme);
         if (it == snapshot->theme_ids.end()) {
-            return InvalidArgument("theme", "Cette thématique n’existe pas : « " + filters.theme + " ».");
+            return InvalidArgument("theme",
+                                   "Cette thématique n’existe pas : « " + filters.theme + " ».");
         }
         params.theme_id = it->second;
     }
@@ -436,7 +448,8 @@ Result<std::shared_ptr<const AtlasService::LevelEntry>> AtlasService::ComputeEnt
     figures->continent_name = r.resolved.continent_name;
     figures->has_apd = level.kind != LevelKind::kPartner;
     figures->apd = std::move(r.apd);
-    if (level.kind == LevelKind::kAuthority) figures->authority_apd = BuildAuthorityApd(r.apd_lines);
+    if (level.kind == LevelKind::kAuthority)
+        figures->authority_apd = BuildAuthorityApd(r.apd_lines);
 
     // Counts of the level, of each child, and each authority's projects.
     Tally total;
@@ -462,22 +475,22 @@ Result<std::shared_ptr<const AtlasService::LevelEntry>> AtlasService::ComputeEnt
         if (auto child = ChildKey(level.kind, e)) {
             child_tallies[*child].Add(e);
             if (e.partner_id) {
-                partner_labels.try_emplace(*child, PartnerLabel{e.partner_name, e.partner_slug,
-                                                                e.partner_country});
+                partner_labels.try_emplace(
+                    *child, PartnerLabel{e.partner_name, e.partner_slug, e.partner_country});
             }
         }
         if (e.authority_id) {
             auto [it, inserted] = authorities.try_emplace(*e.authority_id);
             if (inserted) {
-                it->second.item = {*e.authority_id, e.authority_name, e.authority_slug,
-                                   ParseAuthorityKind(e.authority_kind).value_or(AuthorityKind::kCommune),
-                                   0};
+                it->second.item = {
+                    *e.authority_id, e.authority_name, e.authority_slug,
+                    ParseAuthorityKind(e.authority_kind).value_or(AuthorityKind::kCommune), 0};
             }
             it->second.projects.insert(e.project_id);
         }
         if (!projects.contains(e.project_id)) {
-            projects.emplace(e.project_id, ProjectKey{text::Fold(e.project_title),
-                                                      e.start_year.value_or(0)});
+            projects.emplace(e.project_id,
+                             ProjectKey{text::Fold(e.project_title), e.start_year.value_or(0)});
         }
     }
     figures->counts = total.ToCounts(snapshot->top_themes);
@@ -495,13 +508,16 @@ Result<std::shared_ptr<const AtlasService::LevelEntry>> AtlasService::ComputeEnt
         }
         for (auto& [kind, group] : groups) {
             auto& members = group.members;
-            std::sort(members.begin(), members.end(), [](const AuthorityItem& a, const AuthorityItem& b) {
-                return ByFoldedName(a.name, b.name);
-            });
+            std::sort(members.begin(), members.end(),
+                      [](const AuthorityItem& a, const AuthorityItem& b) {
+                          return ByFoldedName(a.name, b.name);
+                      });
             // The most engaged: most projects first, then by name (the sort is stable).
             group.top = members;
             std::stable_sort(group.top.begin(), group.top.end(),
-                             [](const AuthorityItem& a, const AuthorityItem& b) { return a.projects > b.projects; });
+                             [](const AuthorityItem& a, const AuthorityItem& b) {
+                                 return a.projects > b.projects;
+                             });
             if (group.top.size() > kTopAuthorities) group.top.resize(kTopAuthorities);
             if (!figures->members_listed) members.clear();
             figures->authority_groups.push_back(std::move(group));
@@ -511,8 +527,8 @@ Result<std::shared_ptr<const AtlasService::LevelEntry>> AtlasService::ComputeEnt
     // Child levels: every continent of the world, every région of France, every département of
     // a région (with zeros); the countries and partners that have projects.
     figures->child_kind = ChildKind(level.kind);
-    const auto child = [&](const std::string& key, LevelRef ref, std::string name,
-                           std::string slug, std::string detail) {
+    const auto child = [&](const std::string& key, LevelRef ref, std::string name, std::string slug,
+                           std::string detail) {
         Child ch{std::move(ref), std::move(name), std::move(slug), std::move(detail), {}};
         if (auto it = child_tallies.find(key); it != child_tallies.end()) {
             ch.counts = it->second.ToCounts(snapshot->top_themes);
@@ -558,7 +574,8 @@ Result<std::shared_ptr<const AtlasService::LevelEntry>> AtlasService::ComputeEnt
             }
             break;
         case LevelKind::kPartner:
-        case LevelKind::kDepartment: break;
+        case LevelKind::kDepartment:
+            break;
     }
     if (level.kind == LevelKind::kContinent || level.kind == LevelKind::kCountry ||
         level.kind == LevelKind::kAuthority) {
@@ -591,13 +608,14 @@ Result<ProjectPage> AtlasService::ListProjects(const LevelRef& level, const Filt
                                                const PageRequest& request) {
     if (request.page < 1) return InvalidArgument("page", "Le numéro de page doit être au moins 1.");
     if (request.per_page < 1 || request.per_page > kMaxPerPage) {
-        return InvalidArgument("per_page", "Le nombre de projets par page doit être compris entre 1 et " +
-                                               std::to_string(kMaxPerPage) + ".");
+        return InvalidArgument("per_page",
+                               "Le nombre de projets par page doit être compris entre 1 et " +
+                                   std::to_string(kMaxPerPage) + ".");
     }
     auto entry = GetEntry(level, filters);
     if (!entry) return entry.error();
-    const auto& ids = request.sort == ProjectSort::kTitle ? entry.value()->by_title
-                                                          : entry.value()->by_recent;
+    const auto& ids =
+        request.sort == ProjectSort::kTitle ? entry.value()->by_title : entry.value()->by_recent;
     ProjectPage page;
     page.total = static_cast<std::int64_t>(ids.size());
     page.page = request.page;
@@ -608,7 +626,8 @@ Result<ProjectPage> AtlasService::ListProjects(const LevelRef& level, const Filt
     const std::size_t first =
         static_cast<std::size_t>(request.page - 1) * static_cast<std::size_t>(request.per_page);
     if (first >= ids.size()) return page;
-    const std::size_t last = std::min(ids.size(), first + static_cast<std::size_t>(request.per_page));
+    const std::size_t last =
+        std::min(ids.size(), first + static_cast<std::size_t>(request.per_page));
     page.items = db_.Read([&](db::Connection& c) {
         std::vector<ProjectSummary> items;
         for (std::size_t i = first; i < last; ++i) {
@@ -631,8 +650,9 @@ Result<std::shared_ptr<const Project>> AtlasService::GetProject(std::int64_t id)
             if (!p->authorities.empty()) {
                 if (auto lead = repository::FindAuthority(c, p->authorities.front().id)) {
                     p->ancestors = AuthorityAncestors(snapshot->names, *lead);
-                    p->ancestors.push_back(
-                        {{LevelKind::kAuthority, std::to_string(lead->id)}, lead->name, lead->slug});
+                    p->ancestors.push_back({{LevelKind::kAuthority, std::to_string(lead->id)},
+                                            lead->name,
+                                            lead->slug});
                 }
             }
             return p;

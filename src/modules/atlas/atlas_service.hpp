@@ -29,7 +29,7 @@ namespace cncd::atlas {
 ///   declared per authority, country and year, not per project); a partner has no APD table.
 /// Computed figures are cached per (level, filters) until the next committed write.
 class AtlasService {
-public:
+  public:
     /// The largest page of a project list.
     static constexpr int kMaxPerPage = 100;
     /// Above this many French authorities a level does not list them all (only per type, the
@@ -63,7 +63,7 @@ public:
     /// Increases after every committed write (for caches of rendered pages).
     std::uint64_t Generation() const { return db_.Generation(); }
 
-private:
+  private:
     struct Snapshot;
     struct LevelEntry;
 

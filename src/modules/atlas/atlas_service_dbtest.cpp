@@ -1,20 +1,18 @@
-#include "modules/atlas/atlas_service.hpp"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <string>
 #include <vector>
 
+#include "modules/atlas/atlas_service.hpp"
 #include "modules/atlas/atlas_test_fixture.hpp"
 #include "tests/support/temp_database.hpp"
 
 namespace cncd::atlas {
 namespace {
 
-
 class AtlasServiceTest : public ::testing::Test {
-protected:
+  protected:
     AtlasServiceTest() : service_(db_.db()) {
         db_.db().Write([](db::Connection& c) {
             c.ExecuteScript(fixture::kAtlasFixture);
@@ -201,12 +199,12 @@ TEST_F(AtlasServiceTest, UnknownThemeIsAnInvalidArgumentNamingTheField) {
 
 TEST_F(AtlasServiceTest, UnknownLevelsAreNotFound) {
     for (const LevelRef& ref : std::vector<LevelRef>{{LevelKind::kContinent, "atlantide"},
-                                                    {LevelKind::kCountry, "zz"},
-                                                    {LevelKind::kPartner, "999"},
-                                                    {LevelKind::kPartner, "abc"},
-                                                    {LevelKind::kRegion, "bretagne"},
-                                                    {LevelKind::kDepartment, "99"},
-                                                    {LevelKind::kAuthority, "0"}}) {
+                                                     {LevelKind::kCountry, "zz"},
+                                                     {LevelKind::kPartner, "999"},
+                                                     {LevelKind::kPartner, "abc"},
+                                                     {LevelKind::kRegion, "bretagne"},
+                                                     {LevelKind::kDepartment, "99"},
+                                                     {LevelKind::kAuthority, "0"}}) {
         const auto result = service_.GetLevel(ref, {});
         ASSERT_FALSE(result.ok()) << ref.key;
         EXPECT_EQ(result.error().code, ErrorCode::kNotFound) << ref.key;
@@ -229,7 +227,8 @@ TEST_F(AtlasServiceTest, PartnerLevelHasItsAuthoritiesAndNoApd) {
     EXPECT_EQ(dakar->ancestors[2].name, "Sénégal");
 }
 
-TEST_F(AtlasServiceTest, FranceListsEveryRegionButIdleOverseasCollectivitiesCountingOnlyItsOwnAuthorities) {
+TEST_F(AtlasServiceTest,
+       FranceListsEveryRegionButIdleOverseasCollectivitiesCountingOnlyItsOwnAuthorities) {
     const auto france = Level(LevelKind::kFrance);
     EXPECT_EQ(france->counts.projects, 7);
     EXPECT_EQ(france->counts.authorities, 6);
@@ -251,8 +250,9 @@ TEST_F(AtlasServiceTest, RegionGroupsAuthoritiesAndListsDepartments) {
     EXPECT_EQ(na->counts.authorities, 5);
     std::vector<AuthorityKind> kinds;
     for (const auto& g : na->authority_groups) kinds.push_back(g.kind);
-    EXPECT_EQ(kinds, (std::vector<AuthorityKind>{AuthorityKind::kRegion, AuthorityKind::kDepartement,
-                                                 AuthorityKind::kCommune, AuthorityKind::kEpci}));
+    EXPECT_EQ(kinds,
+              (std::vector<AuthorityKind>{AuthorityKind::kRegion, AuthorityKind::kDepartement,
+                                          AuthorityKind::kCommune, AuthorityKind::kEpci}));
     EXPECT_EQ(na->authority_groups[2].count, 2);
     EXPECT_EQ(ChildNames(*na), (std::vector<std::string>{"Gironde", "Pyrénées-Atlantiques"}));
     EXPECT_EQ(FindChild(*na, "Pyrénées-Atlantiques")->counts.projects, 4);
@@ -297,9 +297,9 @@ TEST_F(AtlasServiceTest, ProjectListSortsTitlesTheFrenchWay) {
     ASSERT_TRUE(page.ok());
     EXPECT_EQ(page->total, 3);
     // "Échanges" sorts with the E, not after "Santé".
-    EXPECT_EQ(Titles(*page), (std::vector<std::string>{"Accès à l'eau à Dakar",
-                                                       "Échanges culturels avec Dakar",
-                                                       "Santé à Saint-Louis"}));
+    EXPECT_EQ(Titles(*page),
+              (std::vector<std::string>{"Accès à l'eau à Dakar", "Échanges culturels avec Dakar",
+                                        "Santé à Saint-Louis"}));
     ASSERT_EQ(page->items[2].partners.size(), 2u);
     EXPECT_EQ(page->items[2].partners[0].detail, "Sénégal");
 }
@@ -309,8 +309,8 @@ TEST_F(AtlasServiceTest, ProjectListSortsRecentFirstAndPages) {
         service_.ListProjects({LevelKind::kCountry, "sn"}, {}, {1, 2, ProjectSort::kRecent});
     ASSERT_TRUE(recent.ok());
     EXPECT_EQ(recent->pages, 2);
-    EXPECT_EQ(Titles(*recent), (std::vector<std::string>{"Échanges culturels avec Dakar",
-                                                         "Santé à Saint-Louis"}));
+    EXPECT_EQ(Titles(*recent),
+              (std::vector<std::string>{"Échanges culturels avec Dakar", "Santé à Saint-Louis"}));
     const auto second =
         service_.ListProjects({LevelKind::kCountry, "sn"}, {}, {2, 2, ProjectSort::kRecent});
     EXPECT_EQ(Titles(*second), (std::vector<std::string>{"Accès à l'eau à Dakar"}));
@@ -407,8 +407,9 @@ TEST_F(AtlasServiceTest, ThemesAreGroupedUnderTheirParent) {
 TEST_F(AtlasServiceTest, AWriteInvalidatesCachedFigures) {
     EXPECT_EQ(Level(LevelKind::kCountry, "sn")->counts.projects, 3);
     db_.db().Write([](db::Connection& c) {
-        c.Execute("INSERT INTO projects (id, slug, title, kind, status) VALUES "
-                  "(8, 'nouveau', 'Nouveau projet', 'cooperation', 'active')");
+        c.Execute(
+            "INSERT INTO projects (id, slug, title, kind, status) VALUES "
+            "(8, 'nouveau', 'Nouveau projet', 'cooperation', 'active')");
         c.Execute("INSERT INTO project_authorities (project_id, authority_id) VALUES (8, 5)");
         return c.Execute("INSERT INTO project_partners (project_id, partner_id) VALUES (8, 13)");
     });

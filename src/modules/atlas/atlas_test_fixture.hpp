@@ -84,5 +84,4 @@ INSERT INTO apd_amounts (authority_id, country_iso2, year, amount_eur) VALUES
   (5, 'CN', 2010, 3000), (5, 'ML', 2011, 700), (4, 'DE', 2011, 100);
 )sql";
 
-
 }  // namespace cncd::atlas::fixture

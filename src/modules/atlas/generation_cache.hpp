@@ -20,7 +20,7 @@ namespace cncd::atlas {
 /// each running it. Errors are returned but not kept (unknown keys must not fill the cache).
 template <typename V>
 class GenerationCache {
-public:
+  public:
     using Value = Result<std::shared_ptr<const V>>;
 
     GenerationCache(const db::Database& db, std::size_t max_entries)
@@ -65,7 +65,7 @@ public:
         }
     }
 
-private:
+  private:
     struct Entry {
         std::shared_future<Value> future;
         std::uint64_t token = 0;

@@ -1,9 +1,8 @@
 #include "modules/content/content_routes.hpp"
 
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace cncd::content {
 
