@@ -26,14 +26,14 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kHtmlPerPage = 20;
+constexpr int kHtmlPerPage = 15;
 constexpr int kApiDefaultPerPage = 20;
 constexpr int kMaxPageNumber = 1'000'000;
 constexpr std::size_t kMaxCachedResponses = 2048;
 constexpr int kPaginationWindow = 2;
 constexpr std::size_t kHomeRegions = 6;
 // A level page names at most this many partners; the complete list has its own page.
-constexpr std::size_t kInlinePartners = 15;
+constexpr std::size_t kInlinePartners = 12;
 constexpr std::string_view kAtlasTitle = "Atlas français de la coopération décentralisée";
 
 // ---------------------------------------------------------------------------------------------
@@ -402,8 +402,10 @@ json PaginationView(const ProjectPage& page, const std::function<std::string(int
         {"last_href", has_next ? json(href(page.pages)) : json(nullptr)}};
 }
 
+/// One page of a level's projects. `country` is the level's country name on a country or
+/// partner page (partners there are not followed by their country), empty elsewhere.
 json ProjectsView(const ProjectPage& page, const std::string& path, const Filters& filters,
-                  const std::string& where) {
+                  const std::string& where, const std::string& country) {
     const std::string filter_query = FilterQuery(filters);
     const std::string sort_query = page.sort == ProjectSort::kRecent ? "tri=recent" : "";
     const auto href = [&](int n) {
@@ -419,7 +421,9 @@ json ProjectsView(const ProjectPage& page, const std::string& path, const Filter
         }
         std::string partners;
         for (const auto& pr : p.partners) {
-            partners += (partners.empty() ? "" : ", ") + pr.name + " (" + pr.detail + ")";
+            partners += (partners.empty() ? "" : ", ") + pr.name;
+            // On a country's pages the country goes without saying.
+            if (pr.detail != country) partners += " (" + pr.detail + ")";
         }
         items.push_back({{"href", ProjectPath(p.id, p.slug)},
                          {"title", p.title},
@@ -787,7 +791,11 @@ json LevelPageView(const LevelFigures& f, const Filters& filters, const ProjectP
         {"figures", FigureItems(f.counts, f.ref.kind)},
         {"children", ChildrenView(f, filters, /*complete=*/false)},
         {"groups", GroupsView(f, filters, /*complete=*/false)},
-        {"projects", ProjectsView(page, path, filters, Scope(f))},
+        {"projects",
+         ProjectsView(page, path, filters, Scope(f),
+                      f.ref.kind == LevelKind::kCountry   ? f.name
+                      : f.ref.kind == LevelKind::kPartner ? f.partner->country_name
+                                                          : std::string())},
     };
     json apd = {{"has_apd", f.has_apd},
                 {"has_rows", !f.apd.empty()},

@@ -36,7 +36,7 @@ class AtlasService {
     /// number and the most engaged).
     static constexpr std::int64_t kMaxListedAuthorities = 600;
     /// How many of the most engaged authorities of each type a level names.
-    static constexpr std::size_t kTopAuthorities = 10;
+    static constexpr std::size_t kTopAuthorities = 8;
 
     explicit AtlasService(db::Database& db);
 
