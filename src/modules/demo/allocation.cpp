@@ -187,6 +187,8 @@ void SetProjectQuotas(std::vector<PlannedCountry>& countries) {
     apportion(others, kProjects - fixed_total - kAsiaProjects);
 }
 
+// Real places first: as many partners as possible are GeoNames places (municipalities);
+// the divisions and groupings built on places make up the rest, where places run short.
 void SetPartnerQuotas(std::vector<PlannedCountry>& countries) {
     std::vector<std::size_t> asian;
     std::vector<std::size_t> others;
@@ -196,19 +198,33 @@ void SetPartnerQuotas(std::vector<PlannedCountry>& countries) {
     auto apportion = [&](const std::vector<std::size_t>& group, int total, bool by_weight) {
         std::vector<double> weights;
         std::vector<std::int64_t> mins;
-        std::vector<std::int64_t> maxs;
+        std::vector<std::int64_t> places_max;
+        std::vector<std::int64_t> full_max;
         for (const std::size_t i : group) {
             const PlannedCountry& c = countries[i];
-            const int generated_projects = c.projects - c.brochure_projects;
+            const std::int64_t generated_projects = c.projects - c.brochure_projects;
+            const auto places = std::count_if(c.candidates.begin(), c.candidates.end(),
+                                              [](const Partner& p) { return p.level == "municipality"; });
             const auto available = static_cast<std::int64_t>(c.candidates.size());
             weights.push_back(by_weight ? c.info.weight
                                         : c.projects * PartnerFactor(c.info.continent));
             mins.push_back(std::max(1, c.brochure_partners));
-            maxs.push_back(c.brochure_partners + std::min<std::int64_t>(generated_projects, available));
+            places_max.push_back(std::max(mins.back(), c.brochure_partners + std::min<std::int64_t>(generated_projects, places)));
+            full_max.push_back(c.brochure_partners + std::min(generated_projects, available));
         }
+        std::int64_t places_total = 0;
+        for (const auto m : places_max) places_total += m;
         std::vector<std::int64_t> shares;
         try {
-            shares = Apportion(total, weights, mins, maxs);
+            if (places_total >= total) {
+                shares = Apportion(total, weights, mins, places_max);
+            } else {
+                std::vector<std::int64_t> room(group.size());
+                for (std::size_t k = 0; k < group.size(); ++k) room[k] = full_max[k] - places_max[k];
+                shares = Apportion(total - places_total, weights,
+                                   std::vector<std::int64_t>(group.size(), 0), room);
+                for (std::size_t k = 0; k < group.size(); ++k) shares[k] += places_max[k];
+            }
         } catch (const std::invalid_argument&) {
             throw std::runtime_error("the reference data has too few places for the partners");
         }
@@ -364,8 +380,9 @@ private:
             const auto& engaged = engaged_[slot.country];
             std::size_t lead = 0;
             if (!engaged.empty() && rng_.Chance(kEngagedAuthorityChance)) {
-                lead = DrawAmong(engaged, [&](std::size_t i) { return authorities_[i].activity; },
-                                 rng_);
+                // Uniform among those already there: a small commune engaged in a country
+                // comes back as often as a région.
+                lead = rng_.Pick(engaged);
             } else if (info.asian()) {
                 lead = DrawAmong(asian_members,
                                  [&](std::size_t i) { return authorities_[i].activity; }, rng_);

@@ -98,6 +98,17 @@ double PopulationWeight(std::int64_t population) {
     return std::sqrt(p) * std::sqrt(std::sqrt(p));  // p^0.75
 }
 
+// Relative numbers of projects led: the big régions and départements lead the most.
+double RegionActivity(std::int64_t population) {
+    constexpr double kLarge = 8e6;
+    return 15 + 45 * std::min(static_cast<double>(population), kLarge) / kLarge;
+}
+
+double DepartmentActivity(std::int64_t population) {
+    constexpr double kLarge = 1.5e6;
+    return 8 + 14 * std::min(static_cast<double>(population), kLarge) / kLarge;
+}
+
 double CommuneActivity(std::int64_t population) {
     if (population >= 300000) return 25;
     if (population >= 100000) return 10;
@@ -169,7 +180,7 @@ private:
             [](const RefCommune& c, const std::string& code) { return c.region_code == code; },
             r.code);
         Locate(a, ref_.FindCommune(r.chef_lieu));
-        a.activity = 60;
+        a.activity = RegionActivity(a.population);
         Push(std::move(a), r.code);
     }
 
@@ -185,7 +196,7 @@ private:
             [](const RefCommune& c, const std::string& code) { return c.department_code == code; },
             d.code);
         Locate(a, ref_.FindCommune(d.chef_lieu));
-        a.activity = 18;
+        a.activity = DepartmentActivity(a.population);
         Push(std::move(a), d.code);
     }
 

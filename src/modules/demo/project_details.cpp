@@ -232,9 +232,15 @@ private:
                     {"association", std::string(bc.french_association), "france"});
             }
         } else {
-            p.kind = ChooseKind(lead, country);
+            p.kind = ChooseKind(lead, country, *partners.front());
             SetYears(p, country);
             themes = ChooseThemes(p.kind, country);
+            // A twinning binds two towns: keep its first partner only (the others are extra
+            // partners, never a partner's only project).
+            if (p.kind == ProjectKind::kTwinning && partners.size() > 1) {
+                partners.resize(1);
+                p.partner_ids.resize(1);
+            }
         }
         p.status = p.start_year > kCurrentYear                       ? "planned"
                    : (p.end_year && *p.end_year < kCurrentYear) ? "finished"
@@ -280,7 +286,8 @@ private:
         return p;
     }
 
-    ProjectKind ChooseKind(const Authority& lead, const CountryInfo& country) {
+    ProjectKind ChooseKind(const Authority& lead, const CountryInfo& country,
+                           const Partner& partner) {
         const double r = rng_.Uniform();
         const bool local = lead.kind == AuthorityKind::kCommune || lead.kind == AuthorityKind::kEpci;
         if (r < 0.035) return ProjectKind::kOneOff;
@@ -288,7 +295,10 @@ private:
             return country.apd_eligible && local ? ProjectKind::kOudinSantini : ProjectKind::kOneOff;
         }
         if (r < 0.07) return country.apd_eligible ? ProjectKind::kEmergency : ProjectKind::kOneOff;
-        if (lead.kind != AuthorityKind::kCommune) return ProjectKind::kCooperation;
+        // Twinnings bind two towns.
+        if (lead.kind != AuthorityKind::kCommune || partner.level != "municipality") {
+            return ProjectKind::kCooperation;
+        }
         const double twinning = !country.apd_eligible                 ? 0.85
                                 : country.continent == "europe" ? 0.6
                                                                       : 0.25;
@@ -351,6 +361,7 @@ private:
             case ProjectKind::kEmergency:
                 return DrawTheme(kEmergencyThemes);
             case ProjectKind::kOneOff:
+                if (!country.apd_eligible) return DrawTheme(kNorthThemes);
                 return DrawTheme(kOneOffThemes);
             case ProjectKind::kCooperation:
                 break;

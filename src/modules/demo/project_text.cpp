@@ -244,7 +244,7 @@ const std::vector<ThemeText>& ThemeTexts() {
          {"Plusieurs publications communes sont issues de ce partenariat."}},
         {"agriculture",
          {"Appui aux filières agricoles", "Agriculture durable", "Maraîchage et irrigation",
-          "Développement des filières agricoles", "Appui à l'élevage"},
+          "Développement des filières agricoles", "Agriculture familiale"},
          {"augmenter les revenus des producteurs",
           "développer une agriculture respectueuse des sols et de l'eau",
           "structurer les organisations paysannes"},
@@ -476,6 +476,14 @@ std::string Fill(std::string_view tpl, const Variables& vars) {
     return out;
 }
 
+// A place name ending with a period ("Washington, D.C.") ends the sentence itself.
+std::string Tidy(std::string text) {
+    for (std::size_t at = text.find(".."); at != std::string::npos; at = text.find("..", at)) {
+        text.erase(at, 1);
+    }
+    return text;
+}
+
 std::string Pick(const Pool& pool, Prng& rng) { return std::string(pool[rng.Below(pool.size())]); }
 
 // Two distinct entries of a pool (or one when it holds a single entry).
@@ -542,7 +550,11 @@ bool IsDecentralisedCooperation(ProjectKind kind) {
 
 // A year with a coherent story: the partnership began before the project.
 int SinceYear(const TextSubject& s, Prng& rng) {
+    constexpr int kOudinSantiniLaw = 2005;
     if (s.kind == ProjectKind::kTwinning) return s.start_year;
+    if (s.kind == ProjectKind::kOudinSantini) {
+        return std::max(kOudinSantiniLaw, s.start_year - rng.Between(0, 6));
+    }
     return std::max(1975, s.start_year - rng.Between(0, 14));
 }
 
@@ -642,11 +654,22 @@ constexpr std::string_view kDescriptionOpeners[] = {
 constexpr std::string_view kDescriptionClosers[] = {
     "Un comité de pilotage conjoint se réunit chaque année, alternativement en France et "
     "{in_country}.",
-    "Les travaux sont confiés à des entreprises locales et suivis par les services techniques "
-    "{of_partner}.",
     "Un rapport d'activité annuel est présenté aux assemblées des deux collectivités.",
     "Les habitants sont associés à chaque étape, de la définition des besoins à l'évaluation.",
     "Une évaluation à mi-parcours permettra d'ajuster les activités.",
+};
+
+// Only where works are built (APD-eligible countries).
+constexpr std::string_view kWorksCloser =
+    "Les travaux sont confiés à des entreprises locales et suivis par les services techniques "
+    "{of_partner}.";
+
+constexpr std::string_view kTwinningClosers[] = {
+    "Le comité de jumelage dresse chaque année le bilan des échanges devant le conseil "
+    "municipal.",
+    "Les familles d'accueil se retrouvent à chaque visite, et de nouvelles se joignent aux "
+    "échanges.",
+    "Le programme des échanges est arrêté chaque année par les deux comités de jumelage.",
 };
 
 constexpr std::string_view kTwinningDescriptions[] = {
@@ -670,8 +693,18 @@ std::string Description(const TextSubject& s, const Variables& base, Prng& rng) 
     for (const auto& action : actions) out += ' ' + Fill(action, base);
     if (s.kind == ProjectKind::kTwinning) {
         out += ' ' + Fill(kTwinningDescriptions[rng.Below(std::size(kTwinningDescriptions))], base);
+        out += ' ' + Fill(kTwinningClosers[rng.Below(std::size(kTwinningClosers))], base);
+        return out;
     }
-    out += ' ' + Fill(kDescriptionClosers[rng.Below(std::size(kDescriptionClosers))], base);
+    if (s.kind == ProjectKind::kEmergency) {
+        out += " L'aide a été acheminée en lien avec les autorités locales et les organisations "
+               "présentes sur place.";
+        return out;
+    }
+    const bool works = s.apd_eligible && rng.Chance(0.25);
+    out += ' ' + Fill(works ? kWorksCloser
+                            : kDescriptionClosers[rng.Below(std::size(kDescriptionClosers))],
+                      base);
     return out;
 }
 
@@ -746,6 +779,12 @@ std::string Context(const TextSubject& s, const Variables& base, Prng& rng) {
     if (first.population && *first.population >= 1000 && first.level == "municipality") {
         out = fr::Capitalize(first.name) + " compte environ " +
               text::FormatThousands((*first.population / 100) * 100) + " habitants.";
+    } else if (first.level == "intermunicipal") {
+        out = fr::Capitalize(first.nominal) + " regroupe plusieurs communes voisines pour "
+              "porter des services et des projets communs.";
+    } else if (first.level == "other") {
+        out = fr::Capitalize(first.nominal) + " fédère les communes du pays et porte leur voix "
+              "auprès de l'État.";
     } else if (first.level != "municipality") {
         out = Fill(fr::Capitalize(first.nominal) + " est l'un des échelons de l'organisation "
                    "territoriale {of_country}.",
@@ -798,7 +837,7 @@ constexpr std::string_view kTwinningTitles[] = {
     "Jumelage {authority_name} – {partner_name}",
     "Échanges culturels et scolaires entre {authority_name} et {partner_name}",
     "Jumelage avec {partner_name}",
-    "Comité de jumelage {authority_name} – {partner_name} : échanges entre habitants",
+    "Jumelage {authority_name} – {partner_name} : échanges entre habitants",
 };
 
 }  // namespace
@@ -836,10 +875,10 @@ ProjectText WriteProjectText(const TextSubject& s, Prng& rng) {
     const Variables vars = MakeVariables(s, rng);
     ProjectText out;
     out.title = ProjectTitle(s, rng);
-    out.objectives = Objectives(s, vars, rng);
-    out.description = Description(s, vars, rng);
-    out.history = History(s, vars, rng);
-    out.context = Context(s, vars, rng);
+    out.objectives = Tidy(Objectives(s, vars, rng));
+    out.description = Tidy(Description(s, vars, rng));
+    out.history = Tidy(History(s, vars, rng));
+    out.context = Tidy(Context(s, vars, rng));
     return out;
 }
 
