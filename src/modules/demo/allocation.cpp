@@ -203,13 +203,16 @@ void SetPartnerQuotas(std::vector<PlannedCountry>& countries) {
         for (const std::size_t i : group) {
             const PlannedCountry& c = countries[i];
             const std::int64_t generated_projects = c.projects - c.brochure_projects;
-            const auto places = std::count_if(c.candidates.begin(), c.candidates.end(),
-                                              [](const Partner& p) { return p.level == "municipality"; });
+            const auto places =
+                std::count_if(c.candidates.begin(), c.candidates.end(),
+                              [](const Partner& p) { return p.level == "municipality"; });
             const auto available = static_cast<std::int64_t>(c.candidates.size());
             weights.push_back(by_weight ? c.info.weight
                                         : c.projects * PartnerFactor(c.info.continent));
             mins.push_back(std::max(1, c.brochure_partners));
-            places_max.push_back(std::max(mins.back(), c.brochure_partners + std::min<std::int64_t>(generated_projects, places)));
+            places_max.push_back(
+                std::max(mins.back(),
+                         c.brochure_partners + std::min<std::int64_t>(generated_projects, places)));
             full_max.push_back(c.brochure_partners + std::min(generated_projects, available));
         }
         std::int64_t places_total = 0;
@@ -220,7 +223,8 @@ void SetPartnerQuotas(std::vector<PlannedCountry>& countries) {
                 shares = Apportion(total, weights, mins, places_max);
             } else {
                 std::vector<std::int64_t> room(group.size());
-                for (std::size_t k = 0; k < group.size(); ++k) room[k] = full_max[k] - places_max[k];
+                for (std::size_t k = 0; k < group.size(); ++k)
+                    room[k] = full_max[k] - places_max[k];
                 shares = Apportion(total - places_total, weights,
                                    std::vector<std::int64_t>(group.size(), 0), room);
                 for (std::size_t k = 0; k < group.size(); ++k) shares[k] += places_max[k];
@@ -246,11 +250,15 @@ std::size_t DrawAmong(const std::vector<std::size_t>& items, Weight weight, Prng
 }
 
 class Assigner {
-public:
+  public:
     Assigner(const Reference& ref, const std::vector<PlannedCountry>& countries,
              std::vector<Authority>& authorities, Prng& rng)
-        : ref_(ref), countries_(countries), authorities_(authorities), rng_(rng),
-          engaged_(countries.size()), generated_partners_(countries.size()) {}
+        : ref_(ref),
+          countries_(countries),
+          authorities_(authorities),
+          rng_(rng),
+          engaged_(countries.size()),
+          generated_partners_(countries.size()) {}
 
     Assignment Run() {
         BuildPartners();
@@ -264,7 +272,7 @@ public:
         return std::move(out_);
     }
 
-private:
+  private:
     void BuildPartners() {
         const auto& cases = BrochureCases();
         brochure_partners_.resize(cases.size());
@@ -289,8 +297,8 @@ private:
     void AddBrochureProjects() {
         const auto& cases = BrochureCases();
         for (std::size_t k = 0; k < cases.size(); ++k) {
-            const auto a = FindAuthority(authorities_, cases[k].authority_kind,
-                                         cases[k].authority_code);
+            const auto a =
+                FindAuthority(authorities_, cases[k].authority_kind, cases[k].authority_code);
             if (!a) throw std::runtime_error("an authority of the brochure is missing");
             ProjectSkeleton p;
             p.country = IndexOf(countries_, cases[k].country_iso2);
@@ -384,8 +392,8 @@ private:
                 // comes back as often as a région.
                 lead = rng_.Pick(engaged);
             } else if (info.asian()) {
-                lead = DrawAmong(asian_members,
-                                 [&](std::size_t i) { return authorities_[i].activity; }, rng_);
+                lead = DrawAmong(
+                    asian_members, [&](std::size_t i) { return authorities_[i].activity; }, rng_);
             } else {
                 lead = (info.apd_eligible ? eligible_pool : rich_pool).Draw(rng_);
             }
@@ -482,7 +490,7 @@ private:
     std::set<std::size_t> covered_in_asia_;  ///< … with a project in Asia already
     std::set<std::size_t> asian_;            ///< the kAsiaAuthorities engaged in Asia
     std::vector<Slot> slots_;
-    std::vector<std::vector<std::size_t>> engaged_;            ///< per country
+    std::vector<std::vector<std::size_t>> engaged_;             ///< per country
     std::vector<std::vector<std::size_t>> generated_partners_;  ///< per country
     std::map<std::pair<std::size_t, std::size_t>, std::vector<std::size_t>> links_;
 };

@@ -27,10 +27,10 @@ std::vector<PlannedCountry> PlanCountries(const Reference& ref);
 
 /// A project before its details: where, with whom.
 struct ProjectSkeleton {
-    std::size_t country = 0;                ///< index into the planned countries
-    std::vector<std::size_t> authorities;   ///< indices into the authorities, lead first
-    std::vector<std::size_t> partners;      ///< indices into Assignment::partners
-    int brochure_case = -1;                 ///< index into BrochureCases(), or -1
+    std::size_t country = 0;               ///< index into the planned countries
+    std::vector<std::size_t> authorities;  ///< indices into the authorities, lead first
+    std::vector<std::size_t> partners;     ///< indices into Assignment::partners
+    int brochure_case = -1;                ///< index into BrochureCases(), or -1
 };
 
 struct Assignment {

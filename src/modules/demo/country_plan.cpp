@@ -191,8 +191,8 @@ constexpr std::array kLeading = {
 };
 
 constexpr std::array<std::string_view, 13> kMasculineLevels = {
-    "Aimag",  "Arrondissement", "Caza",    "Cercle",     "Comté", "Département", "District",
-    "État",   "Gouvernorat",    "Marz",    "Mohafazat",  "Secteur", "Territoire",
+    "Aimag", "Arrondissement", "Caza", "Cercle",    "Comté",   "Département", "District",
+    "État",  "Gouvernorat",    "Marz", "Mohafazat", "Secteur", "Territoire",
 };
 
 }  // namespace

@@ -29,7 +29,7 @@ using testing::TempDatabase;
 
 // One imported and seeded database per test process (each test runs in its own process).
 class SeededDemo : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() {
         database_ = std::make_unique<TempDatabase>();
         geo::ImportReference(database_->db(), SourceRoot() / "node_modules");
@@ -114,10 +114,10 @@ TEST_F(SeededDemo, ReproducesTheAsiaPageOfTheBrochure) {
     const std::map<std::int64_t, std::int64_t> actual(rows.begin(), rows.end());
     EXPECT_EQ(actual, expected);
     // Few Asian projects, concentrated on China and South-East Asia.
-    const auto asian_projects = Int(
-        "SELECT count(DISTINCT pp.project_id) FROM project_partners pp"
-        " JOIN partners p ON p.id = pp.partner_id JOIN countries c ON c.iso2 = p.country_iso2"
-        " WHERE c.continent = 'asie'");
+    const auto asian_projects =
+        Int("SELECT count(DISTINCT pp.project_id) FROM project_partners pp"
+            " JOIN partners p ON p.id = pp.partner_id JOIN countries c ON c.iso2 = p.country_iso2"
+            " WHERE c.continent = 'asie'");
     EXPECT_GE(asian_projects, 250);
     EXPECT_LE(asian_projects, 350);
     EXPECT_EQ(Text("SELECT p.country_iso2 FROM project_partners pp JOIN partners p ON"
@@ -163,10 +163,11 @@ TEST_F(SeededDemo, ApdFollowsThePublishedTotalsWithThreeQuartersToAfrica) {
     for (const auto& [year, total] : rows) {
         EXPECT_NEAR(static_cast<double>(total), published.at(year), published.at(year) * 0.01)
             << year;
-        const auto africa = Int(
-            "SELECT sum(a.amount_eur) FROM apd_amounts a JOIN countries c ON c.iso2 = a.country_iso2"
-            " WHERE c.continent = 'afrique' AND a.year = ?",
-            {year});
+        const auto africa =
+            Int("SELECT sum(a.amount_eur) FROM apd_amounts a JOIN countries c ON c.iso2 = "
+                "a.country_iso2"
+                " WHERE c.continent = 'afrique' AND a.year = ?",
+                {year});
         const double share = static_cast<double>(africa) / static_cast<double>(total);
         EXPECT_GT(share, 0.70) << year;
         EXPECT_LT(share, 0.80) << year;
@@ -182,8 +183,9 @@ TEST_F(SeededDemo, ApdFollowsThePublishedTotalsWithThreeQuartersToAfrica) {
 }
 
 TEST_F(SeededDemo, KindsStatusesAndDatesAreConsistent) {
-    const auto others = Int("SELECT count(*) FROM projects"
-                            " WHERE kind IN ('one_off', 'oudin_santini', 'emergency')");
+    const auto others =
+        Int("SELECT count(*) FROM projects"
+            " WHERE kind IN ('one_off', 'oudin_santini', 'emergency')");
     EXPECT_GT(others, 13000 * 0.05);  // FACTS: 881 of ~13,600 (6.5 %)
     EXPECT_LT(others, 13000 * 0.09);
     for (const char* kind : {"cooperation", "twinning", "one_off", "oudin_santini", "emergency"}) {
@@ -205,8 +207,8 @@ TEST_F(SeededDemo, KindsStatusesAndDatesAreConsistent) {
                   " AND (date(convention_date) IS NULL"
                   " OR CAST(substr(convention_date, 1, 4) AS INTEGER) > start_year)"),
               0);
-    EXPECT_EQ(Int("SELECT count(*) FROM projects WHERE kind = 'oudin_santini' AND start_year < 2005"),
-              0);
+    EXPECT_EQ(
+        Int("SELECT count(*) FROM projects WHERE kind = 'oudin_santini' AND start_year < 2005"), 0);
     EXPECT_EQ(Int("SELECT count(*) FROM projects WHERE created_at > updated_at"), 0);
 }
 
@@ -237,12 +239,13 @@ TEST_F(SeededDemo, AuthoritiesMixEveryRegionDepartmentsEpciAndCommunesWithBigCit
     const auto sites = All<std::string>(
         "SELECT website FROM authorities WHERE website IS NOT NULL ORDER BY website",
         [](const db::Row& r) { return r.Text(0); });
-    EXPECT_EQ(sites, (std::vector<std::string>{"https://seinesaintdenis.fr",
-                                               "https://www.bayonne.fr",
-                                               "https://www.ville-cesson-sevigne.fr"}));
+    EXPECT_EQ(sites,
+              (std::vector<std::string>{"https://seinesaintdenis.fr", "https://www.bayonne.fr",
+                                        "https://www.ville-cesson-sevigne.fr"}));
     // Contacts are fictitious: example.org addresses only.
     EXPECT_GT(Int("SELECT count(DISTINCT authority_id) FROM authority_contacts"), 2000);
-    EXPECT_EQ(Int("SELECT count(*) FROM authority_contacts WHERE email NOT LIKE '%@example.org'"), 0);
+    EXPECT_EQ(Int("SELECT count(*) FROM authority_contacts WHERE email NOT LIKE '%@example.org'"),
+              0);
     EXPECT_EQ(Int("SELECT count(*) FROM project_contacts WHERE email NOT LIKE '%@example.org'"), 0);
 }
 
@@ -289,9 +292,8 @@ TEST_F(SeededDemo, ThemesAreHierarchicalWithDacCodesOfTheCrsList) {
     ASSERT_GT(codes.size(), 200u);
 
     const auto themes = All<std::pair<std::string, std::string>>(
-        "SELECT slug, dac_code FROM themes", [](const db::Row& r) {
-            return std::pair(r.Text(0), r.Text(1));
-        });
+        "SELECT slug, dac_code FROM themes",
+        [](const db::Row& r) { return std::pair(r.Text(0), r.Text(1)); });
     EXPECT_GE(themes.size(), 30u);
     EXPECT_LE(themes.size(), 40u);
     for (const auto& [slug, code] : themes) EXPECT_TRUE(codes.count(code)) << slug << " " << code;
@@ -325,8 +327,8 @@ TEST_F(SeededDemo, ContainsTheCasesOfTheBrochure) {
     EXPECT_TRUE(has(partners_of("Bayonne"), "Veliko Tarnovo (BG)"));
     EXPECT_TRUE(has(partners_of("Conseil départemental de la Seine-Saint-Denis"), "Maputo (MZ)"));
     EXPECT_TRUE(has(partners_of("Conseil départemental de la Seine-Saint-Denis"), "Matola (MZ)"));
-    EXPECT_TRUE(has(partners_of("Conseil départemental de l'Allier"),
-                    "Aimag de l'Övörkhangai (MN)"));
+    EXPECT_TRUE(
+        has(partners_of("Conseil départemental de l'Allier"), "Aimag de l'Övörkhangai (MN)"));
     EXPECT_TRUE(has(partners_of("Région Occitanie"), "Jaipur (IN)"));
 
     EXPECT_EQ(Text("SELECT title FROM projects p JOIN project_partners pp ON pp.project_id = p.id"
@@ -339,8 +341,9 @@ TEST_F(SeededDemo, ContainsTheCasesOfTheBrochure) {
                    " JOIN themes t ON t.id = pt.theme_id WHERE p.title LIKE 'Gestion des déchets à"
                    " Maputo%'"),
               "Gestion des déchets");
-    EXPECT_NE(Text("SELECT history FROM projects WHERE title LIKE '%Jaipur%'").find("Midi-Pyrénées"),
-              std::string::npos);
+    EXPECT_NE(
+        Text("SELECT history FROM projects WHERE title LIKE '%Jaipur%'").find("Midi-Pyrénées"),
+        std::string::npos);
 
     // New Delhi: one French authority, one project, one theme.
     const std::string new_delhi =
@@ -348,10 +351,12 @@ TEST_F(SeededDemo, ContainsTheCasesOfTheBrochure) {
         " WHERE x.name = 'New Delhi' AND x.country_iso2 = 'IN'";
     EXPECT_EQ(Int("SELECT count(DISTINCT pp.project_id) " + new_delhi), 1);
     EXPECT_EQ(Int("SELECT count(DISTINCT pa.authority_id) FROM project_authorities pa WHERE"
-                  " pa.project_id IN (SELECT pp.project_id " + new_delhi + ")"),
+                  " pa.project_id IN (SELECT pp.project_id " +
+                  new_delhi + ")"),
               1);
     EXPECT_EQ(Int("SELECT count(DISTINCT pt.theme_id) FROM project_themes pt WHERE"
-                  " pt.project_id IN (SELECT pp.project_id " + new_delhi + ")"),
+                  " pt.project_id IN (SELECT pp.project_id " +
+                  new_delhi + ")"),
               1);
 }
 
@@ -444,7 +449,8 @@ std::string CanonicalDump(db::Database& db) {
             c.Query("SELECT name FROM pragma_table_info(?) ORDER BY cid", {table},
                     [&](const db::Row& r) { columns.push_back("quote(" + r.Text(0) + ")"); });
             std::string select;
-            for (const auto& column : columns) select += (select.empty() ? "" : " || '|' || ") + column;
+            for (const auto& column : columns)
+                select += (select.empty() ? "" : " || '|' || ") + column;
             dump += "#" + table + "\n";
             c.Query("SELECT " + select + " FROM " + table + " ORDER BY " + key, {},
                     [&](const db::Row& r) { dump += r.Text(0) + "\n"; });

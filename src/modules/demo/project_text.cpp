@@ -46,13 +46,15 @@ const std::vector<ThemeText>& ThemeTexts() {
           "moderniser la gestion des ressources humaines de la collectivité partenaire",
           "fiabiliser l'état civil et l'accueil des usagers"},
          {"Des cadres {of_partner} sont accueillis en stage dans les services {of_authority}.",
-          "Un organigramme et des fiches de poste sont élaborés avec l'appui d'un cadre territorial "
+          "Un organigramme et des fiches de poste sont élaborés avec l'appui d'un cadre "
+          "territorial "
           "mis à disposition.",
           "Les registres d'état civil sont numérisés et les agents formés à leur tenue.",
           "Des missions d'expertise courtes répondent aux besoins exprimés par les services "
           "partenaires."},
          {"Les délais de délivrance des actes d'état civil ont été sensiblement réduits.",
-          "Une équipe de formateurs internes prend progressivement le relais des experts français."}},
+          "Une équipe de formateurs internes prend progressivement le relais des experts "
+          "français."}},
         {"finances-locales",
          {"Mobilisation des ressources locales", "Amélioration des finances locales",
           "Fiscalité locale et recensement des contribuables"},
@@ -87,8 +89,9 @@ const std::vector<ThemeText>& ThemeTexts() {
           "Des ingénieurs {of_authority} effectuent des missions d'appui technique."},
          {"Les quartiers pilotes bénéficient de services urbains plus réguliers."}},
         {"amenagement-urbain",
-         {"Planification urbaine", "Appui à l'aménagement urbain", "Élaboration du plan d'urbanisme",
-          "Requalification du centre historique", "Adressage et cadastre simplifié"},
+         {"Planification urbaine", "Appui à l'aménagement urbain",
+          "Élaboration du plan d'urbanisme", "Requalification du centre historique",
+          "Adressage et cadastre simplifié"},
          {"doter {partner} d'outils de planification adaptés à sa croissance",
           "maîtriser l'étalement urbain et préserver les terres agricoles",
           "améliorer la qualité des espaces publics",
@@ -107,7 +110,8 @@ const std::vector<ThemeText>& ThemeTexts() {
           "développer les mobilités douces et sécuriser les déplacements à pied et à vélo",
           "accompagner l'élaboration d'un plan de mobilité"},
          {"Une enquête sur les déplacements des ménages dresse un diagnostic de la mobilité.",
-          "Les services de voirie et de transport des deux collectivités échangent leurs pratiques.",
+          "Les services de voirie et de transport des deux collectivités échangent leurs "
+          "pratiques.",
           "Des trottoirs et des pistes cyclables sont aménagés sur {n} kilomètres.",
           "Les agents sont formés à la régulation du trafic et à la sécurité routière."},
          {"Le nombre d'accidents a diminué sur les axes aménagés."}},
@@ -147,7 +151,8 @@ const std::vector<ThemeText>& ThemeTexts() {
           "alléger la corvée d'eau qui pèse sur les femmes et les jeunes filles"},
          {"{n} forages sont réalisés et équipés de pompes à motricité humaine.",
           "Le réseau d'adduction est étendu et {n} bornes-fontaines sont construites.",
-          "Les comités de gestion des points d'eau et les fontainiers sont formés à l'entretien des "
+          "Les comités de gestion des points d'eau et les fontainiers sont formés à l'entretien "
+          "des "
           "ouvrages.",
           "Un système de pompage solaire alimente désormais le château d'eau.",
           "Un suivi régulier de la qualité de l'eau est confié au service technique communal."},
@@ -160,7 +165,8 @@ const std::vector<ThemeText>& ThemeTexts() {
           "doter {partner} d'un plan d'assainissement",
           "sensibiliser la population aux bonnes pratiques d'hygiène"},
          {"Des latrines améliorées sont construites dans {n} écoles et au centre de santé.",
-          "Des campagnes de sensibilisation à l'hygiène sont menées avec les relais communautaires.",
+          "Des campagnes de sensibilisation à l'hygiène sont menées avec les relais "
+          "communautaires.",
           "Le projet appuie la création d'un service de vidange et d'une station de traitement des "
           "boues.",
           "Un plan stratégique d'assainissement est élaboré avec les services techniques."},
@@ -199,15 +205,16 @@ const std::vector<ThemeText>& ThemeTexts() {
           "Un programme de formation continue en urgences et en maternité est mis en place.",
           "Du matériel médical reconditionné est acheminé et son entretien assuré par des "
           "techniciens formés."},
-         {"Les équipes formées transmettent à leur tour leurs compétences dans les centres de santé "
+         {"Les équipes formées transmettent à leur tour leurs compétences dans les centres de "
+          "santé "
           "périphériques."}},
         {"education",
          {"Appui à la scolarisation", "Construction et équipement d'écoles",
           "Lecture publique et bibliothèques", "Éducation et formation"},
-         {"améliorer les conditions d'accueil des élèves",
-          "favoriser la scolarisation des filles",
+         {"améliorer les conditions d'accueil des élèves", "favoriser la scolarisation des filles",
           "développer la lecture publique et l'accès aux livres"},
-         {"{n} salles de classe sont construites, avec des latrines séparées pour les filles et les "
+         {"{n} salles de classe sont construites, avec des latrines séparées pour les filles et "
+          "les "
           "garçons.",
           "Les écoles reçoivent des manuels scolaires et du mobilier.",
           "Une bibliothèque municipale est créée et des bibliothécaires sont formés.",
@@ -215,8 +222,7 @@ const std::vector<ThemeText>& ThemeTexts() {
          {"Le taux de scolarisation des filles progresse dans les écoles concernées."}},
         {"education-de-base",
          {"Éducation de base", "Scolarisation des enfants", "Appui aux écoles primaires"},
-         {"améliorer la qualité de l'enseignement primaire",
-          "réduire l'abandon scolaire",
+         {"améliorer la qualité de l'enseignement primaire", "réduire l'abandon scolaire",
           "améliorer l'équipement des écoles"},
          {"Des cantines scolaires sont ouvertes avec l'appui des parents d'élèves.",
           "Les enseignants bénéficient de sessions de formation pédagogique.",
@@ -285,8 +291,10 @@ const std::vector<ThemeText>& ThemeTexts() {
           "Un marché couvert est construit et sa gestion confiée à un comité mixte."},
          {"Plusieurs partenariats commerciaux se sont noués entre entreprises."}},
         {"tourisme-durable",
-         {"Tourisme durable", "Développement de l'écotourisme", "Valorisation touristique du "
-          "territoire", "Tourisme solidaire"},
+         {"Tourisme durable", "Développement de l'écotourisme",
+          "Valorisation touristique du "
+          "territoire",
+          "Tourisme solidaire"},
          {"développer un tourisme respectueux des habitants et des sites",
           "valoriser les atouts naturels et culturels {of_partner}",
           "créer des emplois locaux dans l'accueil et les services touristiques"},
@@ -613,7 +621,10 @@ constexpr std::string_view kAimFollowers[] = {
 };
 
 constexpr std::string_view kResultOpeners[] = {
-    "Résultat attendu : ", "À terme, ", "", "",
+    "Résultat attendu : ",
+    "À terme, ",
+    "",
+    "",
 };
 
 std::string Objectives(const TextSubject& s, const Variables& base, Prng& rng) {
@@ -697,8 +708,9 @@ std::string Description(const TextSubject& s, const Variables& base, Prng& rng) 
         return out;
     }
     if (s.kind == ProjectKind::kEmergency) {
-        out += " L'aide a été acheminée en lien avec les autorités locales et les organisations "
-               "présentes sur place.";
+        out +=
+            " L'aide a été acheminée en lien avec les autorités locales et les organisations "
+            "présentes sur place.";
         return out;
     }
     const bool works = s.apd_eligible && rng.Chance(0.25);
@@ -724,9 +736,10 @@ std::string History(const TextSubject& s, const Variables& base, Prng& rng) {
     std::string out;
     switch (s.kind) {
         case ProjectKind::kTwinning:
-            out = Fill("Le jumelage entre {authority_name} et {partner_name} a été officialisé en "
-                       "{since}, à l'initiative {initiator}.",
-                       vars);
+            out = Fill(
+                "Le jumelage entre {authority_name} et {partner_name} a été officialisé en "
+                "{since}, à l'initiative {initiator}.",
+                vars);
             out += ' ' + Fill(rng.Chance(0.5)
                                   ? "Depuis, les échanges entre familles, associations et écoles "
                                     "n'ont pas cessé."
@@ -735,38 +748,44 @@ std::string History(const TextSubject& s, const Variables& base, Prng& rng) {
                               vars);
             break;
         case ProjectKind::kCooperation:
-            out = Fill("Les premiers échanges entre {authority} et {partner} remontent à {since}, "
-                       "à l'initiative {initiator}.",
-                       vars);
+            out = Fill(
+                "Les premiers échanges entre {authority} et {partner} remontent à {since}, "
+                "à l'initiative {initiator}.",
+                vars);
             if (s.convention_year) {
                 out += " Une convention de coopération décentralisée a été signée en " +
                        std::to_string(*s.convention_year) + '.';
             }
             if (rng.Chance(0.5)) {
-                out += ' ' + Fill("Ce projet prolonge une première phase consacrée à la "
-                                  "connaissance mutuelle et au diagnostic du territoire.",
-                                  vars);
+                out += ' ' + Fill(
+                                 "Ce projet prolonge une première phase consacrée à la "
+                                 "connaissance mutuelle et au diagnostic du territoire.",
+                                 vars);
             }
             break;
         case ProjectKind::kOneOff:
-            out = Fill("Cette action ponctuelle fait suite à la visite d'une délégation {of_partner} "
-                       "{in_place}.",
-                       vars);
-            out += ' ' + Fill("Elle ne relève pas d'une convention de coopération, mais les deux "
-                              "collectivités envisagent de formaliser leurs liens.",
-                              vars);
+            out = Fill(
+                "Cette action ponctuelle fait suite à la visite d'une délégation {of_partner} "
+                "{in_place}.",
+                vars);
+            out += ' ' + Fill(
+                             "Elle ne relève pas d'une convention de coopération, mais les deux "
+                             "collectivités envisagent de formaliser leurs liens.",
+                             vars);
             break;
         case ProjectKind::kOudinSantini:
-            out = Fill("Cette action est financée au titre de la loi Oudin-Santini, qui permet aux "
-                       "collectivités de consacrer jusqu'à 1 % des budgets de leurs services d'eau, "
-                       "d'assainissement, d'énergie ou de déchets à la solidarité internationale.",
-                       vars);
+            out = Fill(
+                "Cette action est financée au titre de la loi Oudin-Santini, qui permet aux "
+                "collectivités de consacrer jusqu'à 1 % des budgets de leurs services d'eau, "
+                "d'assainissement, d'énergie ou de déchets à la solidarité internationale.",
+                vars);
             out += ' ' + Fill("{Authority} mobilise ce dispositif depuis {since}.", vars);
             break;
         case ProjectKind::kEmergency:
-            out = Fill("{Authority} a répondu à l'appel à la solidarité lancé en {start} après la "
-                       "catastrophe qui a frappé {partner}.",
-                       vars);
+            out = Fill(
+                "{Authority} a répondu à l'appel à la solidarité lancé en {start} après la "
+                "catastrophe qui a frappé {partner}.",
+                vars);
             out += " L'aide a été coordonnée avec le centre de crise et de soutien du ministère.";
             break;
     }
@@ -780,14 +799,17 @@ std::string Context(const TextSubject& s, const Variables& base, Prng& rng) {
         out = fr::Capitalize(first.name) + " compte environ " +
               text::FormatThousands((*first.population / 100) * 100) + " habitants.";
     } else if (first.level == "intermunicipal") {
-        out = fr::Capitalize(first.nominal) + " regroupe plusieurs communes voisines pour "
+        out = fr::Capitalize(first.nominal) +
+              " regroupe plusieurs communes voisines pour "
               "porter des services et des projets communs.";
     } else if (first.level == "other") {
-        out = fr::Capitalize(first.nominal) + " fédère les communes du pays et porte leur voix "
+        out = fr::Capitalize(first.nominal) +
+              " fédère les communes du pays et porte leur voix "
               "auprès de l'État.";
     } else if (first.level != "municipality") {
-        out = Fill(fr::Capitalize(first.nominal) + " est l'un des échelons de l'organisation "
-                   "territoriale {of_country}.",
+        out = Fill(fr::Capitalize(first.nominal) +
+                       " est l'un des échelons de l'organisation "
+                       "territoriale {of_country}.",
                    base);
     }
     auto add = [&](std::string_view tpl) {
@@ -796,7 +818,8 @@ std::string Context(const TextSubject& s, const Variables& base, Prng& rng) {
     };
     if (s.continent == "afrique" && s.apd_eligible) {
         add(rng.Chance(0.5)
-                ? "{In_country}, la décentralisation engagée depuis les années 1990 a transféré aux "
+                ? "{In_country}, la décentralisation engagée depuis les années 1990 a transféré "
+                  "aux "
                   "collectivités de nombreuses compétences, sans toujours les ressources "
                   "correspondantes."
                 : "Les collectivités {of_country} exercent de nouvelles compétences dans les "
@@ -885,19 +908,25 @@ ProjectText WriteProjectText(const TextSubject& s, Prng& rng) {
 std::string FrenchAssociationName(const Authority& lead, const TextSubject& s, Prng& rng) {
     const std::string partner = s.partners.front()->name;
     switch (rng.Below(6)) {
-        case 0: return "Association " + lead.place + " – " + partner;
-        case 1: return "Les Amis " + fr::De(partner);
-        case 2: return lead.place + " Solidarité " + s.country_name;
-        case 3: return "Comité de jumelage " + fr::De(lead.place);
-        case 4: return "Association Eau et Partage " + lead.department_code.value_or(lead.region_code);
-        default: return "Collectif solidaire " + fr::De(lead.place);
+        case 0:
+            return "Association " + lead.place + " – " + partner;
+        case 1:
+            return "Les Amis " + fr::De(partner);
+        case 2:
+            return lead.place + " Solidarité " + s.country_name;
+        case 3:
+            return "Comité de jumelage " + fr::De(lead.place);
+        case 4:
+            return "Association Eau et Partage " + lead.department_code.value_or(lead.region_code);
+        default:
+            return "Collectif solidaire " + fr::De(lead.place);
     }
 }
 
 std::string PartnerSideOrganisation(const Partner& partner, const std::string& theme_slug,
                                     Prng& rng, std::string* kind) {
-    const std::string of = partner.level == "municipality" ? fr::De(partner.name)
-                                                           : OfNominal(partner.nominal);
+    const std::string of =
+        partner.level == "municipality" ? fr::De(partner.name) : OfNominal(partner.nominal);
     if (theme_slug == "sante" || theme_slug == "soins-de-sante" ||
         theme_slug == "professionnels-de-sante") {
         *kind = "hospital";
@@ -911,11 +940,21 @@ std::string PartnerSideOrganisation(const Partner& partner, const std::string& t
         return "Université " + fr::De(partner.name);
     }
     switch (rng.Below(5)) {
-        case 0: *kind = "association"; return "Association des femmes " + of;
-        case 1: *kind = "association"; return "Association des jeunes " + of;
-        case 2: *kind = "association"; return "Union des groupements de producteurs " + of;
-        case 3: *kind = "public_body"; return "Services techniques " + of;
-        default: *kind = "association"; return "Comité de développement " + of;
+        case 0:
+            *kind = "association";
+            return "Association des femmes " + of;
+        case 1:
+            *kind = "association";
+            return "Association des jeunes " + of;
+        case 2:
+            *kind = "association";
+            return "Union des groupements de producteurs " + of;
+        case 3:
+            *kind = "public_body";
+            return "Services techniques " + of;
+        default:
+            *kind = "association";
+            return "Comité de développement " + of;
     }
 }
 
