@@ -187,57 +187,59 @@ void SetProjectQuotas(std::vector<PlannedCountry>& countries) {
     apportion(others, kProjects - fixed_total - kAsiaProjects);
 }
 
-// Real places first: as many partners as possible are GeoNames places (municipalities);
-// the divisions and groupings built on places make up the rest, where places run short.
-void SetPartnerQuotas(std::vector<PlannedCountry>& countries) {
-    std::vector<std::size_t> asian;
-    std::vector<std::size_t> others;
-    for (std::size_t i = 0; i < countries.size(); ++i) {
-        (countries[i].info.asian() ? asian : others).push_back(i);
+// Splits `total` partners over a group of countries ∝ `weights`, real places first: as
+// many partners as possible are GeoNames places (municipalities); the divisions and
+// groupings built on places make up the rest where places run short.
+std::vector<std::int64_t> PartnerShares(const std::vector<PlannedCountry*>& group,
+                                        std::int64_t total, const std::vector<double>& weights) {
+    std::vector<std::int64_t> mins;
+    std::vector<std::int64_t> with_places;  // most partners a country can have on places alone
+    std::vector<std::int64_t> extra_room;   // more it can have with divisions and groupings
+    for (const PlannedCountry* c : group) {
+        const std::int64_t generated_projects = c->projects - c->brochure_projects;
+        const std::int64_t places =
+            std::count_if(c->candidates.begin(), c->candidates.end(),
+                          [](const Partner& p) { return p.level == "municipality"; });
+        const auto candidates = static_cast<std::int64_t>(c->candidates.size());
+        mins.push_back(std::max(1, c->brochure_partners));
+        with_places.push_back(
+            std::max(mins.back(), c->brochure_partners + std::min(generated_projects, places)));
+        extra_room.push_back(c->brochure_partners + std::min(generated_projects, candidates) -
+                             with_places.back());
     }
-    auto apportion = [&](const std::vector<std::size_t>& group, int total, bool by_weight) {
-        std::vector<double> weights;
-        std::vector<std::int64_t> mins;
-        std::vector<std::int64_t> places_max;
-        std::vector<std::int64_t> full_max;
-        for (const std::size_t i : group) {
-            const PlannedCountry& c = countries[i];
-            const std::int64_t generated_projects = c.projects - c.brochure_projects;
-            const auto places =
-                std::count_if(c.candidates.begin(), c.candidates.end(),
-                              [](const Partner& p) { return p.level == "municipality"; });
-            const auto available = static_cast<std::int64_t>(c.candidates.size());
-            weights.push_back(by_weight ? c.info.weight
-                                        : c.projects * PartnerFactor(c.info.continent));
-            mins.push_back(std::max(1, c.brochure_partners));
-            places_max.push_back(
-                std::max(mins.back(),
-                         c.brochure_partners + std::min<std::int64_t>(generated_projects, places)));
-            full_max.push_back(c.brochure_partners + std::min(generated_projects, available));
+    std::int64_t on_places = 0;
+    for (const auto m : with_places) on_places += m;
+    try {
+        if (on_places >= total) return Apportion(total, weights, mins, with_places);
+        auto shares = Apportion(total - on_places, weights,
+                                std::vector<std::int64_t>(group.size(), 0), extra_room);
+        for (std::size_t k = 0; k < shares.size(); ++k) shares[k] += with_places[k];
+        return shares;
+    } catch (const std::invalid_argument&) {
+        throw std::runtime_error("the reference data has too few places for the partners");
+    }
+}
+
+void SetPartnerQuotas(std::vector<PlannedCountry>& countries) {
+    std::vector<PlannedCountry*> asian;
+    std::vector<PlannedCountry*> others;
+    std::vector<double> asian_weights;
+    std::vector<double> other_weights;
+    for (auto& c : countries) {
+        if (c.info.asian()) {
+            asian.push_back(&c);
+            asian_weights.push_back(c.info.weight);
+        } else {
+            others.push_back(&c);
+            other_weights.push_back(c.projects * PartnerFactor(c.info.continent));
         }
-        std::int64_t places_total = 0;
-        for (const auto m : places_max) places_total += m;
-        std::vector<std::int64_t> shares;
-        try {
-            if (places_total >= total) {
-                shares = Apportion(total, weights, mins, places_max);
-            } else {
-                std::vector<std::int64_t> room(group.size());
-                for (std::size_t k = 0; k < group.size(); ++k)
-                    room[k] = full_max[k] - places_max[k];
-                shares = Apportion(total - places_total, weights,
-                                   std::vector<std::int64_t>(group.size(), 0), room);
-                for (std::size_t k = 0; k < group.size(); ++k) shares[k] += places_max[k];
-            }
-        } catch (const std::invalid_argument&) {
-            throw std::runtime_error("the reference data has too few places for the partners");
-        }
-        for (std::size_t k = 0; k < group.size(); ++k) {
-            countries[group[k]].partners = static_cast<int>(shares[k]);
-        }
-    };
-    apportion(asian, kAsiaPartners, true);
-    apportion(others, kPartners - kAsiaPartners, false);
+    }
+    const auto asian_shares = PartnerShares(asian, kAsiaPartners, asian_weights);
+    const auto other_shares = PartnerShares(others, kPartners - kAsiaPartners, other_weights);
+    for (std::size_t k = 0; k < asian.size(); ++k)
+        asian[k]->partners = static_cast<int>(asian_shares[k]);
+    for (std::size_t k = 0; k < others.size(); ++k)
+        others[k]->partners = static_cast<int>(other_shares[k]);
 }
 
 // Draws an index among `items` with probability ∝ weight(item).
@@ -325,7 +327,6 @@ class Assigner {
         while (asian_.size() < static_cast<std::size_t>(kAsiaAuthorities)) {
             asian_.insert(pool.Take(rng_));
         }
-        for (const std::size_t i : asian_) authorities_[i].asian = true;
     }
 
     void MakeSlots() {

@@ -41,7 +41,7 @@ struct Assignment {
 /// Builds the partners and the projects' French authorities and partners. Covering sets
 /// come first (each partner, each authority, and exactly kAsiaAuthorities authorities in
 /// Asian projects get a project), then the remaining projects are drawn by activity, with a
-/// preference for partnerships that already exist. Marks the Asian authorities.
+/// preference for partnerships that already exist.
 Assignment AssignProjects(const Reference& ref, const std::vector<PlannedCountry>& countries,
                           std::vector<Authority>& authorities, Prng& rng);
 

@@ -101,7 +101,6 @@ struct Authority {
     std::string precision = "city";
     std::optional<std::string> website;
     double activity = 1;  ///< relative number of projects it leads
-    bool asian = false;   ///< one of the authorities with partners in Asia
 };
 
 struct AuthorityContact {
@@ -124,11 +123,10 @@ struct Partner {
     std::optional<std::int64_t> population;
     std::optional<double> lat;
     std::optional<double> lon;
-    std::string precision;   ///< city, region, country
-    std::string in;          ///< "à Kayes", "dans le cercle de Kayes"
-    std::string nominal;     ///< "la commune de Kayes", "le cercle de Kayes"
-    double popularity = 1;   ///< relative number of projects it takes part in
-    bool exclusive = false;  ///< a hand-written case: only in its own project
+    std::string precision;  ///< city, region, country
+    std::string in;         ///< "à Kayes", "dans le cercle de Kayes"
+    std::string nominal;    ///< "la commune de Kayes", "le cercle de Kayes"
+    double popularity = 1;  ///< relative number of projects it takes part in
 };
 
 enum class ProjectKind { kCooperation, kTwinning, kOneOff, kOudinSantini, kEmergency };

@@ -120,7 +120,6 @@ Partner BrochurePartnerOf(const Reference& ref, const BrochurePartner& spec,
     p.lon = seat->lon;
     p.in = std::string(spec.in);
     p.nominal = std::string(spec.nominal);
-    p.exclusive = true;
     return p;
 }
 

@@ -550,6 +550,21 @@ std::string PartnersName(const std::vector<const Partner*>& partners) {
     return JoinNames(names, " et ");
 }
 
+// "à Dankassari", "à Maputo et Matola", "dans le cercle de Kati et à Kita".
+std::string InPartners(const std::vector<const Partner*>& partners) {
+    if (partners.size() == 1) return partners[0]->in;
+    bool all_municipal = true;
+    std::vector<std::string> names;
+    for (const auto* p : partners) {
+        all_municipal = all_municipal && p->level == "municipality";
+        names.push_back(p->name);
+    }
+    if (all_municipal) return fr::A(JoinNames(names, " et "));
+    std::vector<std::string> ins;
+    for (const auto* p : partners) ins.push_back(p->in);
+    return JoinNames(ins, " et ");
+}
+
 std::string AuthorityOf(const Authority& a) { return OfNominal(a.nominal); }
 
 bool IsDecentralisedCooperation(ProjectKind kind) {
@@ -730,9 +745,23 @@ constexpr std::string_view kInitiators[] = {
     "d'une rencontre lors d'assises de la coopération décentralisée",
 };
 
+// "de l'association Les Amis de Kita", "du comité de jumelage de Bayonne".
+std::string AssociationInitiator(const std::string& name) {
+    constexpr std::string_view kAssociation = "Association ";
+    if (name.rfind("Comité", 0) == 0 || name.rfind("Collectif", 0) == 0) {
+        return "du " + fr::Uncapitalize(name);
+    }
+    if (name.rfind(kAssociation, 0) == 0)
+        return "de l'association " + name.substr(kAssociation.size());
+    return "de l'association " + name;
+}
+
 std::string History(const TextSubject& s, const Variables& base, Prng& rng) {
     Variables vars = base;
-    vars.emplace_back("initiator", Fill(kInitiators[rng.Below(std::size(kInitiators))], base));
+    const bool by_association = !s.association.empty() && rng.Chance(0.5);
+    vars.emplace_back("initiator",
+                      by_association ? AssociationInitiator(s.association)
+                                     : Fill(kInitiators[rng.Below(std::size(kInitiators))], base));
     std::string out;
     switch (s.kind) {
         case ProjectKind::kTwinning:
@@ -740,7 +769,7 @@ std::string History(const TextSubject& s, const Variables& base, Prng& rng) {
                 "Le jumelage entre {authority_name} et {partner_name} a été officialisé en "
                 "{since}, à l'initiative {initiator}.",
                 vars);
-            out += ' ' + Fill(rng.Chance(0.5)
+            out += ' ' + Fill(by_association || rng.Chance(0.5)
                                   ? "Depuis, les échanges entre familles, associations et écoles "
                                     "n'ont pas cessé."
                                   : "Le comité de jumelage {of_place} anime depuis lors les "
@@ -863,22 +892,6 @@ constexpr std::string_view kTwinningTitles[] = {
     "Jumelage {authority_name} – {partner_name} : échanges entre habitants",
 };
 
-}  // namespace
-
-std::string InPartners(const std::vector<const Partner*>& partners) {
-    if (partners.size() == 1) return partners[0]->in;
-    bool all_municipal = true;
-    std::vector<std::string> names;
-    for (const auto* p : partners) {
-        all_municipal = all_municipal && p->level == "municipality";
-        names.push_back(p->name);
-    }
-    if (all_municipal) return fr::A(JoinNames(names, " et "));
-    std::vector<std::string> ins;
-    for (const auto* p : partners) ins.push_back(p->in);
-    return JoinNames(ins, " et ");
-}
-
 std::string ProjectTitle(const TextSubject& s, Prng& rng) {
     Variables vars = {
         {"authority_name", s.lead->name},
@@ -890,6 +903,8 @@ std::string ProjectTitle(const TextSubject& s, Prng& rng) {
     const std::string stem = Pick(TextFor(s.theme_slugs.front()).titles, rng);
     return stem + ' ' + InPartners(s.partners);
 }
+
+}  // namespace
 
 ProjectText WriteProjectText(const TextSubject& s, Prng& rng) {
     if (s.lead == nullptr || s.partners.empty() || s.theme_slugs.empty()) {
@@ -907,7 +922,8 @@ ProjectText WriteProjectText(const TextSubject& s, Prng& rng) {
 
 std::string FrenchAssociationName(const Authority& lead, const TextSubject& s, Prng& rng) {
     const std::string partner = s.partners.front()->name;
-    switch (rng.Below(6)) {
+    // Solidarity associations for the South; friendship associations everywhere.
+    switch (rng.Below(s.apd_eligible ? 6 : 2)) {
         case 0:
             return "Association " + lead.place + " – " + partner;
         case 1:
