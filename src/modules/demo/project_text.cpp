@@ -5,6 +5,7 @@
 
 #include "core/text.hpp"
 #include "modules/demo/catalog.hpp"
+#include "modules/demo/demo_targets.hpp"
 #include "modules/demo/french_grammar.hpp"
 
 namespace cncd::demo {
@@ -178,7 +179,8 @@ const std::vector<ThemeText>& ThemeTexts() {
           "renforcer la prévention et la promotion de la santé",
           "appuyer le district sanitaire dans l'organisation de l'offre de soins"},
          {"Le centre de santé est réhabilité et équipé.",
-          "Des campagnes de prévention et de dépistage sont organisées dans les villages.",
+          "Des campagnes de prévention et de dépistage sont organisées au plus près des "
+          "habitants.",
           "Le dépôt pharmaceutique est approvisionné en médicaments essentiels.",
           "Le projet soutient la création d'une mutuelle de santé."},
          {"La fréquentation du centre de santé a doublé depuis sa réhabilitation."}},
@@ -635,9 +637,9 @@ constexpr std::string_view kAimFollowers[] = {
     "Les partenaires souhaitent en outre {aim}.",
 };
 
+// Results are told as achieved: only for projects that have run a year at least.
 constexpr std::string_view kResultOpeners[] = {
-    "Résultat attendu : ",
-    "À terme, ",
+    "Premiers résultats : ",
     "",
     "",
 };
@@ -660,10 +662,10 @@ std::string Objectives(const TextSubject& s, const Variables& base, Prng& rng) {
         if (!out.empty()) out += ' ';
         out += Fill(tpl, vars);
     }
-    if (rng.Chance(0.6)) {
+    if (s.start_year < kCurrentYear && rng.Chance(0.6)) {
         const std::string opener(kResultOpeners[rng.Below(std::size(kResultOpeners))]);
         std::string result = Fill(Pick(main.results, rng), base);
-        if (!opener.empty() && opener != "Résultat attendu : ") result = fr::Uncapitalize(result);
+        if (!opener.empty()) result = fr::Uncapitalize(result);
         out += ' ' + opener + result;
     }
     return out;
@@ -778,7 +780,7 @@ std::string History(const TextSubject& s, const Variables& base, Prng& rng) {
             break;
         case ProjectKind::kCooperation:
             out = Fill(
-                "Les premiers échanges entre {authority} et {partner} remontent à {since}, "
+                "Les premiers échanges {of_authority} avec {partner} remontent à {since}, "
                 "à l'initiative {initiator}.",
                 vars);
             if (s.convention_year) {
