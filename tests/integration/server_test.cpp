@@ -2,6 +2,7 @@
 // load, deadlines, limits, error mapping, security headers and graceful stop. Clients are raw
 // Boost.Asio sockets; Beast's parser only reads the answers.
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -14,6 +15,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <future>
 #include <iostream>
@@ -362,6 +364,33 @@ TEST_F(Server, ChunkedBodyWithinTheLimitReachesTheHandler) {
     EXPECT_EQ(answer->body(), "2000");
 }
 
+TEST_F(Server, ExpectContinueGets100BeforeTheBodyIsSent) {
+    StartServer(TestOptions());
+    Client client(io_, port_);
+    client.Send("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+    const auto interim = client.Read();
+    ASSERT_TRUE(interim.has_value());
+    EXPECT_EQ(interim->result_int(), 100);
+    client.Send("12345");
+    const auto answer = client.Read();
+    ASSERT_TRUE(answer.has_value());
+    EXPECT_EQ(answer->result_int(), 200);
+    EXPECT_EQ(answer->body(), "5");
+}
+
+TEST_F(Server, BodyNotSentInTimeIsCutAtTheBodyDeadline) {
+    auto options = TestOptions();
+    options.body_timeout = Millis{500};
+    StartServer(options);
+    Client client(io_, port_);
+    client.Send("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 100\r\n\r\nonly ten b");
+    const auto start = Clock::now();
+    EXPECT_TRUE(client.WaitClosed(Millis{3000}));
+    EXPECT_GE(MillisSince(start), 400.0);
+    EXPECT_LE(MillisSince(start), 1500.0);
+    ExpectServerStillServes();
+}
+
 TEST_F(Server, MalformedRequestLineGets400AndTheServerKeepsServing) {
     StartServer(TestOptions());
     for (const auto* garbage : {"THIS IS NOT HTTP\r\n\r\n", "GET /a b HTTP/1.1\r\nHost: test\r\n\r\n",
@@ -497,6 +526,34 @@ TEST_F(Server, SlowHandlerDoesNotBlockTheNetworkThread) {
     const auto slow_answer = slow.get();
     ASSERT_TRUE(slow_answer.has_value());
     EXPECT_EQ(slow_answer->body(), "lent");
+}
+
+TEST_F(Server, StartThrowsWhenThePortIsTaken) {
+    StartServer(TestOptions());
+    auto options = TestOptions();
+    options.port = port_;
+    HttpServer second(options, app_);
+    EXPECT_THROW(second.Start(), std::exception);
+    ExpectServerStillServes();
+}
+
+TEST_F(Server, SigtermEndsRunUntilSignalWithAGracefulStop) {
+    StartServer(TestOptions());
+    // Ignored until RunUntilSignal installs its handler, so an early signal cannot kill the test.
+    std::signal(SIGTERM, SIG_IGN);
+    std::atomic<bool> returned{false};
+    std::thread runner([&] {
+        server_->RunUntilSignal();
+        returned = true;
+    });
+    for (int i = 0; i < 50 && !returned; ++i) {
+        ::kill(::getpid(), SIGTERM);
+        std::this_thread::sleep_for(Millis{100});
+    }
+    runner.join();
+    std::signal(SIGTERM, SIG_DFL);
+    EXPECT_TRUE(returned.load());
+    EXPECT_FALSE(CanConnect(port_));
 }
 
 TEST_F(Server, StopLetsARequestInFlightCompleteAndClosesIdleConnections) {
