@@ -1,6 +1,10 @@
 // HTTP behaviours of the web layer on the real server (port 0) with a small app: keep-alive under
 // load, deadlines, limits, error mapping, security headers and graceful stop. Clients are raw
 // Boost.Asio sockets; Beast's parser only reads the answers.
+#include "web/server.hpp"
+
+#include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -21,17 +25,13 @@
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <spdlog/spdlog.h>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include <gtest/gtest.h>
-
 #include "web/app.hpp"
 #include "web/router.hpp"
-#include "web/server.hpp"
 #include "web/templates.hpp"
 
 namespace cncd::web {
@@ -54,8 +54,8 @@ double MillisSince(Clock::time_point start) {
 }
 
 std::string GetRequest(std::string_view target, std::string_view extra_headers = {}) {
-    return "GET " + std::string(target) + " HTTP/1.1\r\nHost: test\r\n" + std::string(extra_headers) +
-           "\r\n";
+    return "GET " + std::string(target) + " HTTP/1.1\r\nHost: test\r\n" +
+           std::string(extra_headers) + "\r\n";
 }
 
 /// Raises the soft limit on open files (the 500-connection test needs about 1,200).
@@ -69,7 +69,7 @@ void RaiseOpenFileLimit(rlim_t wanted) {
 /// A raw TCP client. Every wait has a deadline, so a misbehaving server fails a test instead of
 /// hanging it.
 class Client {
-public:
+  public:
     Client(net::io_context& io, unsigned short port) : io_(io), stream_(io) {
         stream_.socket().connect(tcp::endpoint(net::ip::address_v4::loopback(), port));
     }
@@ -116,7 +116,7 @@ public:
         }
     }
 
-private:
+  private:
     void Run() {
         io_.restart();
         io_.run();
@@ -141,7 +141,7 @@ std::string HeaderOf(const Answer& answer, std::string_view name) {
 }
 
 class Server : public ::testing::Test {
-protected:
+  protected:
     static ServerOptions TestOptions() {
         ServerOptions options;
         options.address = "127.0.0.1";
@@ -355,9 +355,10 @@ TEST_F(Server, ChunkedBodyOverTheLimitGets413AndTheServerKeepsServing) {
 TEST_F(Server, ChunkedBodyWithinTheLimitReachesTheHandler) {
     StartServer(TestOptions());
     Client client(io_, port_);
-    client.Send("POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n"
-                "3e8\r\n" + std::string(1000, 'a') + "\r\n3e8\r\n" + std::string(1000, 'b') +
-                "\r\n0\r\n\r\n");
+    client.Send(
+        "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n"
+        "3e8\r\n" +
+        std::string(1000, 'a') + "\r\n3e8\r\n" + std::string(1000, 'b') + "\r\n0\r\n\r\n");
     const auto answer = client.Read();
     ASSERT_TRUE(answer.has_value());
     EXPECT_EQ(answer->result_int(), 200);
@@ -367,7 +368,8 @@ TEST_F(Server, ChunkedBodyWithinTheLimitReachesTheHandler) {
 TEST_F(Server, ExpectContinueGets100BeforeTheBodyIsSent) {
     StartServer(TestOptions());
     Client client(io_, port_);
-    client.Send("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+    client.Send(
+        "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
     const auto interim = client.Read();
     ASSERT_TRUE(interim.has_value());
     EXPECT_EQ(interim->result_int(), 100);
@@ -393,8 +395,9 @@ TEST_F(Server, BodyNotSentInTimeIsCutAtTheBodyDeadline) {
 
 TEST_F(Server, MalformedRequestLineGets400AndTheServerKeepsServing) {
     StartServer(TestOptions());
-    for (const auto* garbage : {"THIS IS NOT HTTP\r\n\r\n", "GET /a b HTTP/1.1\r\nHost: test\r\n\r\n",
-                                "GET / HTTP/1.1\r\nBad Header\r\n\r\n"}) {
+    for (const auto* garbage :
+         {"THIS IS NOT HTTP\r\n\r\n", "GET /a b HTTP/1.1\r\nHost: test\r\n\r\n",
+          "GET / HTTP/1.1\r\nBad Header\r\n\r\n"}) {
         Client client(io_, port_);
         client.Send(garbage);
         const auto answer = client.Read();
@@ -496,7 +499,8 @@ TEST_F(Server, Http10IsAnsweredAndClosedUnlessKeepAliveIsAsked) {
 TEST_F(Server, PipelinedRequestsAreAnsweredInOrder) {
     StartServer(TestOptions());
     Client client(io_, port_);
-    client.Send(GetRequest("/ping") + "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 3\r\n\r\nabc" +
+    client.Send(GetRequest("/ping") +
+                "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 3\r\n\r\nabc" +
                 GetRequest("/nowhere"));
     const auto first = client.Read();
     const auto second = client.Read();
