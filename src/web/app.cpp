@@ -1,5 +1,6 @@
 #include "web/app.hpp"
 
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -10,7 +11,6 @@
 #include <memory>
 #include <random>
 #include <shared_mutex>
-#include <spdlog/spdlog.h>
 #include <sstream>
 #include <unordered_map>
 
@@ -28,7 +28,7 @@ constexpr std::string_view kLongCache = "public, max-age=2592000";  // 30 days
 constexpr std::string_view kShortCache = "public, max-age=300";     // 5 minutes
 constexpr std::string_view kVendorPrefix = "/vendor/";
 constexpr std::size_t kMaxRequestIdLength = 64;
-constexpr std::size_t kMaxLoggedTargetLength = 256;
+constexpr std::size_t kMaxLoggedPathLength = 256;
 constexpr std::string_view kPlainText = "text/plain; charset=utf-8";
 
 struct ContentType {
@@ -88,10 +88,9 @@ std::string NewRequestId() {
 
 bool HasHeader(const Response& response, std::string_view name) {
     return std::any_of(response.headers.begin(), response.headers.end(), [&](const auto& field) {
-        return std::equal(field.first.begin(), field.first.end(), name.begin(), name.end(),
-                          [](unsigned char a, unsigned char b) {
-                              return std::tolower(a) == std::tolower(b);
-                          });
+        return std::equal(
+            field.first.begin(), field.first.end(), name.begin(), name.end(),
+            [](unsigned char a, unsigned char b) { return std::tolower(a) == std::tolower(b); });
     });
 }
 
@@ -135,14 +134,16 @@ bool IsSafeRelativePath(std::string_view relative) {
         const auto slash = relative.find('/');
         const auto segment = relative.substr(0, slash);
         if (segment.empty() || segment.front() == '.') return false;
-        if (segment.find_first_of(std::string_view("\\\0", 2)) != std::string_view::npos) return false;
+        if (segment.find_first_of(std::string_view("\\\0", 2)) != std::string_view::npos)
+            return false;
         if (slash == std::string_view::npos) return true;
         relative.remove_prefix(slash + 1);
     }
 }
 
 bool IsWithin(const std::filesystem::path& path, const std::filesystem::path& root) {
-    const auto [root_end, path_end] = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
+    const auto [root_end, path_end] =
+        std::mismatch(root.begin(), root.end(), path.begin(), path.end());
     return root_end == root.end();
 }
 
@@ -155,7 +156,7 @@ struct CachedFile {
 };
 
 class StaticFiles {
-public:
+  public:
     struct Mount {
         std::string prefix;
         std::filesystem::path root;  ///< canonical directory
@@ -169,9 +170,11 @@ public:
             if (error) root = std::filesystem::absolute(mount.directory);
             std::string cache_control = mount.cache_control;
             if (cache_control.empty()) {
-                cache_control = mount.url_prefix.starts_with(kVendorPrefix) ? kLongCache : kShortCache;
+                cache_control =
+                    mount.url_prefix.starts_with(kVendorPrefix) ? kLongCache : kShortCache;
             }
-            mounts_.push_back({std::move(mount.url_prefix), std::move(root), std::move(cache_control)});
+            mounts_.push_back(
+                {std::move(mount.url_prefix), std::move(root), std::move(cache_control)});
         }
     }
 
@@ -199,7 +202,8 @@ public:
         {
             std::shared_lock lock(mutex_);
             const auto it = cache_.find(key);
-            if (it != cache_.end() && it->second->size == size && it->second->mtime_ns == mtime_ns) {
+            if (it != cache_.end() && it->second->size == size &&
+                it->second->mtime_ns == mtime_ns) {
                 return it->second;
             }
         }
@@ -218,7 +222,7 @@ public:
         return loaded;
     }
 
-private:
+  private:
     std::vector<Mount> mounts_;
     mutable std::shared_mutex mutex_;
     /// Keyed by canonical file path: bounded by the number of files in the mounts.
@@ -226,7 +230,7 @@ private:
 };
 
 class App {
-public:
+  public:
     App(const Router& router, const Templates& templates, std::vector<StaticMount> mounts)
         : router_(router), templates_(templates), static_files_(std::move(mounts)) {}
 
@@ -247,15 +251,16 @@ public:
 
         const std::chrono::duration<double, std::milli> elapsed =
             std::chrono::steady_clock::now() - start;
-        // The raw target is safe to log: the HTTP parser refuses control characters in it.
+        // The raw (still encoded) path is safe to log: the HTTP parser refuses control characters
+        // in a target. The query is left out: it may carry personal data or one-time tokens.
         spdlog::info("{} {} {} {}B {:.1f}ms id={} ip={}", request.method,
-                     std::string_view(request.target).substr(0, kMaxLoggedTargetLength),
+                     SplitTarget(request.target).path.substr(0, kMaxLoggedPathLength),
                      response.status, response.body.size(), elapsed.count(), request.request_id,
                      request.remote_address);
         return response;
     }
 
-private:
+  private:
     Response HandleSafely(Request& request) const {
         try {
             return Route(request);
@@ -279,19 +284,22 @@ private:
     }
 
     Response Route(Request& request) const {
-        if (const auto* mount = static_files_.Find(request.path)) return ServeStatic(request, *mount);
+        if (const auto* mount = static_files_.Find(request.path))
+            return ServeStatic(request, *mount);
         return router_.Dispatch(request, [this](const Request& r, int status, const std::string&) {
-            if (status == 404) return ErrorResponse(r, Error{ErrorCode::kNotFound, {}, {}}, templates_);
+            if (status == 404)
+                return ErrorResponse(r, Error{ErrorCode::kNotFound, {}, {}}, templates_);
             return ErrorResponse(r, status, "method_not_allowed",
-                                 "Cette méthode n’est pas autorisée pour cette adresse.", templates_);
+                                 "Cette méthode n’est pas autorisée pour cette adresse.",
+                                 templates_);
         });
     }
 
     Response ServeStatic(const Request& request, const StaticFiles::Mount& mount) const {
         if (request.method != "GET" && request.method != "HEAD") {
-            auto response = ErrorResponse(request, 405, "method_not_allowed",
-                                          "Cette méthode n’est pas autorisée pour cette adresse.",
-                                          templates_);
+            auto response =
+                ErrorResponse(request, 405, "method_not_allowed",
+                              "Cette méthode n’est pas autorisée pour cette adresse.", templates_);
             response.SetHeader("Allow", "GET, HEAD");
             return response;
         }
@@ -301,7 +309,8 @@ private:
         Response response;
         response.headers.emplace_back("ETag", file->etag);
         response.headers.emplace_back("Cache-Control", mount.cache_control);
-        if (const auto tags = request.Header("if-none-match"); tags && MatchesIfNoneMatch(*tags, file->etag)) {
+        if (const auto tags = request.Header("if-none-match");
+            tags && MatchesIfNoneMatch(*tags, file->etag)) {
             response.status = 304;
             response.content_type.clear();
             return response;
@@ -318,7 +327,8 @@ private:
 
 }  // namespace
 
-Handler BuildApp(const Router& router, const Templates& templates, std::vector<StaticMount> mounts) {
+Handler BuildApp(const Router& router, const Templates& templates,
+                 std::vector<StaticMount> mounts) {
     auto app = std::make_shared<const App>(router, templates, std::move(mounts));
     return [app](const Request& request) { return app->Handle(request); };
 }

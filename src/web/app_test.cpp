@@ -30,7 +30,7 @@ Request WithHeader(Request request, std::string name, std::string value) {
 ///   root/static/css/site.css, root/static/.hidden, root/static/outside -> ../secret.txt,
 ///   root/vendor/lib.js, root/secret.txt (never served).
 class App : public ::testing::Test {
-protected:
+  protected:
     App() {
         spdlog::set_level(spdlog::level::warn);
         std::random_device random;
@@ -44,7 +44,9 @@ protected:
         fs::create_symlink(root_ / "secret.txt", root_ / "static" / "outside.txt");
 
         router_.Get("/", [](const Request&) { return Response::Html("<p>accueil</p>"); });
-        router_.Get("/api/v1/stats", [](const Request&) { return Response::Json({{"projects", 1}}); });
+        router_.Get("/api/v1/stats", [](const Request&) {
+            return Response::Json({{"projects", 1}});
+        });
         router_.Get("/boom", [](const Request&) -> Response {
             throw std::runtime_error("SELECT secret FROM users: constraint failed");
         });
@@ -77,9 +79,11 @@ TEST_F(App, EveryAnswerCarriesTheSecurityHeaders) {
         const auto response = Get(target);
         EXPECT_EQ(HeaderOf(response, "Content-Security-Policy"), kContentSecurityPolicy) << target;
         EXPECT_EQ(HeaderOf(response, "X-Content-Type-Options"), "nosniff") << target;
-        EXPECT_EQ(HeaderOf(response, "Referrer-Policy"), "strict-origin-when-cross-origin") << target;
+        EXPECT_EQ(HeaderOf(response, "Referrer-Policy"), "strict-origin-when-cross-origin")
+            << target;
         EXPECT_EQ(HeaderOf(response, "X-Frame-Options"), "DENY") << target;
-        EXPECT_NE(HeaderOf(response, "Permissions-Policy").find("geolocation=()"), std::string::npos);
+        EXPECT_NE(HeaderOf(response, "Permissions-Policy").find("geolocation=()"),
+                  std::string::npos);
     }
 }
 
@@ -93,7 +97,8 @@ TEST_F(App, EchoesASaneRequestIdAndReplacesOthers) {
 
     const auto injected = app_(WithHeader(MakeRequest("GET", "/"), "x-request-id", "<script>"));
     EXPECT_EQ(HeaderOf(injected, "X-Request-Id").size(), 32u);
-    const auto too_long = app_(WithHeader(MakeRequest("GET", "/"), "x-request-id", std::string(65, 'a')));
+    const auto too_long =
+        app_(WithHeader(MakeRequest("GET", "/"), "x-request-id", std::string(65, 'a')));
     EXPECT_EQ(HeaderOf(too_long, "X-Request-Id").size(), 32u);
 }
 
@@ -140,8 +145,8 @@ TEST_F(App, ServesStaticFilesWithTypeEtagAndCaching) {
 
 TEST_F(App, MatchingIfNoneMatchGets304) {
     const auto etag = HeaderOf(Get("/static/css/site.css"), "ETag");
-    const auto revalidated =
-        app_(WithHeader(MakeRequest("GET", "/static/css/site.css"), "if-none-match", "\"x\", " + etag));
+    const auto revalidated = app_(
+        WithHeader(MakeRequest("GET", "/static/css/site.css"), "if-none-match", "\"x\", " + etag));
     EXPECT_EQ(revalidated.status, 304);
     EXPECT_TRUE(revalidated.body.empty());
     EXPECT_EQ(HeaderOf(revalidated, "ETag"), etag);
@@ -189,7 +194,8 @@ TEST_F(App, StaticFilesAcceptOnlyGetAndHead) {
 
 TEST_F(App, RealDsfrFilesAreServedWithTheirTypes) {
     const auto public_vendor = fs::path(CNCD_SOURCE_ROOT) / "public" / "vendor";
-    if (!fs::exists(public_vendor / "dsfr" / "dsfr.min.css")) GTEST_SKIP() << "public/vendor not installed";
+    if (!fs::exists(public_vendor / "dsfr" / "dsfr.min.css"))
+        GTEST_SKIP() << "public/vendor not installed";
     Router router;
     const auto app = BuildApp(router, templates_, {{"/vendor/", public_vendor}});
     const auto check = [&](const std::string& target, const std::string& type) {

@@ -1,7 +1,8 @@
 #include "web/errors.hpp"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
 
 namespace cncd::web {
 

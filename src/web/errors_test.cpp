@@ -9,7 +9,7 @@ namespace cncd::web {
 namespace {
 
 class Errors : public ::testing::Test {
-protected:
+  protected:
     Templates templates_{std::filesystem::path(CNCD_SOURCE_ROOT) / "templates"};
 };
 
@@ -26,7 +26,8 @@ TEST_F(Errors, EachCodeHasItsStatus) {
 TEST_F(Errors, ApiErrorsAreJsonNamingTheField) {
     const auto request = MakeRequest("GET", "/api/v1/projects?page=abc");
     const auto response = ErrorResponse(
-        request, InvalidArgument("page", "Le paramètre « page » doit être un entier positif."), templates_);
+        request, InvalidArgument("page", "Le paramètre « page » doit être un entier positif."),
+        templates_);
     EXPECT_EQ(response.status, 400);
     EXPECT_EQ(response.content_type, "application/json");
     const auto body = nlohmann::json::parse(response.body);
@@ -36,8 +37,8 @@ TEST_F(Errors, ApiErrorsAreJsonNamingTheField) {
 }
 
 TEST_F(Errors, ApiNotFoundHasNoField) {
-    const auto response =
-        ErrorResponse(MakeRequest("GET", "/api/v1/projects/999999"), NotFound("Projet inconnu."), templates_);
+    const auto response = ErrorResponse(MakeRequest("GET", "/api/v1/projects/999999"),
+                                        NotFound("Projet inconnu."), templates_);
     EXPECT_EQ(response.status, 404);
     const auto body = nlohmann::json::parse(response.body);
     EXPECT_EQ(body["error"]["code"], "not_found");
@@ -67,8 +68,8 @@ TEST_F(Errors, InternalDetailIsNeverShown) {
 }
 
 TEST_F(Errors, OtherStatusesKeepTheirCode) {
-    const auto response = ErrorResponse(MakeRequest("POST", "/api/v1/stats"), 405, "method_not_allowed",
-                                        "Méthode non autorisée.", templates_);
+    const auto response = ErrorResponse(MakeRequest("POST", "/api/v1/stats"), 405,
+                                        "method_not_allowed", "Méthode non autorisée.", templates_);
     EXPECT_EQ(response.status, 405);
     EXPECT_EQ(nlohmann::json::parse(response.body)["error"]["code"], "method_not_allowed");
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -8,19 +9,17 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
-
 namespace cncd::web {
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
 /// A parsed HTTP request, as handlers see it.
 struct Request {
-    std::string method;         ///< "GET", "POST"…
-    std::string target;         ///< raw request target, "/atlas/pays/sn?theme=eau"
-    std::string path;           ///< percent-decoded path, "/atlas/pays/sn"
-    Fields query;               ///< decoded query parameters, in order (a name may repeat)
-    Fields headers;             ///< header names in lower case
+    std::string method;  ///< "GET", "POST"…
+    std::string target;  ///< raw request target, "/atlas/pays/sn?theme=eau"
+    std::string path;    ///< percent-decoded path, "/atlas/pays/sn"
+    Fields query;        ///< decoded query parameters, in order (a name may repeat)
+    Fields headers;      ///< header names in lower case
     std::string body;
     std::unordered_map<std::string, std::string> params;  ///< path parameters from the router
     std::string request_id;

@@ -26,7 +26,8 @@ TEST(PercentEncode, KeepsOnlyUnreservedCharacters) {
 }
 
 TEST(ParseQueryString, KeepsOrderRepeatsAndDecodes) {
-    const auto fields = ParseQueryString("theme=eau&theme=sant%C3%A9&q=coop%C3%A9ration+d%C3%A9centralis%C3%A9e&&flag&e=");
+    const auto fields = ParseQueryString(
+        "theme=eau&theme=sant%C3%A9&q=coop%C3%A9ration+d%C3%A9centralis%C3%A9e&&flag&e=");
     ASSERT_EQ(fields.size(), 5u);
     EXPECT_EQ(fields[0], (std::pair<std::string, std::string>{"theme", "eau"}));
     EXPECT_EQ(fields[1], (std::pair<std::string, std::string>{"theme", "santé"}));

@@ -52,10 +52,9 @@ Response DefaultNoRoute(const Request&, int status, const std::string&) {
 
 bool HasHeader(const Response& response, std::string_view name) {
     return std::any_of(response.headers.begin(), response.headers.end(), [&](const auto& field) {
-        return std::equal(field.first.begin(), field.first.end(), name.begin(), name.end(),
-                          [](unsigned char a, unsigned char b) {
-                              return std::tolower(a) == std::tolower(b);
-                          });
+        return std::equal(
+            field.first.begin(), field.first.end(), name.begin(), name.end(),
+            [](unsigned char a, unsigned char b) { return std::tolower(a) == std::tolower(b); });
     });
 }
 
@@ -148,8 +147,7 @@ Response Router::Dispatch(Request& request, const NoRouteHandler& no_route) cons
     for (const auto& route : routes_) {
         if (!Matches(route, segments, rank)) continue;
         path_methods.insert(route.method);
-        const bool method_ok =
-            route.method == request.method || (is_head && route.method == "GET");
+        const bool method_ok = route.method == request.method || (is_head && route.method == "GET");
         if (!method_ok) continue;
         // Most specific pattern first; for HEAD an explicit HEAD route beats GET.
         const bool better = best == nullptr || rank > best_rank ||

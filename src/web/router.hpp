@@ -19,14 +19,22 @@ using NoRouteHandler =
 /// "{*rest}", whatever the order of registration. Empty segments are ignored, so "/atlas/" is
 /// "/atlas". Parameter values are percent-decoded ("%2F" stays inside one parameter).
 class Router {
-public:
+  public:
     /// Registers a route. Throws std::invalid_argument for a malformed pattern ("{" without
     /// "}", "{*rest}" not last, an empty parameter name).
     void Add(std::string method, std::string pattern, Handler handler);
-    void Get(std::string pattern, Handler handler) { Add("GET", std::move(pattern), std::move(handler)); }
-    void Post(std::string pattern, Handler handler) { Add("POST", std::move(pattern), std::move(handler)); }
-    void Put(std::string pattern, Handler handler) { Add("PUT", std::move(pattern), std::move(handler)); }
-    void Delete(std::string pattern, Handler handler) { Add("DELETE", std::move(pattern), std::move(handler)); }
+    void Get(std::string pattern, Handler handler) {
+        Add("GET", std::move(pattern), std::move(handler));
+    }
+    void Post(std::string pattern, Handler handler) {
+        Add("POST", std::move(pattern), std::move(handler));
+    }
+    void Put(std::string pattern, Handler handler) {
+        Add("PUT", std::move(pattern), std::move(handler));
+    }
+    void Delete(std::string pattern, Handler handler) {
+        Add("DELETE", std::move(pattern), std::move(handler));
+    }
 
     /// Finds the route, fills request.params and calls it. No route: 404; a route for another
     /// method: 405 with Allow. HEAD is served by the GET route without a body (Content-Length
@@ -36,7 +44,7 @@ public:
     /// Same, with `no_route` answering 404 and 405 (the Allow header is added when missing).
     Response Dispatch(Request& request, const NoRouteHandler& no_route) const;
 
-private:
+  private:
     enum class SegmentKind { kLiteral, kParam, kRest };
     struct Segment {
         SegmentKind kind = SegmentKind::kLiteral;

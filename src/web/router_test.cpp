@@ -92,7 +92,8 @@ TEST(Router, NoRouteHandlerAnswers404And405) {
     Router router;
     router.Post("/formulaire", Answer("post"));
     const NoRouteHandler no_route = [](const Request&, int status, const std::string& allow) {
-        return Response::Text("custom " + std::to_string(status) + " " + allow, "text/plain", status);
+        return Response::Text("custom " + std::to_string(status) + " " + allow, "text/plain",
+                              status);
     };
     auto missing = MakeRequest("GET", "/absent");
     auto wrong_method = MakeRequest("GET", "/formulaire");

@@ -1,5 +1,7 @@
 #include "web/server.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
@@ -18,7 +20,6 @@
 #include <ctime>
 #include <mutex>
 #include <optional>
-#include <spdlog/spdlog.h>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -72,8 +73,9 @@ bool IsTokenChar(unsigned char c) {
 }
 
 bool IsValidFieldName(std::string_view name) {
-    return !name.empty() && std::all_of(name.begin(), name.end(),
-                                        [](char c) { return IsTokenChar(static_cast<unsigned char>(c)); });
+    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+        return IsTokenChar(static_cast<unsigned char>(c));
+    });
 }
 
 /// No CR, LF or NUL: a value a handler built from user input cannot split the response.
@@ -106,7 +108,7 @@ struct Shared {
 /// One connection. Every member is used on the connection's strand, except `executor_` and
 /// what the worker reads between Dispatch and Write (nothing touches it meanwhile).
 class Session : public std::enable_shared_from_this<Session> {
-public:
+  public:
     Session(tcp::socket&& socket, Shared& shared)
         : stream_(std::move(socket)), executor_(stream_.get_executor()), shared_(shared) {
         beast::error_code ec;
@@ -135,7 +137,7 @@ public:
         if (phase_ == Phase::kReading) Finish();
     }
 
-private:
+  private:
     enum class Phase { kReading, kHandling, kWriting, kClosing, kClosed };
 
     void ReadRequest(bool after_response) {
@@ -149,8 +151,9 @@ private:
             // Between requests the idle deadline applies; the header deadline starts with the
             // first byte of the next request.
             stream_.expires_after(shared_.options.idle_timeout);
-            stream_.async_read_some(buffer_.prepare(kIdleReadBytes),
-                                    beast::bind_front_handler(&Session::OnIdleRead, shared_from_this()));
+            stream_.async_read_some(
+                buffer_.prepare(kIdleReadBytes),
+                beast::bind_front_handler(&Session::OnIdleRead, shared_from_this()));
             return;
         }
         ReadHeader();
@@ -209,7 +212,8 @@ private:
             return Finish();
         }
         if (ec == http::error::header_limit || (ec == http::error::buffer_overflow && !in_body)) {
-            spdlog::info("431 headers over {} bytes ip={}", shared_.options.max_header_bytes, remote_);
+            spdlog::info("431 headers over {} bytes ip={}", shared_.options.max_header_bytes,
+                         remote_);
             return SendError(http::status::request_header_fields_too_large,
                              "Les en-têtes de la requête sont trop volumineux.\n");
         }
@@ -233,8 +237,10 @@ private:
         version_ = message.version();
         head_ = message.method() == http::verb::head;
 
-        Request request = MakeRequest(std::string(message.method_string()), std::string(message.target()));
-        request.headers.reserve(static_cast<std::size_t>(std::distance(message.begin(), message.end())));
+        Request request =
+            MakeRequest(std::string(message.method_string()), std::string(message.target()));
+        request.headers.reserve(
+            static_cast<std::size_t>(std::distance(message.begin(), message.end())));
         for (const auto& field : message) {
             std::string name(field.name_string());
             std::transform(name.begin(), name.end(), name.begin(),
@@ -246,7 +252,8 @@ private:
 
         BeginInFlight();
         net::post(*shared_.workers, [self = shared_from_this(), request = std::move(request)] {
-            auto answer = std::make_shared<BeastResponse>(self->BuildMessage(self->RunHandler(request)));
+            auto answer =
+                std::make_shared<BeastResponse>(self->BuildMessage(self->RunHandler(request)));
             net::post(self->executor_, [self, answer] { self->Write(std::move(*answer)); });
         });
     }
@@ -282,7 +289,8 @@ private:
                 continue;
             }
             // Framing and connection management belong to the server.
-            if (beast::iequals(name, "connection") || beast::iequals(name, "transfer-encoding")) continue;
+            if (beast::iequals(name, "connection") || beast::iequals(name, "transfer-encoding"))
+                continue;
             message.insert(name, value);
         }
         const bool bodiless = status < 200 || status == 204 || status == 304;
@@ -344,14 +352,15 @@ private:
     }
 
     void Drain() {
-        stream_.async_read_some(buffer_.prepare(kDrainReadBytes),
-                                [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
-                                    self->lingered_bytes_ += bytes;
-                                    if (ec || self->lingered_bytes_ > kMaxLingerBytes) {
-                                        return self->Finish();
-                                    }
-                                    self->Drain();
-                                });
+        stream_.async_read_some(
+            buffer_.prepare(kDrainReadBytes),
+            [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+                self->lingered_bytes_ += bytes;
+                if (ec || self->lingered_bytes_ > kMaxLingerBytes) {
+                    return self->Finish();
+                }
+                self->Drain();
+            });
     }
 
     void Finish() {
@@ -401,10 +410,9 @@ struct HttpServer::Impl {
 
     void Accept() {
         if (!acceptor->is_open()) return;
-        acceptor->async_accept(net::make_strand(*io),
-                               [this](beast::error_code ec, tcp::socket socket) {
-                                   OnAccept(ec, std::move(socket));
-                               });
+        acceptor->async_accept(
+            net::make_strand(*io),
+            [this](beast::error_code ec, tcp::socket socket) { OnAccept(ec, std::move(socket)); });
     }
 
     void OnAccept(beast::error_code ec, tcp::socket socket) {

@@ -32,7 +32,7 @@ struct ServerOptions {
 /// close slow or idle connections. HTTP/1.0 and 1.1, keep-alive, HEAD answered without a body.
 /// A handler that throws gets a plain 500 (BuildApp's middleware normally catches first).
 class HttpServer {
-public:
+  public:
     HttpServer(ServerOptions options, Handler handler);
     /// Stops the server if it is running.
     ~HttpServer();
@@ -49,7 +49,7 @@ public:
     /// Blocks until SIGINT or SIGTERM, then stops gracefully.
     void RunUntilSignal();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

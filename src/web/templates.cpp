@@ -25,7 +25,7 @@ constexpr std::string_view kLayout = "layout";
 /// Looks names up in a stack of views and partials in the loaded templates (so a view never
 /// needs to carry them). Same lookup rules as kainjow's own context.
 class Context final : public mustache::basic_context<std::string> {
-public:
+  public:
     explicit Context(const std::unordered_map<std::string, mustache::data>& partials)
         : partials_(partials) {}
 
@@ -63,7 +63,7 @@ public:
         return it == partials_.end() ? nullptr : &it->second;
     }
 
-private:
+  private:
     const std::unordered_map<std::string, mustache::data>& partials_;
     std::vector<const mustache::data*> items_;
 };
@@ -170,7 +170,7 @@ std::string DropIndentation(std::string_view source) {
 /// is left as a tag and resolved at render time; templates that change delimiters are left as
 /// written.
 class PartialExpander {
-public:
+  public:
     explicit PartialExpander(const std::unordered_map<std::string, std::string>& sources)
         : sources_(sources) {}
 
@@ -209,7 +209,7 @@ public:
         return out;
     }
 
-private:
+  private:
     const std::unordered_map<std::string, std::string>& sources_;
     std::vector<std::string> stack_;
 };
@@ -273,7 +273,8 @@ std::string Templates::Render(std::string_view name, const nlohmann::json& view)
 
 std::string Templates::RenderPage(std::string_view name, const nlohmann::json& page) const {
     if (!page.is_object() || !page.contains("title") || !page["title"].is_string()) {
-        throw std::invalid_argument("RenderPage(" + std::string(name) + "): page.title is required");
+        throw std::invalid_argument("RenderPage(" + std::string(name) +
+                                    "): page.title is required");
     }
     const auto page_data = ToData(page);
     auto body = impl_->RenderWith(name, {&page_data});
@@ -296,8 +297,8 @@ std::string Templates::RenderPage(std::string_view name, const nlohmann::json& p
             crumb["label"] = mustache::data{item.value("label", std::string{})};
             // Always set, so an item without a link never picks up a "href" of the page.
             const bool has_href = item.contains("href") && item["href"].is_string();
-            crumb["href"] = has_href ? mustache::data{item["href"].get<std::string>()}
-                                     : mustache::data{false};
+            crumb["href"] =
+                has_href ? mustache::data{item["href"].get<std::string>()} : mustache::data{false};
             crumb["current"] = mustache::data{i + 1 == items->size()};
             breadcrumb.push_back(std::move(crumb));
         }

@@ -2,10 +2,9 @@
 
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json_fwd.hpp>
 
 namespace cncd::web {
 
@@ -17,7 +16,7 @@ namespace cncd::web {
 /// the view a boolean for that. null and missing values are false.
 /// Render and RenderPage may be called from any number of threads at once.
 class Templates {
-public:
+  public:
     explicit Templates(const std::filesystem::path& dir);
     ~Templates();
 
@@ -31,7 +30,7 @@ public:
     /// The body template sees the whole page. Throws std::invalid_argument without a title.
     std::string RenderPage(std::string_view name, const nlohmann::json& page) const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 
 /// A folder of templates written by the test, removed afterwards.
 class TemplateDir {
-public:
+  public:
     TemplateDir() {
         std::random_device random;
         path_ = fs::temp_directory_path() / ("cncd-templates-" + std::to_string(random()));
@@ -35,7 +35,7 @@ public:
     }
     const fs::path& path() const { return path_; }
 
-private:
+  private:
     fs::path path_;
 };
 
@@ -56,11 +56,17 @@ TEST(Templates, ConvertsJsonValues) {
             "{{#items}}[{{name}}]{{/items}}{{^empty}}no-items{{/empty}} {{nested.label}}");
     const Templates templates(dir.path());
     const nlohmann::json view = {
-        {"n", 7804600},     {"f", 2.5},  {"yes", true}, {"no", false}, {"none", nullptr},
-        {"items", {{{"name", "Mali"}}, {{"name", "Sénégal"}}}}, {"empty", nlohmann::json::array()},
+        {"n", 7804600},
+        {"f", 2.5},
+        {"yes", true},
+        {"no", false},
+        {"none", nullptr},
+        {"items", {{{"name", "Mali"}}, {{"name", "Sénégal"}}}},
+        {"empty", nlohmann::json::array()},
         {"nested", {{"label", "Asie"}}},
     };
-    EXPECT_EQ(templates.Render("t", view), "7804600 2.5 Ynull-is-false [Mali][Sénégal]no-items Asie");
+    EXPECT_EQ(templates.Render("t", view),
+              "7804600 2.5 Ynull-is-false [Mali][Sénégal]no-items Asie");
 }
 
 TEST(Templates, EveryTemplateIsAPartial) {
@@ -69,7 +75,8 @@ TEST(Templates, EveryTemplateIsAPartial) {
     dir.Add("list", "<ul>{{#items}}{{> card}}{{/items}}</ul>");
     dir.Add("page", "{{> list}}{{>card}}");
     const Templates templates(dir.path());
-    const nlohmann::json view = {{"label", "top"}, {"items", {{{"label", "a"}}, {{"label", "<b>"}}}}};
+    const nlohmann::json view = {{"label", "top"},
+                                 {"items", {{{"label", "a"}}, {{"label", "<b>"}}}}};
     EXPECT_EQ(templates.Render("page", view), "<ul><li>a</li><li>&lt;b&gt;</li></ul><li>top</li>");
 }
 
@@ -79,18 +86,22 @@ TEST(Templates, RecursivePartialRendersATree) {
     const Templates templates(dir.path());
     const nlohmann::json tree = {
         {"name", "Développement urbain"},
-        {"children", {{{"name", "Eau"}, {"children", nlohmann::json::array()}},
-                      {{"name", "Déchets"}, {"children", nlohmann::json::array()}}}},
+        {"children",
+         {{{"name", "Eau"}, {"children", nlohmann::json::array()}},
+          {{"name", "Déchets"}, {"children", nlohmann::json::array()}}}},
     };
     EXPECT_EQ(templates.Render("node", tree), "(Développement urbain(Eau)(Déchets))");
 }
 
 TEST(Templates, IndentationIsDroppedOutsidePreAndTextarea) {
     TemplateDir dir;
-    dir.Add("t", "<ul>\n    <li>{{x}}</li>\n\t</ul>\n<pre>\n  code\n</pre>\n  <textarea>\n  text\n</textarea>\n  <preface>\n");
+    dir.Add("t",
+            "<ul>\n    <li>{{x}}</li>\n\t</ul>\n<pre>\n  code\n</pre>\n  <textarea>\n  "
+            "text\n</textarea>\n  <preface>\n");
     const Templates templates(dir.path());
     EXPECT_EQ(templates.Render("t", {{"x", "a"}}),
-              "<ul>\n<li>a</li>\n</ul>\n<pre>\n  code\n</pre>\n<textarea>\n  text\n</textarea>\n<preface>\n");
+              "<ul>\n<li>a</li>\n</ul>\n<pre>\n  code\n</pre>\n<textarea>\n  "
+              "text\n</textarea>\n<preface>\n");
 }
 
 TEST(Templates, UnknownTemplateThrowsOutOfRange) {
@@ -115,7 +126,8 @@ TEST(Templates, ConcurrentRendersGiveTheSameResult) {
     dir.Add("table", "<table>{{#rows}}{{> row}}{{/rows}}</table>");
     const Templates templates(dir.path());
     nlohmann::json view = {{"rows", nlohmann::json::array()}};
-    for (int year = 2008; year <= 2011; ++year) view["rows"].push_back({{"year", year}, {"amount", year * 3}});
+    for (int year = 2008; year <= 2011; ++year)
+        view["rows"].push_back({{"year", year}, {"amount", year * 3}});
     const auto expected = templates.Render("table", view);
     std::atomic<int> mismatches{0};
     std::vector<std::thread> threads;
@@ -131,16 +143,16 @@ TEST(Templates, ConcurrentRendersGiveTheSameResult) {
 }
 
 class Layout : public ::testing::Test {
-protected:
+  protected:
     Templates templates_{SourceTemplates()};
 };
 
 TEST_F(Layout, PageHasTitleLanguageSkipLinksAndMain) {
-    const auto html = templates_.RenderPage("error", {{"title", "Sénégal & <Gambie>"},
-                                                       {"status", 404},
-                                                       {"message", "m"}});
+    const auto html = templates_.RenderPage(
+        "error", {{"title", "Sénégal & <Gambie>"}, {"status", 404}, {"message", "m"}});
     EXPECT_NE(html.find("<html lang=\"fr\">"), std::string::npos);
-    EXPECT_NE(html.find("<title>Sénégal &amp; &lt;Gambie&gt; — Portail de la coopération décentralisée</title>"),
+    EXPECT_NE(html.find("<title>Sénégal &amp; &lt;Gambie&gt; — Portail de la coopération "
+                        "décentralisée</title>"),
               std::string::npos);
     EXPECT_NE(html.find("fr-skiplinks"), std::string::npos);
     EXPECT_NE(html.find("<main id=\"contenu\""), std::string::npos);
@@ -149,8 +161,9 @@ TEST_F(Layout, PageHasTitleLanguageSkipLinksAndMain) {
     EXPECT_NE(html.find("Portail de la coopération décentralisée</p>"), std::string::npos);
     EXPECT_NE(html.find("Accessibilité : partiellement conforme"), std::string::npos);
     EXPECT_NE(html.find("EUPL-1.2"), std::string::npos);
-    EXPECT_NE(html.find("<script type=\"module\" src=\"/vendor/dsfr/dsfr.module.min.js\"></script>"),
-              std::string::npos);
+    EXPECT_NE(
+        html.find("<script type=\"module\" src=\"/vendor/dsfr/dsfr.module.min.js\"></script>"),
+        std::string::npos);
     EXPECT_NE(html.find("<script nomodule src=\"/vendor/dsfr/dsfr.nomodule.min.js\"></script>"),
               std::string::npos);
     EXPECT_NE(html.find("/static/css/cncd.css"), std::string::npos);
@@ -158,7 +171,8 @@ TEST_F(Layout, PageHasTitleLanguageSkipLinksAndMain) {
 }
 
 TEST_F(Layout, NoInlineScriptOrStyleAnywhere) {
-    const auto html = templates_.RenderPage("error", {{"title", "t"}, {"status", 500}, {"message", "m"}});
+    const auto html =
+        templates_.RenderPage("error", {{"title", "t"}, {"status", 500}, {"message", "m"}});
     EXPECT_EQ(html.find("style="), std::string::npos);
     EXPECT_EQ(html.find("<style"), std::string::npos);
     const std::regex inline_script("<script(?![^>]*\\ssrc=)[^>]*>");
@@ -168,12 +182,16 @@ TEST_F(Layout, NoInlineScriptOrStyleAnywhere) {
 }
 
 TEST_F(Layout, MarksTheActiveMenuEntry) {
-    const auto html = templates_.RenderPage("error", {{"title", "t"}, {"active", "france"}, {"status", 404}});
-    EXPECT_NE(html.find("href=\"/atlas/france\" aria-current=\"page\">France</a>"), std::string::npos);
+    const auto html =
+        templates_.RenderPage("error", {{"title", "t"}, {"active", "france"}, {"status", 404}});
+    EXPECT_NE(html.find("href=\"/atlas/france\" aria-current=\"page\">France</a>"),
+              std::string::npos);
     EXPECT_NE(html.find("href=\"/atlas\">Atlas</a>"), std::string::npos);
     EXPECT_EQ(html.find("aria-current=\"page\">Atlas"), std::string::npos);
     const std::regex current("aria-current=\"page\"");
-    EXPECT_EQ(std::distance(std::sregex_iterator(html.begin(), html.end(), current), std::sregex_iterator()), 1);
+    EXPECT_EQ(std::distance(std::sregex_iterator(html.begin(), html.end(), current),
+                            std::sregex_iterator()),
+              1);
 }
 
 TEST_F(Layout, RendersTheBreadcrumbWithTheLastItemCurrent) {
@@ -187,9 +205,11 @@ TEST_F(Layout, RendersTheBreadcrumbWithTheLastItemCurrent) {
     };
     const auto html = templates_.RenderPage("error", page);
     EXPECT_NE(html.find("class=\"fr-breadcrumb\""), std::string::npos);
-    EXPECT_NE(html.find("<a class=\"fr-breadcrumb__link\" href=\"/\">Accueil</a>"), std::string::npos);
-    EXPECT_NE(html.find("<a class=\"fr-breadcrumb__link\" href=\"/atlas/asie\">Asie &amp; Océanie</a>"),
+    EXPECT_NE(html.find("<a class=\"fr-breadcrumb__link\" href=\"/\">Accueil</a>"),
               std::string::npos);
+    EXPECT_NE(
+        html.find("<a class=\"fr-breadcrumb__link\" href=\"/atlas/asie\">Asie &amp; Océanie</a>"),
+        std::string::npos);
     EXPECT_NE(html.find("<a class=\"fr-breadcrumb__link\" aria-current=\"page\">Inde</a>"),
               std::string::npos);
 }
@@ -199,11 +219,13 @@ TEST_F(Layout, RequiresATitle) {
 }
 
 TEST_F(Layout, AddsPageStylesAndModuleScripts) {
-    const auto html = templates_.RenderPage(
-        "error", {{"title", "Carte"}, {"styles", {"/vendor/leaflet/leaflet.css"}},
-                  {"scripts", {"/static/js/map.js"}}});
-    EXPECT_NE(html.find("<link rel=\"stylesheet\" href=\"/vendor/leaflet/leaflet.css\">"), std::string::npos);
-    EXPECT_NE(html.find("<script type=\"module\" src=\"/static/js/map.js\"></script>"), std::string::npos);
+    const auto html = templates_.RenderPage("error", {{"title", "Carte"},
+                                                      {"styles", {"/vendor/leaflet/leaflet.css"}},
+                                                      {"scripts", {"/static/js/map.js"}}});
+    EXPECT_NE(html.find("<link rel=\"stylesheet\" href=\"/vendor/leaflet/leaflet.css\">"),
+              std::string::npos);
+    EXPECT_NE(html.find("<script type=\"module\" src=\"/static/js/map.js\"></script>"),
+              std::string::npos);
 }
 
 }  // namespace

@@ -1,7 +1,12 @@
 // HTTP behaviours of the web layer on the real server (port 0) with a small app: keep-alive under
 // load, deadlines, limits, error mapping, security headers and graceful stop. Clients are raw
 // Boost.Asio sockets; Beast's parser only reads the answers.
+#include "web/server.hpp"
+
+#include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -14,22 +19,19 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <future>
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <spdlog/spdlog.h>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include <gtest/gtest.h>
-
 #include "web/app.hpp"
 #include "web/router.hpp"
-#include "web/server.hpp"
 #include "web/templates.hpp"
 
 namespace cncd::web {
@@ -52,8 +54,8 @@ double MillisSince(Clock::time_point start) {
 }
 
 std::string GetRequest(std::string_view target, std::string_view extra_headers = {}) {
-    return "GET " + std::string(target) + " HTTP/1.1\r\nHost: test\r\n" + std::string(extra_headers) +
-           "\r\n";
+    return "GET " + std::string(target) + " HTTP/1.1\r\nHost: test\r\n" +
+           std::string(extra_headers) + "\r\n";
 }
 
 /// Raises the soft limit on open files (the 500-connection test needs about 1,200).
@@ -67,7 +69,7 @@ void RaiseOpenFileLimit(rlim_t wanted) {
 /// A raw TCP client. Every wait has a deadline, so a misbehaving server fails a test instead of
 /// hanging it.
 class Client {
-public:
+  public:
     Client(net::io_context& io, unsigned short port) : io_(io), stream_(io) {
         stream_.socket().connect(tcp::endpoint(net::ip::address_v4::loopback(), port));
     }
@@ -114,7 +116,7 @@ public:
         }
     }
 
-private:
+  private:
     void Run() {
         io_.restart();
         io_.run();
@@ -139,7 +141,7 @@ std::string HeaderOf(const Answer& answer, std::string_view name) {
 }
 
 class Server : public ::testing::Test {
-protected:
+  protected:
     static ServerOptions TestOptions() {
         ServerOptions options;
         options.address = "127.0.0.1";
@@ -353,19 +355,49 @@ TEST_F(Server, ChunkedBodyOverTheLimitGets413AndTheServerKeepsServing) {
 TEST_F(Server, ChunkedBodyWithinTheLimitReachesTheHandler) {
     StartServer(TestOptions());
     Client client(io_, port_);
-    client.Send("POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n"
-                "3e8\r\n" + std::string(1000, 'a') + "\r\n3e8\r\n" + std::string(1000, 'b') +
-                "\r\n0\r\n\r\n");
+    client.Send(
+        "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n"
+        "3e8\r\n" +
+        std::string(1000, 'a') + "\r\n3e8\r\n" + std::string(1000, 'b') + "\r\n0\r\n\r\n");
     const auto answer = client.Read();
     ASSERT_TRUE(answer.has_value());
     EXPECT_EQ(answer->result_int(), 200);
     EXPECT_EQ(answer->body(), "2000");
 }
 
+TEST_F(Server, ExpectContinueGets100BeforeTheBodyIsSent) {
+    StartServer(TestOptions());
+    Client client(io_, port_);
+    client.Send(
+        "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+    const auto interim = client.Read();
+    ASSERT_TRUE(interim.has_value());
+    EXPECT_EQ(interim->result_int(), 100);
+    client.Send("12345");
+    const auto answer = client.Read();
+    ASSERT_TRUE(answer.has_value());
+    EXPECT_EQ(answer->result_int(), 200);
+    EXPECT_EQ(answer->body(), "5");
+}
+
+TEST_F(Server, BodyNotSentInTimeIsCutAtTheBodyDeadline) {
+    auto options = TestOptions();
+    options.body_timeout = Millis{500};
+    StartServer(options);
+    Client client(io_, port_);
+    client.Send("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 100\r\n\r\nonly ten b");
+    const auto start = Clock::now();
+    EXPECT_TRUE(client.WaitClosed(Millis{3000}));
+    EXPECT_GE(MillisSince(start), 400.0);
+    EXPECT_LE(MillisSince(start), 1500.0);
+    ExpectServerStillServes();
+}
+
 TEST_F(Server, MalformedRequestLineGets400AndTheServerKeepsServing) {
     StartServer(TestOptions());
-    for (const auto* garbage : {"THIS IS NOT HTTP\r\n\r\n", "GET /a b HTTP/1.1\r\nHost: test\r\n\r\n",
-                                "GET / HTTP/1.1\r\nBad Header\r\n\r\n"}) {
+    for (const auto* garbage :
+         {"THIS IS NOT HTTP\r\n\r\n", "GET /a b HTTP/1.1\r\nHost: test\r\n\r\n",
+          "GET / HTTP/1.1\r\nBad Header\r\n\r\n"}) {
         Client client(io_, port_);
         client.Send(garbage);
         const auto answer = client.Read();
@@ -467,7 +499,8 @@ TEST_F(Server, Http10IsAnsweredAndClosedUnlessKeepAliveIsAsked) {
 TEST_F(Server, PipelinedRequestsAreAnsweredInOrder) {
     StartServer(TestOptions());
     Client client(io_, port_);
-    client.Send(GetRequest("/ping") + "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 3\r\n\r\nabc" +
+    client.Send(GetRequest("/ping") +
+                "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 3\r\n\r\nabc" +
                 GetRequest("/nowhere"));
     const auto first = client.Read();
     const auto second = client.Read();
@@ -497,6 +530,34 @@ TEST_F(Server, SlowHandlerDoesNotBlockTheNetworkThread) {
     const auto slow_answer = slow.get();
     ASSERT_TRUE(slow_answer.has_value());
     EXPECT_EQ(slow_answer->body(), "lent");
+}
+
+TEST_F(Server, StartThrowsWhenThePortIsTaken) {
+    StartServer(TestOptions());
+    auto options = TestOptions();
+    options.port = port_;
+    HttpServer second(options, app_);
+    EXPECT_THROW(second.Start(), std::exception);
+    ExpectServerStillServes();
+}
+
+TEST_F(Server, SigtermEndsRunUntilSignalWithAGracefulStop) {
+    StartServer(TestOptions());
+    // Ignored until RunUntilSignal installs its handler, so an early signal cannot kill the test.
+    std::signal(SIGTERM, SIG_IGN);
+    std::atomic<bool> returned{false};
+    std::thread runner([&] {
+        server_->RunUntilSignal();
+        returned = true;
+    });
+    for (int i = 0; i < 50 && !returned; ++i) {
+        ::kill(::getpid(), SIGTERM);
+        std::this_thread::sleep_for(Millis{100});
+    }
+    runner.join();
+    std::signal(SIGTERM, SIG_DFL);
+    EXPECT_TRUE(returned.load());
+    EXPECT_FALSE(CanConnect(port_));
 }
 
 TEST_F(Server, StopLetsARequestInFlightCompleteAndClosesIdleConnections) {
