@@ -48,7 +48,7 @@ nginx -c "$work/nginx.conf" -p "$work"
 pids+=($!)
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$cncd_port/healthz" >/dev/null && break; sleep 0.2; done
 
-project=$(curl -sf "http://127.0.0.1:$cncd_port/api/v1/projects?per_page=1" | sed -E 's/.*"id":([0-9]+).*/\1/')
+project=$(curl -sf "http://127.0.0.1:$cncd_port/api/v1/projects?per_page=1" | grep -o "/api/v1/projects/[0-9]*" | head -1 | grep -o "[0-9]*$")
 targets=(
   "nginx static 2 KB|http://127.0.0.1:$nginx_port/static.html"
   "home page|http://127.0.0.1:$cncd_port/"

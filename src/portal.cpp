@@ -18,7 +18,8 @@ struct Portal::Impl {
             db.Read([](db::Connection& c) { return c.QueryInt("SELECT 1"); });
             return web::Response::Json({{"status", "ok"}});
         });
-        atlas::RegisterAtlasRoutes(router, atlas, templates);
+        atlas::RegisterAtlasRoutes(router, atlas, templates,
+                                   {.openapi_path = root / "docs" / "api" / "openapi.yaml"});
         content::RegisterContentRoutes(router, templates);
         handler = web::BuildApp(router, templates,
                                 {{"/static/", root / "static"}, {"/vendor/", root / "public" / "vendor"}});
