@@ -31,8 +31,30 @@ function pairScope(level) {
   }
 }
 
+// The continent a page focuses on (its own, its country's or its partner's), from the page's
+// heading or breadcrumb: {slug, name}.
+function focusContinent(level) {
+  if (level.kind === 'continent') {
+    return { slug: level.key, name: document.querySelector('h1')?.textContent.trim() };
+  }
+  if (level.kind !== 'country' && level.kind !== 'partner') return {};
+  for (const a of document.querySelectorAll('.fr-breadcrumb__link[href]')) {
+    const slug = a.getAttribute('href').split('?')[0].match(/^\/atlas\/([^/]+)$/)?.[1];
+    if (slug && slug !== 'france') return { slug, name: a.textContent.trim() };
+  }
+  return {};
+}
+
 async function draw(map, level) {
-  const countries = await map.drawChoropleth();
+  const focus = focusContinent(level);
+  // French territories colour the countries of their own projects.
+  const french = ['region', 'department', 'authority'].includes(level.kind);
+  const countries = await map.drawChoropleth({
+    continent: focus.slug,
+    continentName: focus.name,
+    scope: french ? pairScope(level) : {},
+    scopeName: french ? document.querySelector('h1')?.textContent.trim() : undefined,
+  });
   switch (level.kind) {
     case 'world':
       await map.drawPartners();
@@ -51,9 +73,9 @@ async function draw(map, level) {
     }
     case 'partner': {
       const partners = await map.drawPartners({ partner: level.key });
-      await map.drawAuthorities({ partner: level.key });
-      const p = partners[0];
-      if (p) map.fitCountry(countries.find((c) => c.iso2 === p.country) || p);
+      const data = await map.drawAuthorities({ partner: level.key });
+      map.fitPoints([...partners, ...data.authorities].filter((p) => p.lat !== null)
+        .map((p) => [p.lat, p.lon]), 5);
       break;
     }
     case 'france':
@@ -95,6 +117,8 @@ async function boot() {
     onStatus: (text) => { if (status) status.textContent = text; },
   });
   const pairs = section.querySelector('[data-cncd-map-pairs]');
+  // A partner's or an authority's page is about its links: they show from the start.
+  if (pairs && (level.kind === 'partner' || level.kind === 'authority')) pairs.checked = true;
   try {
     await draw(map, level);
     if (pairs) {

@@ -13,6 +13,7 @@ const L = window.L;
  *  main 525, sun 113). */
 export const CHOROPLETH_COLORS = ['#e3e3fd', '#cacafb', '#8585f6', '#6a6af4', '#000091'];
 const NO_DATA_COLOR = '#f6f6f6';
+const OUTSIDE_COLOR = '#dddddd';
 const BORDER_COLOR = '#929292';
 const PAIR_COLOR = '#c9191e';
 const WORLD_BOUNDS = [[-58, -170], [80, 190]];
@@ -34,8 +35,42 @@ let worldPromise;
 /** The Natural Earth country shapes as GeoJSON features (id = ISO 3166 numeric). */
 export function loadWorld(url = '/vendor/world-atlas/countries-50m.json') {
   worldPromise ??= getJson(url).then((topology) =>
-    window.topojson.feature(topology, topology.objects.countries).features);
+    window.topojson.feature(topology, topology.objects.countries).features
+      .filter((f) => f.id !== ANTARCTICA)
+      .map(unwrapFeature));
   return worldPromise;
+}
+
+const ANTARCTICA = '010';
+
+// A ring that crosses the antimeridian jumps from +180 to −180 in world-atlas; Leaflet would
+// draw that jump as a line across the whole map. Shift such points by 360° so the ring stays
+// continuous (Chukotka and Fiji then extend past 180°E).
+function unwrapRing(ring) {
+  let shift = 0;
+  return ring.map(([lon, lat], i) => {
+    if (i > 0) {
+      const previous = ring[i - 1][0];
+      if (lon - previous > 180) shift -= 360;
+      else if (previous - lon > 180) shift += 360;
+    }
+    return [lon + shift, lat];
+  });
+}
+
+function unwrapFeature(feature) {
+  const g = feature.geometry;
+  if (!g) return feature;
+  const polygons = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : [];
+  const unwrapped = polygons.map((rings) => {
+    const fixed = rings.map(unwrapRing);
+    // A polygon lying mostly west of −180 after the shift is moved back east.
+    const mean = fixed[0].reduce((s, p) => s + p[0], 0) / fixed[0].length;
+    return mean < -180 ? fixed.map((r) => r.map(([x, y]) => [x + 360, y])) : fixed;
+  });
+  const geometry = g.type === 'Polygon' ? { type: 'Polygon', coordinates: unwrapped[0] }
+    : g.type === 'MultiPolygon' ? { type: 'MultiPolygon', coordinates: unwrapped } : g;
+  return { ...feature, geometry };
 }
 
 /**
@@ -168,20 +203,23 @@ export class AtlasMap {
   }
 
   /** Draws every country, filled by its number of projects. Returns the countries' data. */
-  async drawChoropleth() {
-    const [features, data] = await Promise.all([loadWorld(), getJson(this.api('countries'))]);
+  async drawChoropleth({ continent, continentName, scope = {}, scopeName } = {}) {
+    const [features, data] = await Promise.all([loadWorld(), getJson(this.api('countries', scope))]);
     const byNumeric = new Map(data.countries.map((c) => [c.numeric, c]));
-    const classes = quantileClasses(data.countries.map((c) => c.projects));
+    // On a continent's pages the classes are those of its countries; the others are greyed.
+    const inFocus = (c) => !continent || c.continent === continent;
+    const classes = quantileClasses(data.countries.filter(inFocus).map((c) => c.projects));
     this.countries = data.countries;
     this.features = features;
     this.layers.countries?.remove();
     this.layers.countries = L.geoJSON(features, {
       style: (f) => {
         const c = byNumeric.get(f.id);
-        const cls = c && classOf(c.projects, classes);
+        const outside = c && !inFocus(c);
+        const cls = c && !outside && classOf(c.projects, classes);
         return {
           color: BORDER_COLOR, weight: 0.6, opacity: 1,
-          fillColor: cls ? cls.color : NO_DATA_COLOR, fillOpacity: 1,
+          fillColor: outside ? OUTSIDE_COLOR : cls ? cls.color : NO_DATA_COLOR, fillOpacity: 1,
         };
       },
       onEachFeature: (f, layer) => {
@@ -197,6 +235,8 @@ export class AtlasMap {
       },
     }).addTo(this.map);
     this.legendParts.choropleth = classes;
+    this.legendParts.continentName = continent ? continentName || continent : null;
+    this.legendParts.scopeName = scopeName || null;
     this.#renderLegend();
     return data.countries;
   }
@@ -232,7 +272,7 @@ export class AtlasMap {
 
   /** French authority markers (clustered) or, with `bubbles`, département bubbles. */
   async drawAuthorities(scope = {}, { bubbles = false } = {}) {
-    const data = await getJson(this.api('authorities', scope));
+    const data = await getJson(this.api(bubbles ? 'departments' : 'authorities', scope));
     this.layers.authorities?.remove();
     let layer;
     if (bubbles) {
@@ -240,11 +280,12 @@ export class AtlasMap {
       const max = Math.max(1, ...data.departments.map((d) => d.projects));
       for (const d of data.departments) {
         if (d.lat === null) continue;
-        const size = Math.round(14 + 30 * Math.sqrt(d.projects / max));
+        const size = Math.round(12 + 26 * Math.sqrt(d.projects / max));
         const marker = L.marker([d.lat, d.lon], {
           icon: L.divIcon({ className: 'cncd-bubble', html: `<span>${d.projects}</span>`, iconSize: [size, size] }),
           title: `${d.name} : ${fmt(d.projects)} ${plural(d.projects, 'projet', 'projets')}`,
           keyboard: true,
+          zIndexOffset: -10 * size,  // the small bubbles stay on top of the large ones
         });
         marker.bindPopup(() => popupContent(`${d.name} (${d.code})`, [
           `Nombre de collectivités françaises engagées : ${fmt(d.french_authorities)}`,
@@ -313,7 +354,7 @@ export class AtlasMap {
   /** Fits the view to points ([lat, lon]), with a maximum zoom. */
   fitPoints(points, maxZoom = 6) {
     if (points.length === 0) return;
-    this.map.fitBounds(L.latLngBounds(points).pad(0.15), { maxZoom });
+    this.map.fitBounds(L.latLngBounds(points).pad(0.15), { maxZoom, animate: false });
   }
 
   /** Fits the view to a country's shape (by ISO numeric), or to its point. */
@@ -322,14 +363,14 @@ export class AtlasMap {
     if (feature) {
       const bounds = L.geoJSON(feature).getBounds();
       if (bounds.getEast() - bounds.getWest() < 180) {
-        this.map.fitBounds(bounds.pad(0.1), { maxZoom: 7 });
+        this.map.fitBounds(bounds.pad(0.1), { maxZoom: 7, animate: false });
         return;
       }
     }
-    if (country?.lat != null) this.map.setView([country.lat, country.lon], 4);
+    if (country?.lat != null) this.map.setView([country.lat, country.lon], 4, { animate: false });
   }
 
-  fitFrance() { this.map.fitBounds(METROPOLE_BOUNDS); }
+  fitFrance() { this.map.fitBounds(METROPOLE_BOUNDS, { animate: false }); }
 
   // Enter on a cluster zooms into it, as a click does.
   #keyboardClusters(group) {
@@ -344,13 +385,21 @@ export class AtlasMap {
     const classes = this.legendParts.choropleth;
     if (classes) {
       const block = el('div', 'cncd-map-legend__block');
-      block.append(el('p', 'cncd-map-legend__title', 'Nombre de projets par pays'));
+      const where = this.legendParts.continentName;
+      const scopeName = this.legendParts.scopeName;
+      block.append(el('p', 'cncd-map-legend__title', scopeName
+        ? `Nombre de projets par pays partenaire (${scopeName})`
+        : where ? `Nombre de projets par pays (${where})` : 'Nombre de projets par pays'));
       const list = el('ul', 'cncd-map-legend__list');
-      const none = el('li');
-      const sw = el('span', 'cncd-map-legend__swatch');
-      sw.style.backgroundColor = NO_DATA_COLOR;
-      none.append(sw, 'Aucun projet');
-      list.append(none);
+      const swatchItem = (color, label) => {
+        const li = el('li');
+        const sw = el('span', 'cncd-map-legend__swatch');
+        sw.style.backgroundColor = color;
+        li.append(sw, label);
+        list.append(li);
+      };
+      swatchItem(NO_DATA_COLOR, 'Aucun projet');
+      if (where) swatchItem(OUTSIDE_COLOR, 'Pays d’un autre continent');
       for (const c of classes) {
         const li = el('li');
         const swatch = el('span', 'cncd-map-legend__swatch');
@@ -374,8 +423,11 @@ export class AtlasMap {
     if (this.legendParts.authorities === 'bubbles') {
       markers.push(['cncd-bubble cncd-bubble--legend', 'Département : cercle proportionnel au nombre de projets']);
     }
-    if (this.legendParts.partners || this.legendParts.authorities === 'markers') {
-      markers.push(['cncd-cluster cncd-cluster--partner cncd-cluster--legend', 'Groupe de lieux proches (zoomer ou valider pour le détailler)']);
+    if (this.legendParts.partners) {
+      markers.push(['cncd-cluster cncd-cluster--partner', 'Groupe de partenaires proches (zoomer ou valider pour le détailler)']);
+    }
+    if (this.legendParts.authorities === 'markers') {
+      markers.push(['cncd-cluster cncd-cluster--authority', 'Groupe de collectivités françaises proches']);
     }
     if (this.legendParts.pairs) {
       markers.push(['cncd-map-legend__line', this.legendParts.pairs.aggregated

@@ -200,7 +200,7 @@ test('axe-core: no serious violation on map pages, popup open', async () => {
 test('France pages: département bubbles and authority markers', async () => {
   const { page, problems } = await watchedPage(strict);
   await openMap(page, '/atlas/france');
-  const departments = await getJson(`${portal.url}/api/v1/map/authorities`);
+  const departments = await getJson(`${portal.url}/api/v1/map/departments`);
   const located = departments.departments.filter((d) => d.lat !== null).length;
   assert.equal(await page.locator('.cncd-bubble').count(), located);
   await page.screenshot({ path: path.join(screenshotsDir, 'map-france.png') });

@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "modules/atlas/atlas_map_service.hpp"
@@ -204,7 +206,42 @@ web::Response Answer(const Env& env, const web::Request& request,
     return web::Response::Json(body.value());
 }
 
+/// The countries of a French territory's projects: for each partner country, the distinct
+/// projects of the territory's authorities with a partner there (as the territory's page
+/// counts them), those authorities and those partners.
+json FrenchSideCountries(const MapData& data, const Scope& scope, const std::string& query) {
+    struct Sets {
+        std::unordered_set<std::int64_t> projects, authorities, partners;
+    };
+    std::unordered_map<std::string, Sets> by_country;
+    for (const auto& p : data.pairs) {
+        const auto a = data.authority_index.find(p.authority_id);
+        const auto b = data.partner_index.find(p.partner_id);
+        if (a == data.authority_index.end() || b == data.partner_index.end()) continue;
+        if (!AuthorityIn(data.authorities[a->second], scope)) continue;
+        auto& sets = by_country[data.partners[b->second].country_iso2];
+        sets.projects.insert(p.project_ids.begin(), p.project_ids.end());
+        sets.authorities.insert(p.authority_id);
+        sets.partners.insert(p.partner_id);
+    }
+    json countries = json::array();
+    for (const auto& c : data.countries) {
+        const auto it = by_country.find(c.iso2);
+        if (it == by_country.end()) continue;
+        MapCountry local = c;
+        local.projects = static_cast<std::int64_t>(it->second.projects.size());
+        local.french_authorities = static_cast<std::int64_t>(it->second.authorities.size());
+        local.partner_authorities = static_cast<std::int64_t>(it->second.partners.size());
+        countries.push_back(CountryJson(local, query));
+    }
+    return {{"countries", std::move(countries)}};
+}
+
 json CountriesAnswer(const MapData& data, const Scope& scope, const std::string& query) {
+    if (scope.kind == LevelKind::kRegion || scope.kind == LevelKind::kDepartment ||
+        scope.kind == LevelKind::kAuthority) {
+        return FrenchSideCountries(data, scope, query);
+    }
     json countries = json::array();
     for (const auto& c : data.countries) {
         if (scope.kind == LevelKind::kContinent && c.continent != scope.key) continue;
@@ -281,7 +318,8 @@ void RegisterAtlasMapRoutes(web::Router& router, AtlasService& atlas,
     router.Get("/api/v1/map/countries", [env](const web::Request& r) {
         return Answer(*env, r, [&](const MapData& data, const std::string& query,
                                    const Filters&) -> Result<json> {
-            auto scope = ParseScope(r, data, {"continent", "country"});
+            auto scope =
+                ParseScope(r, data, {"continent", "country", "region", "department", "authority"});
             if (!scope) return scope.error();
             return CountriesAnswer(data, scope.value(), query);
         });
@@ -328,12 +366,17 @@ void RegisterAtlasMapRoutes(web::Router& router, AtlasService& atlas,
                         authorities.push_back(AuthorityJson(a, query));
                 }
             }
+            return json{{"authorities", std::move(authorities)}};
+        });
+    });
+    router.Get("/api/v1/map/departments", [env](const web::Request& r) {
+        return Answer(*env, r, [&](const MapData& data, const std::string& query,
+                                   const Filters&) -> Result<json> {
+            auto scope = ParseScope(r, data, {"region"});
+            if (!scope) return scope.error();
             json departments = json::array();
             for (const auto& d : data.departments) {
                 if (scope->kind == LevelKind::kRegion && d.region_code != scope->key) continue;
-                if (scope->kind == LevelKind::kDepartment && d.code != scope->key) continue;
-                if (scope->kind == LevelKind::kAuthority || scope->kind == LevelKind::kPartner)
-                    continue;
                 json item = {{"code", d.code},
                              {"name", d.name},
                              {"region", d.region_code},
@@ -343,8 +386,7 @@ void RegisterAtlasMapRoutes(web::Router& router, AtlasService& atlas,
                 AddPoint(item, d.point);
                 departments.push_back(std::move(item));
             }
-            return json{{"authorities", std::move(authorities)},
-                        {"departments", std::move(departments)}};
+            return json{{"departments", std::move(departments)}};
         });
     });
     router.Get("/api/v1/map/pairs", [env](const web::Request& r) {

@@ -223,7 +223,8 @@ Result<std::shared_ptr<const MapData>> AtlasMapService::Compute(const Filters& f
     SortByName(data->regions);
 
     for (const auto& [key, projects] : pairs) {
-        data->pairs.push_back({key.first, key.second, Size(projects)});
+        data->pairs.push_back({key.first, key.second, Size(projects),
+                               std::vector<std::int64_t>(projects.begin(), projects.end())});
     }
     std::stable_sort(data->pairs.begin(), data->pairs.end(),
                      [](const MapPair& a, const MapPair& b) { return a.projects > b.projects; });

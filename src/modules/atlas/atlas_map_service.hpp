@@ -90,6 +90,7 @@ struct MapPair {
     std::int64_t authority_id = 0;
     std::int64_t partner_id = 0;
     std::int64_t projects = 0;
+    std::vector<std::int64_t> project_ids;  ///< for the French side's per-country counts
 };
 
 /// One French région ↔ partner country flow: the distinct projects between the région's
