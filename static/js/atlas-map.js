@@ -258,7 +258,7 @@ export class AtlasMap {
         `Nombre de collectivités françaises partenaires : ${fmt(p.french_authorities)}`,
         `Nombre de projets menés : ${fmt(p.projects)}`,
         `Nombre de thématiques : ${fmt(p.themes)}`,
-      ], p.url, `Voir la fiche de ${p.name}`));
+      ], p.url, `Voir la fiche de ${p.name}`), { minWidth: 280 });
       markers.push(marker);
     }
     group.addLayers(markers);

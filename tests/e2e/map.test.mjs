@@ -202,10 +202,10 @@ test('France pages: département bubbles and authority markers', async () => {
   await openMap(page, '/atlas/france');
   const departments = await getJson(`${portal.url}/api/v1/map/departments`);
   const located = departments.departments.filter((d) => d.lat !== null).length;
-  assert.equal(await page.locator('.cncd-bubble').count(), located);
+  assert.equal(await page.locator('.leaflet-marker-pane .cncd-bubble').count(), located);
   await page.screenshot({ path: path.join(screenshotsDir, 'map-france.png') });
   await openMap(page, '/atlas/departements/64');
-  assert.ok(await page.locator('.cncd-pin--authority, .cncd-cluster--authority').count() > 0);
+  assert.ok(await page.locator('.leaflet-marker-pane .cncd-pin--authority, .leaflet-marker-pane .cncd-cluster--authority').count() > 0);
   await page.screenshot({ path: path.join(screenshotsDir, 'map-departement.png') });
   assert.deepEqual(problems, []);
   await page.close();

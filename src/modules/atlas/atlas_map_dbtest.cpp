@@ -62,8 +62,8 @@ TEST_F(AtlasMapTest, CountriesCountTheProjectsWithAPartnerThere) {
     const auto* senegal = FindCountry(*map, "SN");
     ASSERT_NE(senegal, nullptr);
     EXPECT_EQ(senegal->numeric, "686");
-    EXPECT_EQ(senegal->projects, 3);  // 1, 4, 7
-    EXPECT_EQ(senegal->french_authorities, 3);  // Bayonne, Pyrénées-Atlantiques, Bordeaux
+    EXPECT_EQ(senegal->projects, 3);             // 1, 4, 7
+    EXPECT_EQ(senegal->french_authorities, 3);   // Bayonne, Pyrénées-Atlantiques, Bordeaux
     EXPECT_EQ(senegal->partner_authorities, 2);  // Dakar, Saint-Louis
     const auto* china = FindCountry(*map, "CN");
     ASSERT_NE(china, nullptr);

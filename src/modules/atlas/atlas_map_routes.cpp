@@ -302,7 +302,8 @@ json PairsAnswer(const MapData& data, const Scope& scope, const std::string& que
             {"name", partner.name},
             {"url", Url({LevelKind::kPartner, std::to_string(partner.id)}, partner.slug, query)}};
         AddPoint(to, partner.point);
-        pairs.push_back({{"from", std::move(from)}, {"to", std::move(to)}, {"projects", p.projects}});
+        pairs.push_back(
+            {{"from", std::move(from)}, {"to", std::move(to)}, {"projects", p.projects}});
     }
     return {{"aggregated", false},
             {"total", total},
@@ -316,87 +317,94 @@ void RegisterAtlasMapRoutes(web::Router& router, AtlasService& atlas,
                             const web::Templates& templates) {
     auto env = std::make_shared<Env>(Env{atlas, templates});
     router.Get("/api/v1/map/countries", [env](const web::Request& r) {
-        return Answer(*env, r, [&](const MapData& data, const std::string& query,
-                                   const Filters&) -> Result<json> {
-            auto scope =
-                ParseScope(r, data, {"continent", "country", "region", "department", "authority"});
-            if (!scope) return scope.error();
-            return CountriesAnswer(data, scope.value(), query);
-        });
+        return Answer(
+            *env, r,
+            [&](const MapData& data, const std::string& query, const Filters&) -> Result<json> {
+                auto scope = ParseScope(
+                    r, data, {"continent", "country", "region", "department", "authority"});
+                if (!scope) return scope.error();
+                return CountriesAnswer(data, scope.value(), query);
+            });
     });
     router.Get("/api/v1/map/partners", [env](const web::Request& r) {
-        return Answer(*env, r, [&](const MapData& data, const std::string& query,
-                                   const Filters&) -> Result<json> {
-            auto scope = ParseScope(r, data, {"continent", "country", "partner", "authority"});
-            if (!scope) return scope.error();
-            json partners = json::array();
-            if (scope->kind == LevelKind::kAuthority) {
-                // The partners of one French authority.
-                for (const auto& p : data.pairs) {
-                    if (p.authority_id != scope->id) continue;
-                    const auto it = data.partner_index.find(p.partner_id);
-                    if (it != data.partner_index.end())
-                        partners.push_back(PartnerJson(data.partners[it->second], query));
+        return Answer(
+            *env, r,
+            [&](const MapData& data, const std::string& query, const Filters&) -> Result<json> {
+                auto scope = ParseScope(r, data, {"continent", "country", "partner", "authority"});
+                if (!scope) return scope.error();
+                json partners = json::array();
+                if (scope->kind == LevelKind::kAuthority) {
+                    // The partners of one French authority.
+                    for (const auto& p : data.pairs) {
+                        if (p.authority_id != scope->id) continue;
+                        const auto it = data.partner_index.find(p.partner_id);
+                        if (it != data.partner_index.end())
+                            partners.push_back(PartnerJson(data.partners[it->second], query));
+                    }
+                } else {
+                    for (const auto& p : data.partners) {
+                        if (PartnerIn(p, scope.value())) partners.push_back(PartnerJson(p, query));
+                    }
                 }
-            } else {
-                for (const auto& p : data.partners) {
-                    if (PartnerIn(p, scope.value())) partners.push_back(PartnerJson(p, query));
-                }
-            }
-            return json{{"partners", std::move(partners)}};
-        });
+                return json{{"partners", std::move(partners)}};
+            });
     });
     router.Get("/api/v1/map/authorities", [env](const web::Request& r) {
-        return Answer(*env, r, [&](const MapData& data, const std::string& query,
-                                   const Filters&) -> Result<json> {
-            auto scope = ParseScope(r, data, {"region", "department", "authority", "partner"});
-            if (!scope) return scope.error();
-            json authorities = json::array();
-            if (scope->kind == LevelKind::kPartner) {
-                // The French authorities of one partner.
-                for (const auto& p : data.pairs) {
-                    if (p.partner_id != scope->id) continue;
-                    const auto it = data.authority_index.find(p.authority_id);
-                    if (it != data.authority_index.end())
-                        authorities.push_back(AuthorityJson(data.authorities[it->second], query));
+        return Answer(
+            *env, r,
+            [&](const MapData& data, const std::string& query, const Filters&) -> Result<json> {
+                auto scope = ParseScope(r, data, {"region", "department", "authority", "partner"});
+                if (!scope) return scope.error();
+                json authorities = json::array();
+                if (scope->kind == LevelKind::kPartner) {
+                    // The French authorities of one partner.
+                    for (const auto& p : data.pairs) {
+                        if (p.partner_id != scope->id) continue;
+                        const auto it = data.authority_index.find(p.authority_id);
+                        if (it != data.authority_index.end())
+                            authorities.push_back(
+                                AuthorityJson(data.authorities[it->second], query));
+                    }
+                } else {
+                    for (const auto& a : data.authorities) {
+                        if (AuthorityIn(a, scope.value()))
+                            authorities.push_back(AuthorityJson(a, query));
+                    }
                 }
-            } else {
-                for (const auto& a : data.authorities) {
-                    if (AuthorityIn(a, scope.value()))
-                        authorities.push_back(AuthorityJson(a, query));
-                }
-            }
-            return json{{"authorities", std::move(authorities)}};
-        });
+                return json{{"authorities", std::move(authorities)}};
+            });
     });
     router.Get("/api/v1/map/departments", [env](const web::Request& r) {
-        return Answer(*env, r, [&](const MapData& data, const std::string& query,
-                                   const Filters&) -> Result<json> {
-            auto scope = ParseScope(r, data, {"region"});
-            if (!scope) return scope.error();
-            json departments = json::array();
-            for (const auto& d : data.departments) {
-                if (scope->kind == LevelKind::kRegion && d.region_code != scope->key) continue;
-                json item = {{"code", d.code},
-                             {"name", d.name},
-                             {"region", d.region_code},
-                             {"projects", d.projects},
-                             {"french_authorities", d.authorities},
-                             {"url", Url({LevelKind::kDepartment, d.code}, {}, query)}};
-                AddPoint(item, d.point);
-                departments.push_back(std::move(item));
-            }
-            return json{{"departments", std::move(departments)}};
-        });
+        return Answer(
+            *env, r,
+            [&](const MapData& data, const std::string& query, const Filters&) -> Result<json> {
+                auto scope = ParseScope(r, data, {"region"});
+                if (!scope) return scope.error();
+                json departments = json::array();
+                for (const auto& d : data.departments) {
+                    if (scope->kind == LevelKind::kRegion && d.region_code != scope->key) continue;
+                    json item = {{"code", d.code},
+                                 {"name", d.name},
+                                 {"region", d.region_code},
+                                 {"projects", d.projects},
+                                 {"french_authorities", d.authorities},
+                                 {"url", Url({LevelKind::kDepartment, d.code}, {}, query)}};
+                    AddPoint(item, d.point);
+                    departments.push_back(std::move(item));
+                }
+                return json{{"departments", std::move(departments)}};
+            });
     });
     router.Get("/api/v1/map/pairs", [env](const web::Request& r) {
-        return Answer(*env, r, [&](const MapData& data, const std::string& query,
-                                   const Filters&) -> Result<json> {
-            auto scope = ParseScope(
-                r, data, {"continent", "country", "partner", "region", "department", "authority"});
-            if (!scope) return scope.error();
-            return PairsAnswer(data, scope.value(), query);
-        });
+        return Answer(
+            *env, r,
+            [&](const MapData& data, const std::string& query, const Filters&) -> Result<json> {
+                auto scope = ParseScope(
+                    r, data,
+                    {"continent", "country", "partner", "region", "department", "authority"});
+                if (!scope) return scope.error();
+                return PairsAnswer(data, scope.value(), query);
+            });
     });
 }
 

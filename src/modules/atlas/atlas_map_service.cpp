@@ -201,8 +201,7 @@ Result<std::shared_ptr<const MapData>> AtlasMapService::Compute(const Filters& f
     for (const auto& row : in.departments) {
         if (const auto it = by_department.find(row.key); it != by_department.end()) {
             data->departments.push_back({row.key, row.name, row.group, PointOf(row, "department"),
-                                         Size(it->second.projects),
-                                         Size(it->second.authorities)});
+                                         Size(it->second.projects), Size(it->second.authorities)});
         }
         if (row.lat && row.lon) {
             auto& [sum, n] = region_sums[row.group];
