@@ -92,7 +92,7 @@ test('Asie: shapes, clusters, a popup with the API figures and its link, pairs, 
   const legend = await page.locator('[data-cncd-map-legend]').innerText();
   assert.match(legend, /Nombre de projets par pays/);
   assert.match(legend, /Localisée au pays/);
-  await page.screenshot({ path: path.join(screenshotsDir, 'map-asie.png') });
+  await page.locator('[data-cncd-map]').screenshot({ path: path.join(screenshotsDir, 'map-asie.png') });
 
   // Every partner of the API in Asia, by page URL.
   const api = await getJson(`${portal.url}/api/v1/map/partners?continent=asie`);
@@ -114,7 +114,7 @@ test('Asie: shapes, clusters, a popup with the API figures and its link, pairs, 
     'Nombre de projets menés': partner.projects,
     'Nombre de thématiques': partner.themes,
   });
-  await page.screenshot({ path: path.join(screenshotsDir, 'map-asie-popup.png') });
+  await page.locator('[data-cncd-map]').screenshot({ path: path.join(screenshotsDir, 'map-asie-popup.png') });
 
   // The link leads to the partner's page, whose figures are the same.
   await page.locator('.leaflet-popup-content a').click();
@@ -133,7 +133,7 @@ test('Asie: shapes, clusters, a popup with the API figures and its link, pairs, 
   await page.locator('[data-cncd-map-status]').filter({ hasText: /liens/ }).waitFor();
   const drawn = pairs.pairs.filter((p) => p.from.lat !== null && p.to.lat !== null).length;
   assert.equal(await page.locator('.leaflet-overlay-pane path').count(), before + drawn);
-  await page.screenshot({ path: path.join(screenshotsDir, 'map-asie-pairs.png') });
+  await page.locator('[data-cncd-map]').screenshot({ path: path.join(screenshotsDir, 'map-asie-pairs.png') });
   await page.locator('label[for="carte-liens"]').click();
   await page.locator('[data-cncd-map-status]').filter({ hasText: /masqués/ }).waitFor();
   assert.equal(await page.locator('.leaflet-overlay-pane path').count(), before);
@@ -193,6 +193,8 @@ test('axe-core: no serious violation on map pages, popup open', async () => {
   const pin = await visiblePartnerPin(page);
   await pin.click();
   await page.locator('.leaflet-popup-content').waitFor();
+  // Leaflet fades the popup in: measure contrast once it is opaque.
+  await page.waitForFunction(() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1');
   assert.deepEqual(await seriousViolations(page), [], 'axe-core with a popup open');
   await page.close();
 });
@@ -203,10 +205,10 @@ test('France pages: département bubbles and authority markers', async () => {
   const departments = await getJson(`${portal.url}/api/v1/map/departments`);
   const located = departments.departments.filter((d) => d.lat !== null).length;
   assert.equal(await page.locator('.leaflet-marker-pane .cncd-bubble').count(), located);
-  await page.screenshot({ path: path.join(screenshotsDir, 'map-france.png') });
+  await page.locator('[data-cncd-map]').screenshot({ path: path.join(screenshotsDir, 'map-france.png') });
   await openMap(page, '/atlas/departements/64');
   assert.ok(await page.locator('.leaflet-marker-pane .cncd-pin--authority, .leaflet-marker-pane .cncd-cluster--authority').count() > 0);
-  await page.screenshot({ path: path.join(screenshotsDir, 'map-departement.png') });
+  await page.locator('[data-cncd-map]').screenshot({ path: path.join(screenshotsDir, 'map-departement.png') });
   assert.deepEqual(problems, []);
   await page.close();
 });
