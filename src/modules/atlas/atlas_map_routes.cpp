@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cmath>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -26,9 +28,37 @@ using nlohmann::json;
 // how many there are in all.
 constexpr std::size_t kMaxPairs = 2000;
 
+// Serialised answers kept per request target until the next committed write.
+constexpr std::size_t kMaxCachedAnswers = 512;
+
 struct Env {
+    Env(AtlasService& a, const web::Templates& t) : atlas(a), templates(t) {}
     AtlasService& atlas;
     const web::Templates& templates;
+    std::mutex mutex;
+    std::uint64_t generation = 0;
+    std::unordered_map<std::string, std::shared_ptr<const web::Response>> answers;
+
+    /// The cached answer to `request`, or `build()`'s, kept when it is a 200.
+    web::Response Cached(const web::Request& request, const std::function<web::Response()>& build) {
+        const std::uint64_t current = atlas.Generation();
+        {
+            std::lock_guard lock(mutex);
+            if (current != generation) {
+                answers.clear();
+                generation = current;
+            }
+            if (auto it = answers.find(request.target); it != answers.end()) return *it->second;
+        }
+        web::Response response = build();
+        if (response.status != 200) return response;
+        std::lock_guard lock(mutex);
+        if (current == generation) {
+            if (answers.size() >= kMaxCachedAnswers) answers.clear();
+            answers.emplace(request.target, std::make_shared<const web::Response>(response));
+        }
+        return response;
+    }
 };
 
 web::Response Fail(const Env& env, const web::Request& request, const Error& error) {
@@ -193,9 +223,9 @@ bool AuthorityIn(const MapAuthority& a, const Scope& s) {
 }
 
 /// Parses the filters, gets the map's data and builds the answer.
-web::Response Answer(const Env& env, const web::Request& request,
-                     const std::function<Result<json>(const MapData&, const std::string& query,
-                                                      const Filters&)>& build) {
+web::Response Build(Env& env, const web::Request& request,
+                    const std::function<Result<json>(const MapData&, const std::string& query,
+                                                     const Filters&)>& build) {
     auto filters = ParseFilters(request);
     if (!filters) return Fail(env, request, filters.error());
     auto data = env.atlas.Map().Get(filters.value());
@@ -204,6 +234,13 @@ web::Response Answer(const Env& env, const web::Request& request,
     if (!body) return Fail(env, request, body.error());
     body.value()["filters"] = FiltersJson(filters.value());
     return web::Response::Json(body.value());
+}
+
+/// Parses the filters, gets the map's data and builds the answer, cached per target.
+web::Response Answer(Env& env, const web::Request& request,
+                     const std::function<Result<json>(const MapData&, const std::string& query,
+                                                      const Filters&)>& build) {
+    return env.Cached(request, [&] { return Build(env, request, build); });
 }
 
 /// The countries of a French territory's projects: for each partner country, the distinct
@@ -315,7 +352,7 @@ json PairsAnswer(const MapData& data, const Scope& scope, const std::string& que
 
 void RegisterAtlasMapRoutes(web::Router& router, AtlasService& atlas,
                             const web::Templates& templates) {
-    auto env = std::make_shared<Env>(Env{atlas, templates});
+    auto env = std::make_shared<Env>(atlas, templates);
     router.Get("/api/v1/map/countries", [env](const web::Request& r) {
         return Answer(
             *env, r,

@@ -116,6 +116,15 @@ TEST_F(AtlasMapRoutesTest, PairsAreScopedOrAggregated) {
     EXPECT_EQ(delhi["total"], 2);
 }
 
+TEST_F(AtlasMapRoutesTest, AWriteRefreshesTheCachedAnswers) {
+    EXPECT_EQ(GetJson("/api/v1/map/partners?country=IN")["partners"][0]["projects"], 1);
+    db_.db().Write([](db::Connection& c) {
+        c.Execute("INSERT INTO project_partners (project_id, partner_id) VALUES (5, 10)");
+        return 0;
+    });
+    EXPECT_EQ(GetJson("/api/v1/map/partners?country=IN")["partners"][0]["projects"], 2);
+}
+
 TEST_F(AtlasMapRoutesTest, BadParametersAreNamed) {
     EXPECT_EQ(GetJson("/api/v1/map/countries?theme=nope", 400)["error"]["field"], "theme");
     EXPECT_EQ(GetJson("/api/v1/map/countries?cd=2", 400)["error"]["field"], "cd");
