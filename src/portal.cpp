@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "modules/atlas/atlas_map_routes.hpp"
 #include "modules/atlas/atlas_routes.hpp"
 #include "modules/atlas/atlas_service.hpp"
 #include "modules/content/content_routes.hpp"
@@ -20,6 +21,7 @@ struct Portal::Impl {
         });
         atlas::RegisterAtlasRoutes(router, atlas, templates,
                                    {.openapi_path = root / "docs" / "api" / "openapi.yaml"});
+        atlas::RegisterAtlasMapRoutes(router, atlas, templates);
         content::RegisterContentRoutes(router, templates);
         handler = web::BuildApp(router, templates,
                                 {{"/static/", root / "static"}, {"/vendor/", root / "public" / "vendor"}});

@@ -93,6 +93,8 @@ web::Response Fail(const Env& env, const web::Request& request, const Error& err
 // ---------------------------------------------------------------------------------------------
 // Query parameters.
 
+}  // namespace
+
 /// Reads cd / autres (0 or 1; "on" from a checkbox), theme and kind. The HTML filter form
 /// sends filtre=1: an unchecked box is then absent and means "hide".
 Result<Filters> ParseFilters(const web::Request& request) {
@@ -129,6 +131,8 @@ Result<Filters> ParseFilters(const web::Request& request) {
     }
     return filters;
 }
+
+namespace {
 
 /// A positive integer query parameter, or `fallback` when absent.
 Result<int> ParsePositive(const web::Request& request, std::string_view name, int fallback,
@@ -193,6 +197,8 @@ std::string Lower(std::string s) {
     return s;
 }
 
+}  // namespace
+
 std::string LevelPath(const LevelRef& ref, std::string_view slug) {
     switch (ref.kind) {
         case LevelKind::kWorld:
@@ -217,6 +223,8 @@ std::string LevelPath(const LevelRef& ref, std::string_view slug) {
     return "/atlas";
 }
 
+namespace {
+
 std::string ProjectPath(std::int64_t id, std::string_view slug) {
     return "/atlas/projets/" + std::to_string(id) +
            (slug.empty() ? "" : "-" + web::PercentEncode(slug));
@@ -230,6 +238,8 @@ std::string PartnerPath(std::int64_t id, std::string_view slug) {
     return LevelPath({LevelKind::kPartner, std::to_string(id)}, slug);
 }
 
+}  // namespace
+
 std::string FilterQuery(const Filters& f) {
     std::string q;
     const auto add = [&q](std::string_view part) {
@@ -242,6 +252,8 @@ std::string FilterQuery(const Filters& f) {
     if (f.kind) add("kind=" + std::string(ProjectKindCode(*f.kind)));
     return q;
 }
+
+namespace {
 
 std::string WithQuery(std::string path, std::string_view query) {
     if (query.empty()) return path;

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "core/text.hpp"
+#include "modules/atlas/atlas_map_service.hpp"
 #include "modules/atlas/atlas_repository.hpp"
 
 namespace cncd::atlas {
@@ -343,7 +344,10 @@ AtlasService::AtlasService(db::Database& db)
     : db_(db),
       snapshot_cache_(db, 1),
       level_cache_(db, kMaxCachedLevels),
-      project_cache_(db, kMaxCachedProjects) {}
+      project_cache_(db, kMaxCachedProjects),
+      map_(std::make_unique<AtlasMapService>(db, *this)) {}
+
+AtlasService::~AtlasService() = default;
 
 std::shared_ptr<const AtlasService::Snapshot> AtlasService::GetSnapshot() {
     auto result = snapshot_cache_.Get("", [this]() -> Result<std::shared_ptr<const Snapshot>> {
@@ -399,13 +403,10 @@ Result<std::shared_ptr<const AtlasService::LevelEntry>> AtlasService::GetEntry(
     return level_cache_.Get(key, [&]() { return ComputeEntry(level, filters); });
 }
 
-Result<std::shared_ptr<const AtlasService::LevelEntry>> AtlasService::ComputeEntry(
-    const LevelRef& level, const Filters& filters) {
-    const auto snapshot = GetSnapshot();
-    const auto& names = snapshot->names;
-
+Result<FilterParams> AtlasService::ResolveFilters(const Filters& filters) {
     FilterParams params{filters.decentralised, filters.other_actions, filters.kind, std::nullopt};
     if (!filters.theme.empty()) {
+        const auto snapshot = GetSnapshot();
         const auto it = snapshot->theme_ids.find(filters.theme);
         if (it == snapshot->theme_ids.end()) {
             return InvalidArgument("theme",
@@ -413,6 +414,17 @@ Result<std::shared_ptr<const AtlasService::LevelEntry>> AtlasService::ComputeEnt
         }
         params.theme_id = it->second;
     }
+    return params;
+}
+
+Result<std::shared_ptr<const AtlasService::LevelEntry>> AtlasService::ComputeEntry(
+    const LevelRef& level, const Filters& filters) {
+    const auto snapshot = GetSnapshot();
+    const auto& names = snapshot->names;
+
+    auto resolved_filters = ResolveFilters(filters);
+    if (!resolved_filters) return resolved_filters.error();
+    const FilterParams& params = resolved_filters.value();
 
     struct Loaded {
         ResolvedLevel resolved;

@@ -12,6 +12,9 @@
 
 namespace cncd::atlas {
 
+struct FilterParams;
+class AtlasMapService;
+
 /// The rules of the public Atlas: what each navigation level counts, under which filters.
 ///
 /// Definitions (the same for pages and API):
@@ -39,6 +42,7 @@ class AtlasService {
     static constexpr std::size_t kTopAuthorities = 8;
 
     explicit AtlasService(db::Database& db);
+    ~AtlasService();
 
     /// The figures of a level. NotFound for an unknown continent, country, partner, région,
     /// département or authority; InvalidArgument (field "theme") for an unknown theme.
@@ -60,6 +64,12 @@ class AtlasService {
     /// The continents, in display order.
     std::vector<ZoneRef> Continents();
 
+    /// The filters as the SQL binds them. InvalidArgument (field "theme") for an unknown theme.
+    Result<FilterParams> ResolveFilters(const Filters& filters);
+
+    /// The interactive map's aggregates, under the same filters (atlas_map_service.hpp).
+    AtlasMapService& Map() { return *map_; }
+
     /// Increases after every committed write (for caches of rendered pages).
     std::uint64_t Generation() const { return db_.Generation(); }
 
@@ -77,6 +87,7 @@ class AtlasService {
     GenerationCache<Snapshot> snapshot_cache_;
     GenerationCache<LevelEntry> level_cache_;
     GenerationCache<Project> project_cache_;
+    std::unique_ptr<AtlasMapService> map_;
 };
 
 }  // namespace cncd::atlas
