@@ -81,12 +81,13 @@ using TokenCallback = int (*)(void*, int, const char*, int, int, int);
 // Forwards the analyser's terms to FTS5: the folded word, then its stem at the same position.
 class Fts5Sink final : public TermSink {
 public:
-    Fts5Sink(void* context, TokenCallback token) : context_(context), token_(token) {}
+    Fts5Sink(void* context, TokenCallback token, bool with_stems)
+        : context_(context), token_(token), with_stems_(with_stems) {}
     bool OnWord(std::size_t begin, std::size_t end, std::string_view folded,
                 std::string_view stem) override {
         rc_ = token_(context_, 0, folded.data(), static_cast<int>(folded.size()),
                      static_cast<int>(begin), static_cast<int>(end));
-        if (rc_ == SQLITE_OK && stem != folded) {
+        if (rc_ == SQLITE_OK && with_stems_ && stem != folded) {
             rc_ = token_(context_, FTS5_TOKEN_COLOCATED, stem.data(), static_cast<int>(stem.size()),
                          static_cast<int>(begin), static_cast<int>(end));
         }
@@ -97,6 +98,7 @@ public:
 private:
     void* context_;
     TokenCallback token_;
+    bool with_stems_;
     int rc_ = SQLITE_OK;
 };
 
@@ -115,10 +117,10 @@ int CreateTokenizer(void*, const char**, int arg_count, Fts5Tokenizer** out) {
 
 void DeleteTokenizer(Fts5Tokenizer* tokenizer) { delete reinterpret_cast<Fts5French*>(tokenizer); }
 
-int Tokenize(Fts5Tokenizer* tokenizer, void* context, int, const char* text, int size,
+int Tokenize(Fts5Tokenizer* tokenizer, void* context, int flags, const char* text, int size,
              TokenCallback token) {
     auto* self = reinterpret_cast<Fts5French*>(tokenizer);
-    Fts5Sink sink(context, token);
+    Fts5Sink sink(context, token, (flags & FTS5_TOKENIZE_QUERY) == 0);
     try {
         self->analyzer.Analyze(std::string_view(text, size > 0 ? size : 0), sink);
     } catch (const std::bad_alloc&) {
@@ -127,13 +129,13 @@ int Tokenize(Fts5Tokenizer* tokenizer, void* context, int, const char* text, int
     return sink.rc();
 }
 
-class WordCollector final : public TermSink {
+class TermCollector final : public TermSink {
 public:
-    bool OnWord(std::size_t, std::size_t, std::string_view folded, std::string_view) override {
-        words.emplace_back(folded);
+    bool OnWord(std::size_t, std::size_t, std::string_view folded, std::string_view stem) override {
+        terms.push_back({std::string(folded), std::string(stem)});
         return true;
     }
-    std::vector<std::string> words;
+    std::vector<FrenchAnalyzer::Term> terms;
 };
 
 }  // namespace
@@ -160,7 +162,13 @@ void FrenchAnalyzer::Analyze(std::string_view text, TermSink& sink) {
             end = next;
         }
         i = end;
-        folded_ = text::Fold(text.substr(begin, end - begin));
+        const std::string_view word = text.substr(begin, end - begin);
+        if (std::all_of(word.begin(), word.end(), [](char c) { return (c & 0x80) == 0; })) {
+            folded_.assign(word);  // ASCII: lower-case in place, no allocation
+            for (char& c : folded_) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+        } else {
+            folded_ = text::Fold(word);
+        }
         if (IsFrenchStopWord(folded_)) continue;
         const sb_symbol* stem = sb_stemmer_stem(
             stemmer_, reinterpret_cast<const sb_symbol*>(folded_.data()), static_cast<int>(folded_.size()));
@@ -171,10 +179,16 @@ void FrenchAnalyzer::Analyze(std::string_view text, TermSink& sink) {
     }
 }
 
-std::vector<std::string> FrenchAnalyzer::FoldedWords(std::string_view text) {
-    WordCollector collector;
+std::vector<FrenchAnalyzer::Term> FrenchAnalyzer::Terms(std::string_view text) {
+    TermCollector collector;
     Analyze(text, collector);
-    return std::move(collector.words);
+    return std::move(collector.terms);
+}
+
+std::vector<std::string> FrenchAnalyzer::FoldedWords(std::string_view text) {
+    std::vector<std::string> words;
+    for (auto& term : Terms(text)) words.push_back(std::move(term.folded));
+    return words;
 }
 
 void RegisterFrenchTokenizer(sqlite3* handle) {

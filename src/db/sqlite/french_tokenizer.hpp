@@ -40,6 +40,14 @@ public:
     /// The folded searchable words of `text` (stop words dropped), in order.
     std::vector<std::string> FoldedWords(std::string_view text);
 
+    /// A searchable word, folded, and its stem.
+    struct Term {
+        std::string folded;
+        std::string stem;
+    };
+    /// The searchable words of `text` with their stems, in order.
+    std::vector<Term> Terms(std::string_view text);
+
 private:
     sb_stemmer* stemmer_;
     std::string folded_;
@@ -48,8 +56,10 @@ private:
 /// True for a French stop word given folded ("de", "la", "l", "qu"…).
 bool IsFrenchStopWord(std::string_view folded);
 
-/// Registers the FTS5 tokenizer "cncd_french" (FrenchAnalyzer; each word gives its folded form
-/// and, at the same position, its stem) on a connection. Every SQLite connection calls it when
+/// Registers the FTS5 tokenizer "cncd_french" on a connection. Documents: each word gives its
+/// folded form and, at the same position, its stem (so a query can match either). Queries: each
+/// word gives its folded form only; callers add the stem as a phrase of its own, so a stem is
+/// never stemmed twice. Every SQLite connection calls it when
 /// it opens, before any statement touches a full-text table. Throws DatabaseError when FTS5 is
 /// unavailable.
 void RegisterFrenchTokenizer(sqlite3* handle);

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "db/sqlite/french_tokenizer.hpp"
+#include "db/sqlite/sqlite_search_index.hpp"
 
 namespace cncd::db {
 namespace {
@@ -137,6 +138,7 @@ public:
 protected:
     Connection& Writer() override { return writer_; }
     std::string_view BeginSql() const override { return "BEGIN IMMEDIATE"; }
+    void BeforeCommit(Connection& c) override { FlushSearchQueue(c); }
 
 private:
     SqliteConnection writer_;

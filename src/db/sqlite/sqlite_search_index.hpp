@@ -8,15 +8,12 @@
 
 namespace cncd::db {
 
-/// The SearchIndex on SQLite FTS5 (migrations/sqlite/V002__search.sql), with the cncd_french
-/// tokenizer. Two full-text tables:
-///   - search_projects(title, objectives, description): external content on `projects`;
-///   - search_links(name): one tiny document per project link (theme, authority, partner),
-///     whose rowid packs the project id, the link kind and the linked id, so adding a link
-///     indexes a few words instead of re-indexing the whole project, and a match gives the
-///     project id without reading any row.
-/// A word matches a project when it is found in either table; relevance adds the BM25 of the
-/// project text (title 10, objectives 3, description 1) and a fixed weight per link kind.
+/// The SearchIndex on SQLite FTS5 (migrations/sqlite/V002__search.sql) with the cncd_french
+/// tokenizer: one document per project, six columns (title, themes, objectives, description,
+/// authorities, partners), external content on the view search_documents. The keywords become
+/// one MATCH expression built here, each word a quoted prefix phrase, all words required.
+/// Relevance is BM25 with column weights: title 10, themes 4, objectives 3, description 1,
+/// authorities 4, partners 4.
 class SqliteSearchIndex final : public SearchIndex {
 public:
     std::vector<std::string> Words(std::string_view keywords) const override;
@@ -25,7 +22,10 @@ public:
     void Rebuild(Connection& c) const override;
 };
 
-/// The link kinds packed in search_links rowids: (project_id << 28) | (kind << 26) | linked id.
-enum class SearchLinkKind { kTheme = 1, kAuthority = 2, kPartner = 3 };
+/// Indexes, in the caller's write transaction, the projects that the triggers of
+/// V002__search.sql queued, then empties the queue: one batch, so FTS5 writes one segment for
+/// the whole transaction. SqliteDatabase calls it just before every COMMIT; it does nothing
+/// when the queue is empty or does not exist yet (before V002).
+void FlushSearchQueue(Connection& c);
 
 }  // namespace cncd::db

@@ -56,6 +56,15 @@ protected:
         });
     }
 
+    // FTS5 compares the index with its content (the search_documents view): throws if they
+    // differ, e.g. after a write the triggers missed.
+    void CheckIntegrity() {
+        db().Write([](Connection& c) {
+            return c.Execute(
+                "INSERT INTO search_projects (search_projects, rank) VALUES ('integrity-check', 1)");
+        });
+    }
+
     testing::TempDatabase temp_;
     SqliteSearchIndex index_;
 };
@@ -116,6 +125,7 @@ TEST_F(SqliteSearchIndexTest, FtsSyntaxIsSearchedAsText) {
     EXPECT_EQ(Find("\"déchets\" AND"), Ids{});  // "and" is a word, found nowhere
     EXPECT_EQ(Find("(déchets)*"), Ids{11});
     EXPECT_EQ(Find("de la"), Ids{});  // only stop words
+    EXPECT_NO_THROW(Find("tons"));     // its stem is a stop word
 }
 
 TEST_F(SqliteSearchIndexTest, WritesAreIndexedInTheirTransaction) {
@@ -132,6 +142,7 @@ TEST_F(SqliteSearchIndexTest, WritesAreIndexedInTheirTransaction) {
     EXPECT_EQ(Find("jumelage"), Ids{13});
     EXPECT_EQ(Find("coopération"), Ids{});
     EXPECT_EQ(Find("douroula"), Ids{});  // its links went with it
+    EXPECT_NO_THROW(CheckIntegrity());
 }
 
 TEST_F(SqliteSearchIndexTest, RolledBackWriteLeavesTheIndexUnchanged) {
@@ -160,6 +171,27 @@ TEST_F(SqliteSearchIndexTest, LinkAndNameChangesAreIndexed) {
     EXPECT_EQ(Find("ville durable"), Ids{11});
     EXPECT_EQ(Find("urbain"), Ids{});
     EXPECT_EQ(Find("république"), (Ids{10, 11}));
+    EXPECT_NO_THROW(CheckIntegrity());
+}
+
+TEST_F(SqliteSearchIndexTest, ManyEditsInOneTransactionKeepTheIndexExact) {
+    db().Write([](Connection& c) {
+        c.Execute(
+            "INSERT INTO projects (id, slug, title, kind, status) VALUES"
+            " (14, 'p14', 'Échanges sportifs', 'twinning', 'active')");
+        c.Execute("INSERT INTO project_themes (project_id, theme_id) VALUES (14, 3), (10, 2)");
+        c.Execute("UPDATE projects SET description = 'Football et basket.' WHERE id = 14");
+        c.Execute("UPDATE projects SET title = 'Coopération médicale' WHERE id = 10");
+        c.Execute("UPDATE partners SET name = 'Ségou' WHERE id = 1");
+        c.Execute("DELETE FROM project_authorities WHERE project_id = 10");
+        c.Execute("INSERT INTO project_authorities (project_id, authority_id) VALUES (11, 1)");
+        return c.Execute("DELETE FROM projects WHERE id = 11");
+    });
+    EXPECT_NO_THROW(CheckIntegrity());
+    EXPECT_EQ(Find("basket"), Ids{14});
+    EXPECT_EQ(Find("médicale ségou assainissement"), Ids{10});
+    EXPECT_EQ(Find("besançon"), Ids{});
+    EXPECT_EQ(Find("ordures"), Ids{});
 }
 
 TEST_F(SqliteSearchIndexTest, WritesBumpTheDataVersion) {
