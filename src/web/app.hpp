@@ -11,14 +11,28 @@
 namespace cncd::web {
 
 struct StaticMount {
-    std::string url_prefix;          ///< "/static/"
-    std::filesystem::path directory; ///< files served under that prefix
+    std::string url_prefix;           ///< "/static/"
+    std::filesystem::path directory;  ///< files served under that prefix
+    /// Cache-Control of the files; empty: long (30 days) for a prefix starting with "/vendor/"
+    /// (third-party files, changed only by an upgrade), short (5 minutes) otherwise. Either way
+    /// an ETag lets the browser revalidate with If-None-Match and get a 304.
+    std::string cache_control = {};
 };
+
+/// The Content-Security-Policy sent with every answer (no inline script or style anywhere).
+inline constexpr const char* kContentSecurityPolicy =
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
 
 /// Wraps the router with the middleware every request goes through: request id (X-Request-Id),
 /// access log line, security headers (CSP without inline script, nosniff, frame-ancestors,
 /// referrer policy), static files with caching, and error mapping (an exception becomes a
 /// logged 500 that shows nothing internal; a 404/405 from the router gets the French page).
+///
+/// Static files: GET and HEAD only; a path with a "..", "." or hidden segment, or resolving
+/// (through links) outside the mount's directory, is a 404. Files are kept in memory after the
+/// first read and read again when their size or modification time changes.
+/// `router` and `templates` are kept by reference and must outlive the handler.
 Handler BuildApp(const Router& router, const Templates& templates, std::vector<StaticMount> mounts);
 
 }  // namespace cncd::web

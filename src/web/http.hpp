@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -8,19 +9,17 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
-
 namespace cncd::web {
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
 /// A parsed HTTP request, as handlers see it.
 struct Request {
-    std::string method;         ///< "GET", "POST"…
-    std::string target;         ///< raw request target, "/atlas/pays/sn?theme=eau"
-    std::string path;           ///< percent-decoded path, "/atlas/pays/sn"
-    Fields query;               ///< decoded query parameters, in order (a name may repeat)
-    Fields headers;             ///< header names in lower case
+    std::string method;  ///< "GET", "POST"…
+    std::string target;  ///< raw request target, "/atlas/pays/sn?theme=eau"
+    std::string path;    ///< percent-decoded path, "/atlas/pays/sn"
+    Fields query;        ///< decoded query parameters, in order (a name may repeat)
+    Fields headers;      ///< header names in lower case
     std::string body;
     std::unordered_map<std::string, std::string> params;  ///< path parameters from the router
     std::string request_id;
@@ -56,6 +55,18 @@ struct Response {
 };
 
 using Handler = std::function<Response(const Request&)>;
+
+/// The two parts of a request target: the path (still percent-encoded) and the query (after
+/// '?', without it). An absolute-form target ("http://host/a?b") is reduced to its path.
+struct TargetParts {
+    std::string_view path;
+    std::string_view query;
+};
+TargetParts SplitTarget(std::string_view target);
+
+/// A request as the server builds it: target kept, path decoded, query parsed. For tests and
+/// for code that forwards a request internally.
+Request MakeRequest(std::string method, std::string target);
 
 /// Decodes %XX escapes (and '+' as space when `plus_is_space`); invalid escapes are kept.
 std::string PercentDecode(std::string_view in, bool plus_is_space);

@@ -14,21 +14,27 @@ struct ServerOptions {
     unsigned short port = 8080;  ///< 0 picks a free port (tests)
     int io_threads = 0;          ///< 0: one per core
     int workers = 0;             ///< handler pool; 0: 2 × cores
+    /// From the first byte of a request (or the connection) to the end of its headers.
     std::chrono::milliseconds header_timeout{10'000};
+    /// For the whole body, once the headers are read.
     std::chrono::milliseconds body_timeout{30'000};
     std::chrono::milliseconds idle_timeout{60'000};  ///< keep-alive between requests
     std::chrono::milliseconds write_timeout{30'000};
-    std::size_t max_header_bytes = 16 * 1024;
-    std::size_t max_header_count = 100;
-    std::size_t max_body_bytes = 1024 * 1024;
+    /// Stop() waits this long for requests in flight before closing everything.
+    std::chrono::milliseconds shutdown_grace{10'000};
+    std::size_t max_header_bytes = 16 * 1024;  ///< request line and header fields: 431 above
+    std::size_t max_header_count = 100;        ///< header fields: 431 above
+    std::size_t max_body_bytes = 1024 * 1024;  ///< 413 above, checked while reading (chunked too)
 };
 
 /// An asynchronous HTTP/1.1 server (Boost.Beast): I/O threads read and write, a worker pool
 /// runs the handler. Limits answer 431 (headers), 413 (body), 400 (malformed); deadlines
-/// close slow or idle connections.
+/// close slow or idle connections. HTTP/1.0 and 1.1, keep-alive, HEAD answered without a body.
+/// A handler that throws gets a plain 500 (BuildApp's middleware normally catches first).
 class HttpServer {
-public:
+  public:
     HttpServer(ServerOptions options, Handler handler);
+    /// Stops the server if it is running.
     ~HttpServer();
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;
@@ -37,12 +43,13 @@ public:
     void Start();
     /// The bound port (useful with port 0).
     unsigned short Port() const;
-    /// Stops accepting, lets requests in flight finish (up to a grace period), joins threads.
+    /// Stops accepting, closes idle connections, lets requests in flight finish (up to
+    /// options.shutdown_grace), joins threads. Idempotent.
     void Stop();
     /// Blocks until SIGINT or SIGTERM, then stops gracefully.
     void RunUntilSignal();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -187,37 +187,59 @@ void SetProjectQuotas(std::vector<PlannedCountry>& countries) {
     apportion(others, kProjects - fixed_total - kAsiaProjects);
 }
 
-void SetPartnerQuotas(std::vector<PlannedCountry>& countries) {
-    std::vector<std::size_t> asian;
-    std::vector<std::size_t> others;
-    for (std::size_t i = 0; i < countries.size(); ++i) {
-        (countries[i].info.asian() ? asian : others).push_back(i);
+// Splits `total` partners over a group of countries ∝ `weights`, real places first: as
+// many partners as possible are GeoNames places (municipalities); the divisions and
+// groupings built on places make up the rest where places run short.
+std::vector<std::int64_t> PartnerShares(const std::vector<PlannedCountry*>& group,
+                                        std::int64_t total, const std::vector<double>& weights) {
+    std::vector<std::int64_t> mins;
+    std::vector<std::int64_t> with_places;  // most partners a country can have on places alone
+    std::vector<std::int64_t> extra_room;   // more it can have with divisions and groupings
+    for (const PlannedCountry* c : group) {
+        const std::int64_t generated_projects = c->projects - c->brochure_projects;
+        const std::int64_t places =
+            std::count_if(c->candidates.begin(), c->candidates.end(),
+                          [](const Partner& p) { return p.level == "municipality"; });
+        const auto candidates = static_cast<std::int64_t>(c->candidates.size());
+        mins.push_back(std::max(1, c->brochure_partners));
+        with_places.push_back(
+            std::max(mins.back(), c->brochure_partners + std::min(generated_projects, places)));
+        extra_room.push_back(c->brochure_partners + std::min(generated_projects, candidates) -
+                             with_places.back());
     }
-    auto apportion = [&](const std::vector<std::size_t>& group, int total, bool by_weight) {
-        std::vector<double> weights;
-        std::vector<std::int64_t> mins;
-        std::vector<std::int64_t> maxs;
-        for (const std::size_t i : group) {
-            const PlannedCountry& c = countries[i];
-            const int generated_projects = c.projects - c.brochure_projects;
-            const auto available = static_cast<std::int64_t>(c.candidates.size());
-            weights.push_back(by_weight ? c.info.weight
-                                        : c.projects * PartnerFactor(c.info.continent));
-            mins.push_back(std::max(1, c.brochure_partners));
-            maxs.push_back(c.brochure_partners + std::min<std::int64_t>(generated_projects, available));
+    std::int64_t on_places = 0;
+    for (const auto m : with_places) on_places += m;
+    try {
+        if (on_places >= total) return Apportion(total, weights, mins, with_places);
+        auto shares = Apportion(total - on_places, weights,
+                                std::vector<std::int64_t>(group.size(), 0), extra_room);
+        for (std::size_t k = 0; k < shares.size(); ++k) shares[k] += with_places[k];
+        return shares;
+    } catch (const std::invalid_argument&) {
+        throw std::runtime_error("the reference data has too few places for the partners");
+    }
+}
+
+void SetPartnerQuotas(std::vector<PlannedCountry>& countries) {
+    std::vector<PlannedCountry*> asian;
+    std::vector<PlannedCountry*> others;
+    std::vector<double> asian_weights;
+    std::vector<double> other_weights;
+    for (auto& c : countries) {
+        if (c.info.asian()) {
+            asian.push_back(&c);
+            asian_weights.push_back(c.info.weight);
+        } else {
+            others.push_back(&c);
+            other_weights.push_back(c.projects * PartnerFactor(c.info.continent));
         }
-        std::vector<std::int64_t> shares;
-        try {
-            shares = Apportion(total, weights, mins, maxs);
-        } catch (const std::invalid_argument&) {
-            throw std::runtime_error("the reference data has too few places for the partners");
-        }
-        for (std::size_t k = 0; k < group.size(); ++k) {
-            countries[group[k]].partners = static_cast<int>(shares[k]);
-        }
-    };
-    apportion(asian, kAsiaPartners, true);
-    apportion(others, kPartners - kAsiaPartners, false);
+    }
+    const auto asian_shares = PartnerShares(asian, kAsiaPartners, asian_weights);
+    const auto other_shares = PartnerShares(others, kPartners - kAsiaPartners, other_weights);
+    for (std::size_t k = 0; k < asian.size(); ++k)
+        asian[k]->partners = static_cast<int>(asian_shares[k]);
+    for (std::size_t k = 0; k < others.size(); ++k)
+        others[k]->partners = static_cast<int>(other_shares[k]);
 }
 
 // Draws an index among `items` with probability ∝ weight(item).
@@ -230,11 +252,15 @@ std::size_t DrawAmong(const std::vector<std::size_t>& items, Weight weight, Prng
 }
 
 class Assigner {
-public:
+  public:
     Assigner(const Reference& ref, const std::vector<PlannedCountry>& countries,
              std::vector<Authority>& authorities, Prng& rng)
-        : ref_(ref), countries_(countries), authorities_(authorities), rng_(rng),
-          engaged_(countries.size()), generated_partners_(countries.size()) {}
+        : ref_(ref),
+          countries_(countries),
+          authorities_(authorities),
+          rng_(rng),
+          engaged_(countries.size()),
+          generated_partners_(countries.size()) {}
 
     Assignment Run() {
         BuildPartners();
@@ -248,7 +274,7 @@ public:
         return std::move(out_);
     }
 
-private:
+  private:
     void BuildPartners() {
         const auto& cases = BrochureCases();
         brochure_partners_.resize(cases.size());
@@ -273,8 +299,8 @@ private:
     void AddBrochureProjects() {
         const auto& cases = BrochureCases();
         for (std::size_t k = 0; k < cases.size(); ++k) {
-            const auto a = FindAuthority(authorities_, cases[k].authority_kind,
-                                         cases[k].authority_code);
+            const auto a =
+                FindAuthority(authorities_, cases[k].authority_kind, cases[k].authority_code);
             if (!a) throw std::runtime_error("an authority of the brochure is missing");
             ProjectSkeleton p;
             p.country = IndexOf(countries_, cases[k].country_iso2);
@@ -301,7 +327,6 @@ private:
         while (asian_.size() < static_cast<std::size_t>(kAsiaAuthorities)) {
             asian_.insert(pool.Take(rng_));
         }
-        for (const std::size_t i : asian_) authorities_[i].asian = true;
     }
 
     void MakeSlots() {
@@ -364,11 +389,12 @@ private:
             const auto& engaged = engaged_[slot.country];
             std::size_t lead = 0;
             if (!engaged.empty() && rng_.Chance(kEngagedAuthorityChance)) {
-                lead = DrawAmong(engaged, [&](std::size_t i) { return authorities_[i].activity; },
-                                 rng_);
+                // Uniform among those already there: a small commune engaged in a country
+                // comes back as often as a région.
+                lead = rng_.Pick(engaged);
             } else if (info.asian()) {
-                lead = DrawAmong(asian_members,
-                                 [&](std::size_t i) { return authorities_[i].activity; }, rng_);
+                lead = DrawAmong(
+                    asian_members, [&](std::size_t i) { return authorities_[i].activity; }, rng_);
             } else {
                 lead = (info.apd_eligible ? eligible_pool : rich_pool).Draw(rng_);
             }
@@ -465,7 +491,7 @@ private:
     std::set<std::size_t> covered_in_asia_;  ///< … with a project in Asia already
     std::set<std::size_t> asian_;            ///< the kAsiaAuthorities engaged in Asia
     std::vector<Slot> slots_;
-    std::vector<std::vector<std::size_t>> engaged_;            ///< per country
+    std::vector<std::vector<std::size_t>> engaged_;             ///< per country
     std::vector<std::vector<std::size_t>> generated_partners_;  ///< per country
     std::map<std::pair<std::size_t, std::size_t>, std::vector<std::size_t>> links_;
 };

@@ -27,10 +27,10 @@ std::vector<PlannedCountry> PlanCountries(const Reference& ref);
 
 /// A project before its details: where, with whom.
 struct ProjectSkeleton {
-    std::size_t country = 0;                ///< index into the planned countries
-    std::vector<std::size_t> authorities;   ///< indices into the authorities, lead first
-    std::vector<std::size_t> partners;      ///< indices into Assignment::partners
-    int brochure_case = -1;                 ///< index into BrochureCases(), or -1
+    std::size_t country = 0;               ///< index into the planned countries
+    std::vector<std::size_t> authorities;  ///< indices into the authorities, lead first
+    std::vector<std::size_t> partners;     ///< indices into Assignment::partners
+    int brochure_case = -1;                ///< index into BrochureCases(), or -1
 };
 
 struct Assignment {
@@ -41,7 +41,7 @@ struct Assignment {
 /// Builds the partners and the projects' French authorities and partners. Covering sets
 /// come first (each partner, each authority, and exactly kAsiaAuthorities authorities in
 /// Asian projects get a project), then the remaining projects are drawn by activity, with a
-/// preference for partnerships that already exist. Marks the Asian authorities.
+/// preference for partnerships that already exist.
 Assignment AssignProjects(const Reference& ref, const std::vector<PlannedCountry>& countries,
                           std::vector<Authority>& authorities, Prng& rng);
 

@@ -13,8 +13,8 @@ namespace cncd::demo {
 namespace {
 
 constexpr std::int64_t kSmallestDeclaration = 200;
-constexpr double kTotalSpread = 0.006;   // the year's total lands within ±0.3 %
-constexpr double kAfricaSpread = 0.02;   // Africa's share within ±1 point
+constexpr double kTotalSpread = 0.006;  // the year's total lands within ±0.3 %
+constexpr double kAfricaSpread = 0.02;  // Africa's share within ±1 point
 
 enum class Zone { kAsia, kAfrica, kRest };
 
@@ -36,7 +36,9 @@ double DeclarationScale(const Authority& a) {
 struct Pair {
     std::size_t authority;  // index
     std::string iso2;
-    bool operator<(const Pair& o) const { return std::tie(authority, iso2) < std::tie(o.authority, o.iso2); }
+    bool operator<(const Pair& o) const {
+        return std::tie(authority, iso2) < std::tie(o.authority, o.iso2);
+    }
 };
 
 }  // namespace
@@ -63,7 +65,8 @@ std::vector<ApdAmount> AllocateApd(const std::vector<Project>& projects,
             years[0] += 1;  // key 0: any year
             for (const auto& [year, total] : kApdTotals) {
                 (void)total;
-                if (p.start_year <= year && p.end_year.value_or(kCurrentYear) >= year) years[year] += 1;
+                if (p.start_year <= year && p.end_year.value_or(kCurrentYear) >= year)
+                    years[year] += 1;
             }
         }
     }
@@ -71,13 +74,14 @@ std::vector<ApdAmount> AllocateApd(const std::vector<Project>& projects,
     std::vector<ApdAmount> out;
     for (const auto& [year, declared] : kApdTotals) {
         const auto spread = [&](double width) { return 1 + width * (rng.Uniform() - 0.5); };
-        const auto total = static_cast<std::int64_t>(static_cast<double>(declared) * spread(kTotalSpread));
+        const auto total =
+            static_cast<std::int64_t>(static_cast<double>(declared) * spread(kTotalSpread));
         std::int64_t asia = 0;
         for (const auto& a : kAsiaApd) {
             if (a.year == year) asia = a.amount;
         }
-        const auto africa =
-            static_cast<std::int64_t>(static_cast<double>(total) * kAfricaApdShare * spread(kAfricaSpread));
+        const auto africa = static_cast<std::int64_t>(static_cast<double>(total) * kAfricaApdShare *
+                                                      spread(kAfricaSpread));
         const std::map<Zone, std::int64_t> targets = {
             {Zone::kAsia, asia}, {Zone::kAfrica, africa}, {Zone::kRest, total - asia - africa}};
 
@@ -102,7 +106,8 @@ std::vector<ApdAmount> AllocateApd(const std::vector<Project>& projects,
                                       (0.4 + 1.2 * rng.Uniform()));
                 }
             }
-            if (pairs.empty()) throw std::runtime_error("no partnership to carry the APD of a zone");
+            if (pairs.empty())
+                throw std::runtime_error("no partnership to carry the APD of a zone");
             const auto shares = Apportion(amount, weights, kSmallestDeclaration, amount);
             for (std::size_t k = 0; k < pairs.size(); ++k) {
                 out.push_back({authorities[pairs[k].authority].id, pairs[k].iso2, year, shares[k]});

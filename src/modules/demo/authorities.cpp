@@ -21,7 +21,7 @@ namespace {
 // Départements whose council is another authority of the list (Paris is the Ville de
 // Paris; Martinique, Guyane and Mayotte are single collectivities, listed as régions; the
 // Corsican départements are part of the Collectivité de Corse).
-constexpr std::array<std::string_view, 6> kDepartmentsNotListed = {"75", "2A", "2B",
+constexpr std::array<std::string_view, 6> kDepartmentsNotListed = {"75",  "2A",  "2B",
                                                                    "972", "973", "976"};
 
 // How "de" attaches to a département's name ("de l'Allier", "de la Seine-Saint-Denis").
@@ -29,8 +29,9 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kDepartme
     {"de l'", " 01 02 03 07 09 10 11 12 27 34 36 38 60 61 89 91 "},
     {"des ", " 04 05 06 08 13 22 40 64 65 66 78 79 88 92 "},
     {"du ", " 14 15 18 25 29 30 32 39 41 45 46 47 56 59 62 63 67 68 69 81 82 83 84 90 94 95 "},
-    {"de la ", " 16 17 19 21 23 24 26 2A 2B 31 33 42 43 44 48 50 51 52 53 55 57 58 70 72 73 74 "
-               "76 80 85 86 87 93 971 972 973 "},
+    {"de la ",
+     " 16 17 19 21 23 24 26 2A 2B 31 33 42 43 44 48 50 51 52 53 55 57 58 70 72 73 74 "
+     "76 80 85 86 87 93 971 972 973 "},
     {"d'", " 28 35 37 "},
 }};
 
@@ -44,12 +45,18 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kRegionNa
 }};
 
 constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kUniversities = {{
-    {"01", "Université des Antilles"},       {"02", "Université des Antilles"},
-    {"03", "Université de Guyane"},          {"04", "Université de La Réunion"},
-    {"06", "Université de Mayotte"},         {"11", "Université Paris Cité"},
-    {"27", "Université de Bourgogne"},       {"28", "Université de Rouen Normandie"},
-    {"52", "Nantes Université"},             {"84", "Université Claude-Bernard Lyon 1"},
-    {"93", "Aix-Marseille Université"},      {"94", "Université de Corse"},
+    {"01", "Université des Antilles"},
+    {"02", "Université des Antilles"},
+    {"03", "Université de Guyane"},
+    {"04", "Université de La Réunion"},
+    {"06", "Université de Mayotte"},
+    {"11", "Université Paris Cité"},
+    {"27", "Université de Bourgogne"},
+    {"28", "Université de Rouen Normandie"},
+    {"52", "Nantes Université"},
+    {"84", "Université Claude-Bernard Lyon 1"},
+    {"93", "Aix-Marseille Université"},
+    {"94", "Université de Corse"},
 }};
 
 constexpr std::array<std::pair<std::string_view, std::string_view>, 3> kEpciPrefixes = {{
@@ -98,6 +105,17 @@ double PopulationWeight(std::int64_t population) {
     return std::sqrt(p) * std::sqrt(std::sqrt(p));  // p^0.75
 }
 
+// Relative numbers of projects led: the big régions and départements lead the most.
+double RegionActivity(std::int64_t population) {
+    constexpr double kLarge = 8e6;
+    return 15 + 45 * std::min(static_cast<double>(population), kLarge) / kLarge;
+}
+
+double DepartmentActivity(std::int64_t population) {
+    constexpr double kLarge = 1.5e6;
+    return 8 + 14 * std::min(static_cast<double>(population), kLarge) / kLarge;
+}
+
 double CommuneActivity(std::int64_t population) {
     if (population >= 300000) return 25;
     if (population >= 100000) return 10;
@@ -123,7 +141,7 @@ void Locate(Authority& a, const RefCommune* seat) {
 }
 
 class Selector {
-public:
+  public:
     Selector(const Reference& ref, Prng& rng) : ref_(ref), rng_(rng) {}
 
     std::vector<Authority> Run() {
@@ -148,7 +166,7 @@ public:
         return std::move(out_);
     }
 
-private:
+  private:
     std::int64_t PopulationWhere(bool (*match)(const RefCommune&, const std::string&),
                                  const std::string& code) const {
         std::int64_t sum = 0;
@@ -169,7 +187,7 @@ private:
             [](const RefCommune& c, const std::string& code) { return c.region_code == code; },
             r.code);
         Locate(a, ref_.FindCommune(r.chef_lieu));
-        a.activity = 60;
+        a.activity = RegionActivity(a.population);
         Push(std::move(a), r.code);
     }
 
@@ -185,7 +203,7 @@ private:
             [](const RefCommune& c, const std::string& code) { return c.department_code == code; },
             d.code);
         Locate(a, ref_.FindCommune(d.chef_lieu));
-        a.activity = 18;
+        a.activity = DepartmentActivity(a.population);
         Push(std::move(a), d.code);
     }
 
@@ -234,9 +252,11 @@ private:
         std::vector<double> weights;
         for (const auto* e : drawable) weights.push_back(PopulationWeight(e->population));
         WeightedPool pool(weights);
-        const std::size_t wanted = static_cast<std::size_t>(kEpciAuthorities) - CountKind(AuthorityKind::kEpci);
+        const std::size_t wanted =
+            static_cast<std::size_t>(kEpciAuthorities) - CountKind(AuthorityKind::kEpci);
         std::vector<std::size_t> taken;
-        for (std::size_t i = 0; i < wanted && i < drawable.size(); ++i) taken.push_back(pool.Take(rng_));
+        for (std::size_t i = 0; i < wanted && i < drawable.size(); ++i)
+            taken.push_back(pool.Take(rng_));
         std::sort(taken.begin(), taken.end());  // stable id order: by SIREN
         for (const std::size_t i : taken) AddEpci(*drawable[i]);
     }
@@ -244,7 +264,8 @@ private:
     void AddCommunes(const std::set<std::string>& active_regions) {
         std::set<std::string> forced;
         for (const auto& bc : BrochureCases()) {
-            if (bc.authority_kind == AuthorityKind::kCommune) forced.insert(std::string(bc.authority_code));
+            if (bc.authority_kind == AuthorityKind::kCommune)
+                forced.insert(std::string(bc.authority_code));
         }
         std::vector<const RefCommune*> drawable;
         std::vector<double> weights;
@@ -286,7 +307,8 @@ private:
     void Push(Authority a, const std::string& qualifier) {
         std::string slug = text::Slugify(a.name);
         if (slugs_.count(slug)) slug += "-" + text::Slugify(qualifier);
-        for (int n = 2; slugs_.count(slug); ++n) slug = text::Slugify(a.name) + "-" + std::to_string(n);
+        for (int n = 2; slugs_.count(slug); ++n)
+            slug = text::Slugify(a.name) + "-" + std::to_string(n);
         slugs_.insert(slug);
         a.slug = std::move(slug);
         out_.push_back(std::move(a));
@@ -391,7 +413,8 @@ std::vector<AuthorityContact> MakeAuthorityContacts(const std::vector<Authority>
                                                     Prng& rng) {
     std::vector<AuthorityContact> out;
     for (const auto& a : authorities) {
-        if (!rng.Chance(ContactShare(a))) continue;
+        // The brochure's authorities (the only ones with a website) always show contacts.
+        if (!rng.Chance(a.website ? 1.0 : ContactShare(a))) continue;
         const TitleForms titles = TitlesFor(a);
         const fr::Person elected = fr::RandomPerson(rng);
         out.push_back({a.id, "elected", elected.first_name, elected.last_name,

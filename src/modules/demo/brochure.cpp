@@ -4,11 +4,18 @@ namespace cncd::demo {
 
 const std::vector<BrochureCase>& BrochureCases() {
     static const std::vector<BrochureCase> cases = {
-        {AuthorityKind::kCommune, "64102", "https://www.bayonne.fr", "BG",
+        {AuthorityKind::kCommune,
+         "64102",
+         "https://www.bayonne.fr",
+         "BG",
          {{725993, "Veliko Tarnovo", "municipality", "city", "à Veliko Tarnovo",
            "la ville de Veliko Tarnovo"}},
-         ProjectKind::kCooperation, {"patrimoine", "gouvernance-locale"},
-         "Patrimoine et gouvernance urbaine à Veliko Tarnovo", 2009, 2013, "2008-10-17",
+         ProjectKind::kCooperation,
+         {"patrimoine", "gouvernance-locale"},
+         "Patrimoine et gouvernance urbaine à Veliko Tarnovo",
+         2009,
+         2013,
+         "2008-10-17",
          "Le projet vise à accompagner la ville de Veliko Tarnovo dans la protection et la mise en "
          "valeur de son centre historique, tout en renforçant la gouvernance urbaine. Il s'agit "
          "d'intégrer le patrimoine dans les documents d'urbanisme, de former les services "
@@ -29,11 +36,18 @@ const std::vector<BrochureCase>& BrochureCases() {
          "touristique et immobilière appelle une gestion urbaine attentive à la préservation des "
          "sites.",
          ""},
-        {AuthorityKind::kCommune, "35051", "https://www.ville-cesson-sevigne.fr", "NE",
+        {AuthorityKind::kCommune,
+         "35051",
+         "https://www.ville-cesson-sevigne.fr",
+         "NE",
          {{2445553, "Dankassari", "municipality", "region", "à Dankassari",
            "la commune de Dankassari"}},
-         ProjectKind::kCooperation, {"eau-potable"}, "Accès à l'eau potable à Dankassari", 2010,
-         2014, "2009-06-12",
+         ProjectKind::kCooperation,
+         {"eau-potable"},
+         "Accès à l'eau potable à Dankassari",
+         2010,
+         2014,
+         "2009-06-12",
          "Le projet vise à améliorer durablement l'accès à l'eau potable des habitants de la "
          "commune rurale de Dankassari. Il s'agit de réaliser de nouveaux points d'eau, de "
          "réhabiliter les ouvrages existants et de former les comités de gestion, afin que la "
@@ -51,11 +65,18 @@ const std::vector<BrochureCase>& BrochureCases() {
          "Dosso. Dans cette zone sahélienne, l'accès à l'eau reste difficile une grande partie de "
          "l'année et la corvée d'eau pèse surtout sur les femmes et les enfants.",
          "Réseau Tarbiyya Tatali"},
-        {AuthorityKind::kDepartement, "93", "https://seinesaintdenis.fr", "MZ",
+        {AuthorityKind::kDepartement,
+         "93",
+         "https://seinesaintdenis.fr",
+         "MZ",
          {{1040652, "Maputo", "municipality", "city", "à Maputo", "la ville de Maputo"},
           {1039854, "Matola", "municipality", "city", "à Matola", "la ville de Matola"}},
-         ProjectKind::kCooperation, {"dechets"}, "Gestion des déchets à Maputo et Matola", 2009,
-         2013, "2008-12-05",
+         ProjectKind::kCooperation,
+         {"dechets"},
+         "Gestion des déchets à Maputo et Matola",
+         2009,
+         2013,
+         "2008-12-05",
          "Le projet vise à améliorer la collecte et le traitement des déchets solides dans les "
          "municipalités de Maputo et de Matola. Il s'agit de renforcer les services municipaux "
          "chargés de la propreté, d'organiser la pré-collecte dans les quartiers périphériques et "
@@ -75,11 +96,17 @@ const std::vector<BrochureCase>& BrochureCases() {
          "agglomération de plus de deux millions d'habitants en forte croissance. La saturation de "
          "la décharge municipale rend urgente une gestion organisée des déchets.",
          ""},
-        {AuthorityKind::kDepartement, "03", "", "MN",
-         {{2032814, "Aimag de l'Övörkhangai", "province", "region",
-           "dans l'aimag de l'Övörkhangai", "l'aimag de l'Övörkhangai"}},
-         ProjectKind::kCooperation, {"professionnels-de-sante"},
-         "Soutien aux professionnels de la santé dans l'aimag de l'Övörkhangai", 2008, 2012,
+        {AuthorityKind::kDepartement,
+         "03",
+         "",
+         "MN",
+         {{2032814, "Aimag de l'Övörkhangai", "province", "region", "dans l'aimag de l'Övörkhangai",
+           "l'aimag de l'Övörkhangai"}},
+         ProjectKind::kCooperation,
+         {"professionnels-de-sante"},
+         "Soutien aux professionnels de la santé dans l'aimag de l'Övörkhangai",
+         2008,
+         2012,
          "2007-11-23",
          "Le projet vise à renforcer les compétences des professionnels de santé de l'aimag de "
          "l'Övörkhangai, à l'hôpital d'Arvaikheer comme dans les centres de santé des districts "
@@ -97,10 +124,17 @@ const std::vector<BrochureCase>& BrochureCases() {
          "compte un peu plus de 100 000 habitants, en grande partie éleveurs. L'éloignement des "
          "lieux de soins rend essentielle la formation des personnels de santé de proximité.",
          "Association APAU"},
-        {AuthorityKind::kRegion, "76", "", "IN",
+        {AuthorityKind::kRegion,
+         "76",
+         "",
+         "IN",
          {{1269515, "Jaipur", "municipality", "city", "à Jaipur", "la ville de Jaipur"}},
-         ProjectKind::kCooperation, {"patrimoine", "tourisme-durable"},
-         "Valorisation du patrimoine de Jaipur", 2010, 2014, "2009-09-28",
+         ProjectKind::kCooperation,
+         {"patrimoine", "tourisme-durable"},
+         "Valorisation du patrimoine de Jaipur",
+         2010,
+         2014,
+         "2009-09-28",
          "Le projet vise à accompagner la municipalité de Jaipur dans la protection et la mise en "
          "valeur de sa ville historique. Il s'agit de former les équipes municipales à la gestion "
          "du patrimoine bâti et de développer un tourisme culturel qui profite aux habitants des "
@@ -118,11 +152,17 @@ const std::vector<BrochureCase>& BrochureCases() {
          "fortifiée, fondée au XVIIIe siècle, fait face à une forte pression urbaine et "
          "touristique qui menace l'intégrité de ses bazars et de ses palais.",
          ""},
-        {AuthorityKind::kRegion, "11", "", "IN",
-         {{1261481, "New Delhi", "municipality", "city", "à New Delhi",
-           "la ville de New Delhi"}},
-         ProjectKind::kCooperation, {"enseignement-superieur"},
-         "Coopération universitaire avec New Delhi", 2011, 2013, "2011-02-14",
+        {AuthorityKind::kRegion,
+         "11",
+         "",
+         "IN",
+         {{1261481, "New Delhi", "municipality", "city", "à New Delhi", "la ville de New Delhi"}},
+         ProjectKind::kCooperation,
+         {"enseignement-superieur"},
+         "Coopération universitaire avec New Delhi",
+         2011,
+         2013,
+         "2011-02-14",
          "Le projet vise à développer les échanges entre les établissements d'enseignement "
          "supérieur franciliens et ceux de New Delhi. Il s'agit de favoriser la mobilité des "
          "étudiants et des chercheurs et de préparer des programmes de recherche communs sur la "

@@ -11,11 +11,11 @@ namespace cncd::demo {
 /// country has fewer GeoNames places than the demo needs partners there).
 struct CountryPlan {
     std::string_view iso2;
-    double weight;             ///< relative number of projects (scaled to the totals)
-    std::string_view in;       ///< "au Mali", "en Inde", "aux Comores", "à Madagascar"
-    std::string_view of;       ///< "du Mali", "de l'Inde", "des Comores", "de Madagascar"
-    std::string_view admin1;   ///< first-level division named after its seat ("Région"), or ""
-    std::string_view admin2;   ///< second-level division named after its seat ("Cercle"), or ""
+    double weight;            ///< relative number of projects (scaled to the totals)
+    std::string_view in;      ///< "au Mali", "en Inde", "aux Comores", "à Madagascar"
+    std::string_view of;      ///< "du Mali", "de l'Inde", "des Comores", "de Madagascar"
+    std::string_view admin1;  ///< first-level division named after its seat ("Région"), or ""
+    std::string_view admin2;  ///< second-level division named after its seat ("Cercle"), or ""
 };
 
 /// A country whose number of projects is published and reproduced exactly.

@@ -67,8 +67,8 @@ DemoAtlas BuildDemoAtlas(const Reference& ref) {
     Prng assignment_rng = StreamFor(Phase::kAssignment);
     Assignment assignment = AssignProjects(ref, countries, atlas.authorities, assignment_rng);
 
-    const DetailInputs inputs{ref, countries, assignment, atlas.authorities, atlas.themes,
-                              atlas.cofinancers};
+    const DetailInputs inputs{ref,          countries,        assignment, atlas.authorities,
+                              atlas.themes, atlas.cofinancers};
     Prng project_rng = StreamFor(Phase::kProjects);
     atlas.projects = DescribeProjects(inputs, project_rng);
     Prng ministry_rng = StreamFor(Phase::kMinistry);

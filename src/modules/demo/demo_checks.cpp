@@ -48,7 +48,7 @@ constexpr std::string_view kApdWithoutProject =
     " WHERE pa.authority_id = a.authority_id AND p.country_iso2 = a.country_iso2)";
 
 class Checker {
-public:
+  public:
     explicit Checker(db::Connection& c) : c_(c) {}
 
     void Expect(std::string_view what, std::string_view sql, std::int64_t expected,
@@ -65,7 +65,7 @@ public:
         if (!failures_.empty()) throw std::runtime_error("demo figures off: " + failures_);
     }
 
-private:
+  private:
     db::Connection& c_;
     std::string failures_;
 };

@@ -87,9 +87,9 @@ enum class AuthorityKind { kRegion, kDepartement, kEpci, kCommune };
 struct Authority {
     int id = 0;
     AuthorityKind kind = AuthorityKind::kCommune;
-    std::string name;      ///< "Bayonne", "Conseil départemental de l'Allier", "Région Occitanie"
-    std::string nominal;   ///< the name in a sentence: "la ville de Bayonne"
-    std::string place;     ///< the commune it sits in: "Bayonne", "Moulins", "Toulouse"
+    std::string name;     ///< "Bayonne", "Conseil départemental de l'Allier", "Région Occitanie"
+    std::string nominal;  ///< the name in a sentence: "la ville de Bayonne"
+    std::string place;    ///< the commune it sits in: "Bayonne", "Moulins", "Toulouse"
     std::string slug;
     std::optional<std::string> siren;
     std::optional<std::string> insee;
@@ -100,8 +100,7 @@ struct Authority {
     std::optional<double> lon;
     std::string precision = "city";
     std::optional<std::string> website;
-    double activity = 1;   ///< relative number of projects it leads
-    bool asian = false;    ///< one of the authorities with partners in Asia
+    double activity = 1;  ///< relative number of projects it leads
 };
 
 struct AuthorityContact {
@@ -128,7 +127,6 @@ struct Partner {
     std::string in;         ///< "à Kayes", "dans le cercle de Kayes"
     std::string nominal;    ///< "la commune de Kayes", "le cercle de Kayes"
     double popularity = 1;  ///< relative number of projects it takes part in
-    bool exclusive = false; ///< a hand-written case: only in its own project
 };
 
 enum class ProjectKind { kCooperation, kTwinning, kOneOff, kOudinSantini, kEmergency };

@@ -35,12 +35,18 @@ struct YearAmount {
 
 /// APD to Asian countries, published by year (brochure, Atlas Asie page).
 inline constexpr std::array<YearAmount, 4> kAsiaApd = {{
-    {2008, 7'804'600}, {2009, 7'347'923}, {2010, 6'892'949}, {2011, 4'757'119},
+    {2008, 7'804'600},
+    {2009, 7'347'923},
+    {2010, 6'892'949},
+    {2011, 4'757'119},
 }};
 
 /// Declared APD totals (FACTS.md; 2011 estimated): the demo lands within half a percent.
 inline constexpr std::array<YearAmount, 5> kApdTotals = {{
-    {2007, 62'200'000}, {2008, 72'500'000}, {2009, 69'700'000}, {2010, 60'500'000},
+    {2007, 62'200'000},
+    {2008, 72'500'000},
+    {2009, 69'700'000},
+    {2010, 60'500'000},
     {2011, 60'000'000},
 }};
 /// About three quarters of APD goes to Africa.

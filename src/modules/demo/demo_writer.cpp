@@ -8,7 +8,8 @@ namespace cncd::demo {
 namespace {
 
 constexpr std::string_view kInsertTheme =
-    "INSERT INTO themes (id, parent_id, slug, name, dac_code, sort_order) VALUES (?, ?, ?, ?, ?, ?)";
+    "INSERT INTO themes (id, parent_id, slug, name, dac_code, sort_order) VALUES (?, ?, ?, ?, ?, "
+    "?)";
 constexpr std::string_view kInsertCofinancer =
     "INSERT INTO cofinancers (id, slug, name, kind) VALUES (?, ?, ?, ?)";
 constexpr std::string_view kInsertAuthority =
@@ -32,7 +33,8 @@ constexpr std::string_view kInsertProjectPartner =
 constexpr std::string_view kInsertProjectTheme =
     "INSERT INTO project_themes (project_id, theme_id) VALUES (?, ?)";
 constexpr std::string_view kInsertFinancing =
-    "INSERT INTO project_financing (project_id, cofinancer_id, year, amount_eur) VALUES (?, ?, ?, ?)";
+    "INSERT INTO project_financing (project_id, cofinancer_id, year, amount_eur) VALUES (?, ?, ?, "
+    "?)";
 constexpr std::string_view kInsertOtherPartner =
     "INSERT INTO project_other_partners (project_id, kind, name, side) VALUES (?, ?, ?, ?)";
 constexpr std::string_view kInsertProjectContact =
@@ -60,10 +62,12 @@ void WriteProject(db::Connection& c, const Project& p) {
         c.Execute(kInsertProjectAuthority,
                   {Int(p.id), Int(p.authority_ids[i]), std::string(i == 0 ? "lead" : "associate")});
     }
-    for (const int partner : p.partner_ids) c.Execute(kInsertProjectPartner, {Int(p.id), Int(partner)});
+    for (const int partner : p.partner_ids)
+        c.Execute(kInsertProjectPartner, {Int(p.id), Int(partner)});
     for (const int theme : p.theme_ids) c.Execute(kInsertProjectTheme, {Int(p.id), Int(theme)});
     for (const auto& f : p.financing) {
-        c.Execute(kInsertFinancing, {Int(p.id), Optional(f.cofinancer_id), Int(f.year), Int(f.amount)});
+        c.Execute(kInsertFinancing,
+                  {Int(p.id), Optional(f.cofinancer_id), Int(f.year), Int(f.amount)});
     }
     for (const auto& o : p.other_partners) {
         c.Execute(kInsertOtherPartner, {Int(p.id), o.kind, o.name, o.side});
@@ -95,11 +99,11 @@ void WriteDemoAtlas(db::Connection& c, const DemoAtlas& atlas) {
         }
     }
     for (const auto& a : atlas.authorities) {
-        c.Execute(kInsertAuthority,
-                  {Int(a.id), std::string(KindCode(a.kind)), a.name, a.slug, Optional(a.siren),
-                   Optional(a.insee), Text(a.region_code), Optional(a.department_code),
-                   Int(a.population), Optional(a.lat), Optional(a.lon), a.precision,
-                   Optional(a.website), updated[a.id]});
+        c.Execute(
+            kInsertAuthority,
+            {Int(a.id), std::string(KindCode(a.kind)), a.name, a.slug, Optional(a.siren),
+             Optional(a.insee), Text(a.region_code), Optional(a.department_code), Int(a.population),
+             Optional(a.lat), Optional(a.lon), a.precision, Optional(a.website), updated[a.id]});
     }
     for (const auto& k : atlas.authority_contacts) {
         c.Execute(kInsertAuthorityContact,

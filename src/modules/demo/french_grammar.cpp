@@ -9,40 +9,40 @@ namespace cncd::demo::fr {
 namespace {
 
 constexpr std::array<std::string_view, 48> kFemaleFirstNames = {
-    "Anne",     "Camille",  "Claire",    "Sophie",   "Isabelle", "Nathalie", "Catherine",
-    "Hélène",   "Julie",    "Émilie",    "Céline",   "Sandrine", "Valérie",  "Christine",
-    "Aurélie",  "Laure",    "Marion",    "Pauline",  "Élodie",   "Mathilde", "Agnès",
-    "Béatrice", "Cécile",   "Delphine",  "Florence", "Géraldine", "Juliette", "Léa",
-    "Manon",    "Margaux",  "Martine",   "Monique",  "Muriel",   "Nadia",    "Odile",
-    "Patricia", "Sylvie",   "Virginie",  "Yasmina",  "Fatou",    "Aïcha",    "Chantal",
-    "Brigitte", "Corinne",  "Françoise", "Laetitia", "Solène",   "Anne-Sophie",
+    "Anne",     "Camille", "Claire",    "Sophie",   "Isabelle",  "Nathalie",    "Catherine",
+    "Hélène",   "Julie",   "Émilie",    "Céline",   "Sandrine",  "Valérie",     "Christine",
+    "Aurélie",  "Laure",   "Marion",    "Pauline",  "Élodie",    "Mathilde",    "Agnès",
+    "Béatrice", "Cécile",  "Delphine",  "Florence", "Géraldine", "Juliette",    "Léa",
+    "Manon",    "Margaux", "Martine",   "Monique",  "Muriel",    "Nadia",       "Odile",
+    "Patricia", "Sylvie",  "Virginie",  "Yasmina",  "Fatou",     "Aïcha",       "Chantal",
+    "Brigitte", "Corinne", "Françoise", "Laetitia", "Solène",    "Anne-Sophie",
 };
 
 constexpr std::array<std::string_view, 48> kMaleFirstNames = {
-    "Jean",     "Pierre",   "Michel",    "Philippe", "Alain",    "Nicolas",  "Christophe",
-    "Laurent",  "Stéphane", "Olivier",   "Julien",   "Thomas",   "Sébastien", "François",
-    "Éric",     "Frédéric", "Patrick",   "Bernard",  "Didier",   "Gilles",   "Hervé",
-    "Jacques",  "Luc",      "Marc",      "Mathieu",  "Antoine",  "Benoît",   "Bruno",
-    "Claude",   "Damien",   "Denis",     "Emmanuel", "Fabrice",  "Guillaume", "Hugo",
-    "Jérôme",   "Karim",    "Louis",     "Mamadou",  "Paul",     "Raphaël",  "Rémi",
-    "Serge",    "Thierry",  "Vincent",   "Xavier",   "Yann",     "Jean-Marc",
+    "Jean",    "Pierre",   "Michel",  "Philippe", "Alain",   "Nicolas",   "Christophe",
+    "Laurent", "Stéphane", "Olivier", "Julien",   "Thomas",  "Sébastien", "François",
+    "Éric",    "Frédéric", "Patrick", "Bernard",  "Didier",  "Gilles",    "Hervé",
+    "Jacques", "Luc",      "Marc",    "Mathieu",  "Antoine", "Benoît",    "Bruno",
+    "Claude",  "Damien",   "Denis",   "Emmanuel", "Fabrice", "Guillaume", "Hugo",
+    "Jérôme",  "Karim",    "Louis",   "Mamadou",  "Paul",    "Raphaël",   "Rémi",
+    "Serge",   "Thierry",  "Vincent", "Xavier",   "Yann",    "Jean-Marc",
 };
 
 constexpr std::array<std::string_view, 96> kLastNames = {
-    "Martin",   "Bernard",  "Dubois",   "Thomas",    "Robert",   "Richard",  "Petit",
-    "Durand",   "Leroy",    "Moreau",   "Simon",     "Laurent",  "Lefebvre", "Michel",
-    "Garcia",   "David",    "Bertrand", "Roux",      "Vincent",  "Fournier", "Morel",
-    "Girard",   "André",    "Lefèvre",  "Mercier",   "Dupont",   "Lambert",  "Bonnet",
-    "François", "Martinez", "Legrand",  "Garnier",   "Faure",    "Rousseau", "Blanc",
-    "Guérin",   "Muller",   "Henry",    "Roussel",   "Nicolas",  "Perrin",   "Morin",
-    "Mathieu",  "Clément",  "Gauthier", "Dumont",    "Lopez",    "Fontaine", "Chevalier",
-    "Robin",    "Masson",   "Sanchez",  "Gérard",    "Nguyen",   "Boyer",    "Denis",
-    "Lemaire",  "Duval",    "Joly",     "Gautier",   "Roger",    "Roche",    "Roy",
-    "Noël",     "Meyer",    "Lucas",    "Meunier",   "Jean",     "Perez",    "Marchand",
-    "Dufour",   "Blanchard", "Marie",   "Barbier",   "Brun",     "Dumas",    "Brunet",
-    "Schmitt",  "Leroux",   "Colin",    "Fernandez", "Le Gall",  "Le Goff",  "Diallo",
-    "Traoré",   "Benali",   "Caron",    "Renaud",    "Arnaud",   "Giraud",   "Aubert",
-    "Picard",   "Carpentier", "Rey",    "Hubert",    "Lacroix",
+    "Martin",   "Bernard",    "Dubois",   "Thomas",    "Robert",  "Richard",  "Petit",
+    "Durand",   "Leroy",      "Moreau",   "Simon",     "Laurent", "Lefebvre", "Michel",
+    "Garcia",   "David",      "Bertrand", "Roux",      "Vincent", "Fournier", "Morel",
+    "Girard",   "André",      "Lefèvre",  "Mercier",   "Dupont",  "Lambert",  "Bonnet",
+    "François", "Martinez",   "Legrand",  "Garnier",   "Faure",   "Rousseau", "Blanc",
+    "Guérin",   "Muller",     "Henry",    "Roussel",   "Nicolas", "Perrin",   "Morin",
+    "Mathieu",  "Clément",    "Gauthier", "Dumont",    "Lopez",   "Fontaine", "Chevalier",
+    "Robin",    "Masson",     "Sanchez",  "Gérard",    "Nguyen",  "Boyer",    "Denis",
+    "Lemaire",  "Duval",      "Joly",     "Gautier",   "Roger",   "Roche",    "Roy",
+    "Noël",     "Meyer",      "Lucas",    "Meunier",   "Jean",    "Perez",    "Marchand",
+    "Dufour",   "Blanchard",  "Marie",    "Barbier",   "Brun",    "Dumas",    "Brunet",
+    "Schmitt",  "Leroux",     "Colin",    "Fernandez", "Le Gall", "Le Goff",  "Diallo",
+    "Traoré",   "Benali",     "Caron",    "Renaud",    "Arnaud",  "Giraud",   "Aubert",
+    "Picard",   "Carpentier", "Rey",      "Hubert",    "Lacroix",
 };
 
 // "h" is left out: most place names starting with an h take no elision ("de Haguenau").
@@ -52,8 +52,17 @@ constexpr std::array<std::string_view, 13> kVowelStarts = {
 
 // Upper-case and lower-case forms of the accented letters that can start a French word.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kAccentCases = {{
-    {"É", "é"}, {"È", "è"}, {"Ê", "ê"}, {"À", "à"}, {"Â", "â"}, {"Î", "î"},
-    {"Ô", "ô"}, {"Ç", "ç"}, {"Œ", "œ"}, {"Ö", "ö"}, {"Ü", "ü"},
+    {"É", "é"},
+    {"È", "è"},
+    {"Ê", "ê"},
+    {"À", "à"},
+    {"Â", "â"},
+    {"Î", "î"},
+    {"Ô", "ô"},
+    {"Ç", "ç"},
+    {"Œ", "œ"},
+    {"Ö", "ö"},
+    {"Ü", "ü"},
 }};
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
@@ -102,7 +111,8 @@ std::string Capitalize(std::string_view text) {
         return out;
     }
     for (const auto& [upper, lower] : kAccentCases) {
-        if (StartsWith(text, lower)) return std::string(upper) + std::string(text.substr(lower.size()));
+        if (StartsWith(text, lower))
+            return std::string(upper) + std::string(text.substr(lower.size()));
     }
     return std::string(text);
 }
@@ -115,7 +125,8 @@ std::string Uncapitalize(std::string_view text) {
         return out;
     }
     for (const auto& [upper, lower] : kAccentCases) {
-        if (StartsWith(text, upper)) return std::string(lower) + std::string(text.substr(upper.size()));
+        if (StartsWith(text, upper))
+            return std::string(lower) + std::string(text.substr(upper.size()));
     }
     return std::string(text);
 }
@@ -123,8 +134,9 @@ std::string Uncapitalize(std::string_view text) {
 Person RandomPerson(Prng& rng) {
     Person person;
     person.female = rng.Chance(0.5);
-    person.first_name = std::string(person.female ? kFemaleFirstNames[rng.Below(kFemaleFirstNames.size())]
-                                                  : kMaleFirstNames[rng.Below(kMaleFirstNames.size())]);
+    person.first_name =
+        std::string(person.female ? kFemaleFirstNames[rng.Below(kFemaleFirstNames.size())]
+                                  : kMaleFirstNames[rng.Below(kMaleFirstNames.size())]);
     person.last_name = std::string(kLastNames[rng.Below(kLastNames.size())]);
     return person;
 }

@@ -32,8 +32,8 @@ Partner Municipality(const RefPlace& place) {
     p.lon = place.lon;
     p.precision = "city";
     p.in = fr::A(place.name);
-    p.nominal = (place.population >= kTownPopulation ? "la ville " : "la commune ") +
-                fr::De(place.name);
+    p.nominal =
+        (place.population >= kTownPopulation ? "la ville " : "la commune ") + fr::De(place.name);
     // Big cities take part in more projects: sqrt keeps Bamako ahead without crushing the rest.
     p.popularity = 1 + std::sqrt(static_cast<double>(place.population)) / 30;
     return p;
@@ -74,7 +74,8 @@ std::vector<Partner> PartnerCandidates(const Reference& ref, const CountryInfo& 
     }
     if (!country.admin2.empty()) {
         for (const auto& place : places) {
-            if (IsSecondLevelSeat(place)) out.push_back(Division(place, country.admin2, "province"));
+            if (IsSecondLevelSeat(place))
+                out.push_back(Division(place, country.admin2, "province"));
         }
     }
     // Intermunicipal groupings and the national association only where the plan expects the
@@ -119,7 +120,6 @@ Partner BrochurePartnerOf(const Reference& ref, const BrochurePartner& spec,
     p.lon = seat->lon;
     p.in = std::string(spec.in);
     p.nominal = std::string(spec.nominal);
-    p.exclusive = true;
     return p;
 }
 

@@ -36,7 +36,8 @@ struct CountryInfo {
 std::vector<Partner> PartnerCandidates(const Reference& ref, const CountryInfo& country,
                                        const std::set<std::int64_t>& reserved);
 
-/// The partner of a brochure case, placed on its seat's coordinates.
+/// The partner of a brochure case, placed on its seat's coordinates. It takes part in its
+/// case's project only (the other projects draw among the generated partners).
 Partner BrochurePartnerOf(const Reference& ref, const BrochurePartner& spec,
                           const std::string& country_iso2);
 

@@ -12,7 +12,7 @@ namespace cncd::demo {
 /// The demo uses it instead of <random> distributions, whose output differs between
 /// standard library versions: the same seed gives the same demo everywhere.
 class Prng {
-public:
+  public:
     explicit Prng(std::uint64_t seed) {
         for (auto& word : state_) word = SplitMix64(seed);
     }
@@ -83,7 +83,7 @@ public:
         }
     }
 
-private:
+  private:
     static std::uint64_t Rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
     static std::uint64_t SplitMix64(std::uint64_t& x) {
         std::uint64_t z = (x += 0x9E3779B97F4A7C15ULL);

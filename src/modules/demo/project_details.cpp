@@ -27,51 +27,91 @@ struct Weighted {
 
 // Which themes a project is likely to have, by context.
 constexpr std::array kTwinningThemes = {
-    Weighted{"culture", 20},          Weighted{"jeunesse", 18},     Weighted{"sport", 10},
-    Weighted{"education", 8},         Weighted{"patrimoine", 8},    Weighted{"economie", 5},
-    Weighted{"tourisme-durable", 5},  Weighted{"democratie-locale", 4},
-    Weighted{"gouvernance-locale", 3}, Weighted{"sensibilisation", 3},
-    Weighted{"environnement", 3},     Weighted{"egalite", 2},
+    Weighted{"culture", 20},
+    Weighted{"jeunesse", 18},
+    Weighted{"sport", 10},
+    Weighted{"education", 8},
+    Weighted{"patrimoine", 8},
+    Weighted{"economie", 5},
+    Weighted{"tourisme-durable", 5},
+    Weighted{"democratie-locale", 4},
+    Weighted{"gouvernance-locale", 3},
+    Weighted{"sensibilisation", 3},
+    Weighted{"environnement", 3},
+    Weighted{"egalite", 2},
 };
 constexpr std::array kSouthThemes = {
-    Weighted{"eau-potable", 12},         Weighted{"assainissement", 6},
-    Weighted{"eau-assainissement", 6},   Weighted{"education", 8},
-    Weighted{"education-de-base", 6},    Weighted{"formation-professionnelle", 5},
-    Weighted{"sante", 6},                Weighted{"soins-de-sante", 6},
-    Weighted{"professionnels-de-sante", 4}, Weighted{"gouvernance-locale", 8},
-    Weighted{"appui-institutionnel", 8}, Weighted{"finances-locales", 4},
-    Weighted{"democratie-locale", 3},    Weighted{"agriculture", 7},
-    Weighted{"developpement-rural", 5},  Weighted{"securite-alimentaire", 4},
-    Weighted{"dechets", 4},              Weighted{"amenagement-urbain", 3},
-    Weighted{"developpement-urbain", 3}, Weighted{"energie", 4},
-    Weighted{"environnement", 3},        Weighted{"biodiversite", 2},
-    Weighted{"economie", 3},             Weighted{"microfinance", 3},
-    Weighted{"tourisme-durable", 2},     Weighted{"culture", 4},
-    Weighted{"patrimoine", 2},           Weighted{"egalite", 3},
-    Weighted{"migrations", 2},           Weighted{"jeunesse", 2},
-    Weighted{"enseignement-superieur", 2}, Weighted{"sensibilisation", 2},
+    Weighted{"eau-potable", 12},
+    Weighted{"assainissement", 6},
+    Weighted{"eau-assainissement", 6},
+    Weighted{"education", 8},
+    Weighted{"education-de-base", 6},
+    Weighted{"formation-professionnelle", 5},
+    Weighted{"sante", 6},
+    Weighted{"soins-de-sante", 6},
+    Weighted{"professionnels-de-sante", 4},
+    Weighted{"gouvernance-locale", 8},
+    Weighted{"appui-institutionnel", 8},
+    Weighted{"finances-locales", 4},
+    Weighted{"democratie-locale", 3},
+    Weighted{"agriculture", 7},
+    Weighted{"developpement-rural", 5},
+    Weighted{"securite-alimentaire", 4},
+    Weighted{"dechets", 4},
+    Weighted{"amenagement-urbain", 3},
+    Weighted{"developpement-urbain", 3},
+    Weighted{"energie", 4},
+    Weighted{"environnement", 3},
+    Weighted{"biodiversite", 2},
+    Weighted{"economie", 3},
+    Weighted{"microfinance", 3},
+    Weighted{"tourisme-durable", 2},
+    Weighted{"culture", 4},
+    Weighted{"patrimoine", 2},
+    Weighted{"egalite", 3},
+    Weighted{"migrations", 2},
+    Weighted{"jeunesse", 2},
+    Weighted{"enseignement-superieur", 2},
+    Weighted{"sensibilisation", 2},
 };
 constexpr std::array kNorthThemes = {
-    Weighted{"economie", 10},         Weighted{"culture", 10},
-    Weighted{"enseignement-superieur", 8}, Weighted{"tourisme-durable", 6},
-    Weighted{"environnement", 8},     Weighted{"energie", 4},
-    Weighted{"transports", 4},        Weighted{"amenagement-urbain", 5},
-    Weighted{"developpement-urbain", 4}, Weighted{"patrimoine", 6},
-    Weighted{"jeunesse", 8},          Weighted{"gouvernance-locale", 4},
-    Weighted{"democratie-locale", 3}, Weighted{"formation-professionnelle", 3},
-    Weighted{"sante", 3},             Weighted{"agriculture", 3},
+    Weighted{"economie", 10},
+    Weighted{"culture", 10},
+    Weighted{"enseignement-superieur", 8},
+    Weighted{"tourisme-durable", 6},
+    Weighted{"environnement", 8},
+    Weighted{"energie", 4},
+    Weighted{"transports", 4},
+    Weighted{"amenagement-urbain", 5},
+    Weighted{"developpement-urbain", 4},
+    Weighted{"patrimoine", 6},
+    Weighted{"jeunesse", 8},
+    Weighted{"gouvernance-locale", 4},
+    Weighted{"democratie-locale", 3},
+    Weighted{"formation-professionnelle", 3},
+    Weighted{"sante", 3},
+    Weighted{"agriculture", 3},
     Weighted{"biodiversite", 2},
 };
 constexpr std::array kAsiaThemes = {
-    Weighted{"patrimoine", 12},       Weighted{"tourisme-durable", 8},
-    Weighted{"developpement-urbain", 8}, Weighted{"amenagement-urbain", 6},
-    Weighted{"enseignement-superieur", 10}, Weighted{"economie", 10},
-    Weighted{"culture", 10},          Weighted{"transports", 4},
-    Weighted{"environnement", 5},     Weighted{"energie", 3},
-    Weighted{"eau-assainissement", 4}, Weighted{"dechets", 3},
-    Weighted{"sante", 3},             Weighted{"professionnels-de-sante", 3},
-    Weighted{"formation-professionnelle", 4}, Weighted{"agriculture", 3},
-    Weighted{"gouvernance-locale", 3}, Weighted{"jeunesse", 3},
+    Weighted{"patrimoine", 12},
+    Weighted{"tourisme-durable", 8},
+    Weighted{"developpement-urbain", 8},
+    Weighted{"amenagement-urbain", 6},
+    Weighted{"enseignement-superieur", 10},
+    Weighted{"economie", 10},
+    Weighted{"culture", 10},
+    Weighted{"transports", 4},
+    Weighted{"environnement", 5},
+    Weighted{"energie", 3},
+    Weighted{"eau-assainissement", 4},
+    Weighted{"dechets", 3},
+    Weighted{"sante", 3},
+    Weighted{"professionnels-de-sante", 3},
+    Weighted{"formation-professionnelle", 4},
+    Weighted{"agriculture", 3},
+    Weighted{"gouvernance-locale", 3},
+    Weighted{"jeunesse", 3},
 };
 constexpr std::array kOudinThemes = {
     Weighted{"eau-potable", 10}, Weighted{"assainissement", 8}, Weighted{"eau-assainissement", 5},
@@ -89,9 +129,20 @@ constexpr std::array kOneOffThemes = {
 
 // Disasters after which French authorities sent emergency aid, by country.
 constexpr std::array<std::pair<std::string_view, int>, 14> kCrisisYears = {{
-    {"HT", 2010}, {"JP", 2011}, {"NP", 2015}, {"LB", 2020}, {"MA", 2023}, {"TR", 2023},
-    {"UA", 2022}, {"PH", 2013}, {"MZ", 2019}, {"LK", 2005}, {"ID", 2005}, {"NE", 2012},
-    {"ML", 2012}, {"MG", 2008},
+    {"HT", 2010},
+    {"JP", 2011},
+    {"NP", 2015},
+    {"LB", 2020},
+    {"MA", 2023},
+    {"TR", 2023},
+    {"UA", 2022},
+    {"PH", 2013},
+    {"MZ", 2019},
+    {"LK", 2005},
+    {"ID", 2005},
+    {"NE", 2012},
+    {"ML", 2012},
+    {"MG", 2008},
 }};
 
 // Water agencies by département (the basin of its chef-lieu), and by région for régions.
@@ -143,6 +194,10 @@ std::int64_t RoundTo100(double amount) {
     return std::max<std::int64_t>(100, static_cast<std::int64_t>(amount / 100 + 0.5) * 100);
 }
 
+bool IsLatinAmerica(const CountryInfo& c) {
+    return c.continent == "ameriques" && c.apd_eligible && c.iso2 != "HT";
+}
+
 bool IsWaterTheme(const std::string& slug) {
     return slug == "eau-potable" || slug == "assainissement" || slug == "eau-assainissement";
 }
@@ -167,7 +222,7 @@ double OwnFundsScale(const Authority& a) {
 }
 
 class Describer {
-public:
+  public:
     Describer(const DetailInputs& in, Prng& rng) : in_(in), rng_(rng) {
         for (const auto& t : in.themes) theme_ids_[t.slug] = t.id;
         for (const auto& t : in.themes) {
@@ -201,7 +256,7 @@ public:
         return numbered;
     }
 
-private:
+  private:
     Project Describe(const ProjectSkeleton& s) {
         const CountryInfo& country = in_.countries[s.country].info;
         const Authority& lead = in_.authorities[s.authorities.front()];
@@ -232,13 +287,19 @@ private:
                     {"association", std::string(bc.french_association), "france"});
             }
         } else {
-            p.kind = ChooseKind(lead, country);
+            p.kind = ChooseKind(lead, country, *partners.front());
             SetYears(p, country);
             themes = ChooseThemes(p.kind, country);
+            // A twinning binds two towns: keep its first partner only (the others are extra
+            // partners, never a partner's only project).
+            if (p.kind == ProjectKind::kTwinning && partners.size() > 1) {
+                partners.resize(1);
+                p.partner_ids.resize(1);
+            }
         }
-        p.status = p.start_year > kCurrentYear                       ? "planned"
+        p.status = p.start_year > kCurrentYear                  ? "planned"
                    : (p.end_year && *p.end_year < kCurrentYear) ? "finished"
-                                                                    : "active";
+                                                                : "active";
         for (const auto& slug : themes) p.theme_ids.push_back(theme_ids_.at(slug));
 
         TextSubject subject;
@@ -280,18 +341,24 @@ private:
         return p;
     }
 
-    ProjectKind ChooseKind(const Authority& lead, const CountryInfo& country) {
+    ProjectKind ChooseKind(const Authority& lead, const CountryInfo& country,
+                           const Partner& partner) {
         const double r = rng_.Uniform();
-        const bool local = lead.kind == AuthorityKind::kCommune || lead.kind == AuthorityKind::kEpci;
+        const bool local =
+            lead.kind == AuthorityKind::kCommune || lead.kind == AuthorityKind::kEpci;
         if (r < 0.035) return ProjectKind::kOneOff;
         if (r < 0.06) {
-            return country.apd_eligible && local ? ProjectKind::kOudinSantini : ProjectKind::kOneOff;
+            return country.apd_eligible && local ? ProjectKind::kOudinSantini
+                                                 : ProjectKind::kOneOff;
         }
         if (r < 0.07) return country.apd_eligible ? ProjectKind::kEmergency : ProjectKind::kOneOff;
-        if (lead.kind != AuthorityKind::kCommune) return ProjectKind::kCooperation;
-        const double twinning = !country.apd_eligible                 ? 0.85
+        // Twinnings bind two towns.
+        if (lead.kind != AuthorityKind::kCommune || partner.level != "municipality") {
+            return ProjectKind::kCooperation;
+        }
+        const double twinning = !country.apd_eligible           ? 0.85
                                 : country.continent == "europe" ? 0.6
-                                                                      : 0.25;
+                                                                : 0.25;
         return rng_.Chance(twinning) ? ProjectKind::kTwinning : ProjectKind::kCooperation;
     }
 
@@ -307,6 +374,10 @@ private:
             case ProjectKind::kCooperation: {
                 if (rng_.Chance(0.02)) {
                     p.start_year = kCurrentYear + 1;
+                } else if (IsLatinAmerica(country)) {
+                    // Engagement in Latin America is growing: the later of two years since 2000.
+                    p.start_year = std::max(rng_.Between(2000, kCurrentYear),
+                                            rng_.Between(2000, kCurrentYear));
                 } else {  // triangular over 1995–2025, most projects around 2010
                     const int span = kCurrentYear - kEarliestCooperation;
                     p.start_year = kEarliestCooperation +
@@ -351,6 +422,7 @@ private:
             case ProjectKind::kEmergency:
                 return DrawTheme(kEmergencyThemes);
             case ProjectKind::kOneOff:
+                if (!country.apd_eligible) return DrawTheme(kNorthThemes);
                 return DrawTheme(kOneOffThemes);
             case ProjectKind::kCooperation:
                 break;
@@ -407,8 +479,8 @@ private:
         }
         if (!p.hand_written && rng_.Chance(0.35)) {
             std::string kind;
-            std::string name = PartnerSideOrganisation(*subject.partners.front(), main_theme, rng_,
-                                                       &kind);
+            std::string name =
+                PartnerSideOrganisation(*subject.partners.front(), main_theme, rng_, &kind);
             p.other_partners.push_back({kind, std::move(name), "partner"});
         }
     }
@@ -441,9 +513,9 @@ private:
         const bool energy_or_waste =
             std::any_of(themes.begin(), themes.end(),
                         [](const std::string& t) { return t == "energie" || t == "dechets"; });
-        const bool culture =
-            std::any_of(themes.begin(), themes.end(),
-                        [](const std::string& t) { return t == "culture" || t == "patrimoine"; });
+        const bool culture = std::any_of(themes.begin(), themes.end(), [](const std::string& t) {
+            return t == "culture" || t == "patrimoine";
+        });
 
         struct Share {
             std::string slug;
@@ -451,7 +523,9 @@ private:
             double high;
         };
         std::vector<Share> cofinancers;
-        if (cooperation && rng_.Chance(south ? 0.12 : 0.03)) cofinancers.push_back({"meae-daect", 0.3, 0.9});
+        // The brochure's cases were co-financed by the ministry (they illustrate its support).
+        const double ministry = p.hand_written ? 1.0 : south ? 0.12 : 0.03;
+        if (cooperation && rng_.Chance(ministry)) cofinancers.push_back({"meae-daect", 0.3, 0.9});
         if (cooperation && south && lead.activity >= 8 && rng_.Chance(0.06)) {
             cofinancers.push_back({"afd", 1.0, 3.0});
         }
@@ -515,7 +589,8 @@ private:
         std::vector<double> weights;
         for (const auto& [name, weight] : programmes) weights.push_back(weight);
         const auto& chosen = programmes[rng_.Weighted(weights)];
-        const int count = chosen.first == "Service civique" ? rng_.Between(2, 6) : rng_.Between(1, 3);
+        const int count =
+            chosen.first == "Service civique" ? rng_.Between(2, 6) : rng_.Between(1, 3);
         p.volunteers.push_back({chosen.first, count, year});
     }
 
@@ -532,8 +607,7 @@ std::vector<Project> DescribeProjects(const DetailInputs& in, Prng& rng) {
     return Describer(in, rng).Run();
 }
 
-void AddMinistryCofinancing2011(const DetailInputs& in, std::vector<Project>& projects,
-                                Prng& rng) {
+void AddMinistryCofinancing2011(const DetailInputs& in, std::vector<Project>& projects, Prng& rng) {
     constexpr int kYear = 2011;
     int ministry = 0;
     for (const auto& c : in.cofinancers) {
@@ -556,7 +630,8 @@ void AddMinistryCofinancing2011(const DetailInputs& in, std::vector<Project>& pr
     candidates.resize(kMinistryProjects2011);
     std::sort(candidates.begin(), candidates.end());
     std::vector<double> weights;
-    for (std::size_t k = 0; k < candidates.size(); ++k) weights.push_back(0.3 + 1.4 * rng.Uniform());
+    for (std::size_t k = 0; k < candidates.size(); ++k)
+        weights.push_back(0.3 + 1.4 * rng.Uniform());
     constexpr std::int64_t kSmallestGrant = 3000;
     constexpr std::int64_t kLargestGrant = 100000;
     const auto amounts = Apportion(kMinistryAmount2011, weights, kSmallestGrant, kLargestGrant);

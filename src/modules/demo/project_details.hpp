@@ -28,7 +28,6 @@ std::vector<Project> DescribeProjects(const DetailInputs& in, Prng& rng);
 /// Adds the ministry's 2011 co-financing: kMinistryProjects2011 projects running in 2011
 /// in APD-eligible countries, kMinistryAmount2011 euros in all (no other ministry line is
 /// dated 2011).
-void AddMinistryCofinancing2011(const DetailInputs& in, std::vector<Project>& projects,
-                                Prng& rng);
+void AddMinistryCofinancing2011(const DetailInputs& in, std::vector<Project>& projects, Prng& rng);
 
 }  // namespace cncd::demo

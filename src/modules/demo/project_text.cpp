@@ -5,6 +5,7 @@
 
 #include "core/text.hpp"
 #include "modules/demo/catalog.hpp"
+#include "modules/demo/demo_targets.hpp"
 #include "modules/demo/french_grammar.hpp"
 
 namespace cncd::demo {
@@ -46,13 +47,15 @@ const std::vector<ThemeText>& ThemeTexts() {
           "moderniser la gestion des ressources humaines de la collectivité partenaire",
           "fiabiliser l'état civil et l'accueil des usagers"},
          {"Des cadres {of_partner} sont accueillis en stage dans les services {of_authority}.",
-          "Un organigramme et des fiches de poste sont élaborés avec l'appui d'un cadre territorial "
+          "Un organigramme et des fiches de poste sont élaborés avec l'appui d'un cadre "
+          "territorial "
           "mis à disposition.",
           "Les registres d'état civil sont numérisés et les agents formés à leur tenue.",
           "Des missions d'expertise courtes répondent aux besoins exprimés par les services "
           "partenaires."},
          {"Les délais de délivrance des actes d'état civil ont été sensiblement réduits.",
-          "Une équipe de formateurs internes prend progressivement le relais des experts français."}},
+          "Une équipe de formateurs internes prend progressivement le relais des experts "
+          "français."}},
         {"finances-locales",
          {"Mobilisation des ressources locales", "Amélioration des finances locales",
           "Fiscalité locale et recensement des contribuables"},
@@ -87,8 +90,9 @@ const std::vector<ThemeText>& ThemeTexts() {
           "Des ingénieurs {of_authority} effectuent des missions d'appui technique."},
          {"Les quartiers pilotes bénéficient de services urbains plus réguliers."}},
         {"amenagement-urbain",
-         {"Planification urbaine", "Appui à l'aménagement urbain", "Élaboration du plan d'urbanisme",
-          "Requalification du centre historique", "Adressage et cadastre simplifié"},
+         {"Planification urbaine", "Appui à l'aménagement urbain",
+          "Élaboration du plan d'urbanisme", "Requalification du centre historique",
+          "Adressage et cadastre simplifié"},
          {"doter {partner} d'outils de planification adaptés à sa croissance",
           "maîtriser l'étalement urbain et préserver les terres agricoles",
           "améliorer la qualité des espaces publics",
@@ -107,7 +111,8 @@ const std::vector<ThemeText>& ThemeTexts() {
           "développer les mobilités douces et sécuriser les déplacements à pied et à vélo",
           "accompagner l'élaboration d'un plan de mobilité"},
          {"Une enquête sur les déplacements des ménages dresse un diagnostic de la mobilité.",
-          "Les services de voirie et de transport des deux collectivités échangent leurs pratiques.",
+          "Les services de voirie et de transport des deux collectivités échangent leurs "
+          "pratiques.",
           "Des trottoirs et des pistes cyclables sont aménagés sur {n} kilomètres.",
           "Les agents sont formés à la régulation du trafic et à la sécurité routière."},
          {"Le nombre d'accidents a diminué sur les axes aménagés."}},
@@ -147,7 +152,8 @@ const std::vector<ThemeText>& ThemeTexts() {
           "alléger la corvée d'eau qui pèse sur les femmes et les jeunes filles"},
          {"{n} forages sont réalisés et équipés de pompes à motricité humaine.",
           "Le réseau d'adduction est étendu et {n} bornes-fontaines sont construites.",
-          "Les comités de gestion des points d'eau et les fontainiers sont formés à l'entretien des "
+          "Les comités de gestion des points d'eau et les fontainiers sont formés à l'entretien "
+          "des "
           "ouvrages.",
           "Un système de pompage solaire alimente désormais le château d'eau.",
           "Un suivi régulier de la qualité de l'eau est confié au service technique communal."},
@@ -160,7 +166,8 @@ const std::vector<ThemeText>& ThemeTexts() {
           "doter {partner} d'un plan d'assainissement",
           "sensibiliser la population aux bonnes pratiques d'hygiène"},
          {"Des latrines améliorées sont construites dans {n} écoles et au centre de santé.",
-          "Des campagnes de sensibilisation à l'hygiène sont menées avec les relais communautaires.",
+          "Des campagnes de sensibilisation à l'hygiène sont menées avec les relais "
+          "communautaires.",
           "Le projet appuie la création d'un service de vidange et d'une station de traitement des "
           "boues.",
           "Un plan stratégique d'assainissement est élaboré avec les services techniques."},
@@ -172,7 +179,8 @@ const std::vector<ThemeText>& ThemeTexts() {
           "renforcer la prévention et la promotion de la santé",
           "appuyer le district sanitaire dans l'organisation de l'offre de soins"},
          {"Le centre de santé est réhabilité et équipé.",
-          "Des campagnes de prévention et de dépistage sont organisées dans les villages.",
+          "Des campagnes de prévention et de dépistage sont organisées au plus près des "
+          "habitants.",
           "Le dépôt pharmaceutique est approvisionné en médicaments essentiels.",
           "Le projet soutient la création d'une mutuelle de santé."},
          {"La fréquentation du centre de santé a doublé depuis sa réhabilitation."}},
@@ -199,15 +207,16 @@ const std::vector<ThemeText>& ThemeTexts() {
           "Un programme de formation continue en urgences et en maternité est mis en place.",
           "Du matériel médical reconditionné est acheminé et son entretien assuré par des "
           "techniciens formés."},
-         {"Les équipes formées transmettent à leur tour leurs compétences dans les centres de santé "
+         {"Les équipes formées transmettent à leur tour leurs compétences dans les centres de "
+          "santé "
           "périphériques."}},
         {"education",
          {"Appui à la scolarisation", "Construction et équipement d'écoles",
           "Lecture publique et bibliothèques", "Éducation et formation"},
-         {"améliorer les conditions d'accueil des élèves",
-          "favoriser la scolarisation des filles",
+         {"améliorer les conditions d'accueil des élèves", "favoriser la scolarisation des filles",
           "développer la lecture publique et l'accès aux livres"},
-         {"{n} salles de classe sont construites, avec des latrines séparées pour les filles et les "
+         {"{n} salles de classe sont construites, avec des latrines séparées pour les filles et "
+          "les "
           "garçons.",
           "Les écoles reçoivent des manuels scolaires et du mobilier.",
           "Une bibliothèque municipale est créée et des bibliothécaires sont formés.",
@@ -215,8 +224,7 @@ const std::vector<ThemeText>& ThemeTexts() {
          {"Le taux de scolarisation des filles progresse dans les écoles concernées."}},
         {"education-de-base",
          {"Éducation de base", "Scolarisation des enfants", "Appui aux écoles primaires"},
-         {"améliorer la qualité de l'enseignement primaire",
-          "réduire l'abandon scolaire",
+         {"améliorer la qualité de l'enseignement primaire", "réduire l'abandon scolaire",
           "améliorer l'équipement des écoles"},
          {"Des cantines scolaires sont ouvertes avec l'appui des parents d'élèves.",
           "Les enseignants bénéficient de sessions de formation pédagogique.",
@@ -244,7 +252,7 @@ const std::vector<ThemeText>& ThemeTexts() {
          {"Plusieurs publications communes sont issues de ce partenariat."}},
         {"agriculture",
          {"Appui aux filières agricoles", "Agriculture durable", "Maraîchage et irrigation",
-          "Développement des filières agricoles", "Appui à l'élevage"},
+          "Développement des filières agricoles", "Agriculture familiale"},
          {"augmenter les revenus des producteurs",
           "développer une agriculture respectueuse des sols et de l'eau",
           "structurer les organisations paysannes"},
@@ -285,8 +293,10 @@ const std::vector<ThemeText>& ThemeTexts() {
           "Un marché couvert est construit et sa gestion confiée à un comité mixte."},
          {"Plusieurs partenariats commerciaux se sont noués entre entreprises."}},
         {"tourisme-durable",
-         {"Tourisme durable", "Développement de l'écotourisme", "Valorisation touristique du "
-          "territoire", "Tourisme solidaire"},
+         {"Tourisme durable", "Développement de l'écotourisme",
+          "Valorisation touristique du "
+          "territoire",
+          "Tourisme solidaire"},
          {"développer un tourisme respectueux des habitants et des sites",
           "valoriser les atouts naturels et culturels {of_partner}",
           "créer des emplois locaux dans l'accueil et les services touristiques"},
@@ -476,6 +486,14 @@ std::string Fill(std::string_view tpl, const Variables& vars) {
     return out;
 }
 
+// A place name ending with a period ("Washington, D.C.") ends the sentence itself.
+std::string Tidy(std::string text) {
+    for (std::size_t at = text.find(".."); at != std::string::npos; at = text.find("..", at)) {
+        text.erase(at, 1);
+    }
+    return text;
+}
+
 std::string Pick(const Pool& pool, Prng& rng) { return std::string(pool[rng.Below(pool.size())]); }
 
 // Two distinct entries of a pool (or one when it holds a single entry).
@@ -534,6 +552,21 @@ std::string PartnersName(const std::vector<const Partner*>& partners) {
     return JoinNames(names, " et ");
 }
 
+// "à Dankassari", "à Maputo et Matola", "dans le cercle de Kati et à Kita".
+std::string InPartners(const std::vector<const Partner*>& partners) {
+    if (partners.size() == 1) return partners[0]->in;
+    bool all_municipal = true;
+    std::vector<std::string> names;
+    for (const auto* p : partners) {
+        all_municipal = all_municipal && p->level == "municipality";
+        names.push_back(p->name);
+    }
+    if (all_municipal) return fr::A(JoinNames(names, " et "));
+    std::vector<std::string> ins;
+    for (const auto* p : partners) ins.push_back(p->in);
+    return JoinNames(ins, " et ");
+}
+
 std::string AuthorityOf(const Authority& a) { return OfNominal(a.nominal); }
 
 bool IsDecentralisedCooperation(ProjectKind kind) {
@@ -542,7 +575,11 @@ bool IsDecentralisedCooperation(ProjectKind kind) {
 
 // A year with a coherent story: the partnership began before the project.
 int SinceYear(const TextSubject& s, Prng& rng) {
+    constexpr int kOudinSantiniLaw = 2005;
     if (s.kind == ProjectKind::kTwinning) return s.start_year;
+    if (s.kind == ProjectKind::kOudinSantini) {
+        return std::max(kOudinSantiniLaw, s.start_year - rng.Between(0, 6));
+    }
     return std::max(1975, s.start_year - rng.Between(0, 14));
 }
 
@@ -600,8 +637,11 @@ constexpr std::string_view kAimFollowers[] = {
     "Les partenaires souhaitent en outre {aim}.",
 };
 
+// Results are told as achieved: only for projects that have run a year at least.
 constexpr std::string_view kResultOpeners[] = {
-    "Résultat attendu : ", "À terme, ", "", "",
+    "Premiers résultats : ",
+    "",
+    "",
 };
 
 std::string Objectives(const TextSubject& s, const Variables& base, Prng& rng) {
@@ -622,10 +662,10 @@ std::string Objectives(const TextSubject& s, const Variables& base, Prng& rng) {
         if (!out.empty()) out += ' ';
         out += Fill(tpl, vars);
     }
-    if (rng.Chance(0.6)) {
+    if (s.start_year < kCurrentYear && rng.Chance(0.6)) {
         const std::string opener(kResultOpeners[rng.Below(std::size(kResultOpeners))]);
         std::string result = Fill(Pick(main.results, rng), base);
-        if (!opener.empty() && opener != "Résultat attendu : ") result = fr::Uncapitalize(result);
+        if (!opener.empty()) result = fr::Uncapitalize(result);
         out += ' ' + opener + result;
     }
     return out;
@@ -642,11 +682,22 @@ constexpr std::string_view kDescriptionOpeners[] = {
 constexpr std::string_view kDescriptionClosers[] = {
     "Un comité de pilotage conjoint se réunit chaque année, alternativement en France et "
     "{in_country}.",
-    "Les travaux sont confiés à des entreprises locales et suivis par les services techniques "
-    "{of_partner}.",
     "Un rapport d'activité annuel est présenté aux assemblées des deux collectivités.",
     "Les habitants sont associés à chaque étape, de la définition des besoins à l'évaluation.",
     "Une évaluation à mi-parcours permettra d'ajuster les activités.",
+};
+
+// Only where works are built (APD-eligible countries).
+constexpr std::string_view kWorksCloser =
+    "Les travaux sont confiés à des entreprises locales et suivis par les services techniques "
+    "{of_partner}.";
+
+constexpr std::string_view kTwinningClosers[] = {
+    "Le comité de jumelage dresse chaque année le bilan des échanges devant le conseil "
+    "municipal.",
+    "Les familles d'accueil se retrouvent à chaque visite, et de nouvelles se joignent aux "
+    "échanges.",
+    "Le programme des échanges est arrêté chaque année par les deux comités de jumelage.",
 };
 
 constexpr std::string_view kTwinningDescriptions[] = {
@@ -670,8 +721,19 @@ std::string Description(const TextSubject& s, const Variables& base, Prng& rng) 
     for (const auto& action : actions) out += ' ' + Fill(action, base);
     if (s.kind == ProjectKind::kTwinning) {
         out += ' ' + Fill(kTwinningDescriptions[rng.Below(std::size(kTwinningDescriptions))], base);
+        out += ' ' + Fill(kTwinningClosers[rng.Below(std::size(kTwinningClosers))], base);
+        return out;
     }
-    out += ' ' + Fill(kDescriptionClosers[rng.Below(std::size(kDescriptionClosers))], base);
+    if (s.kind == ProjectKind::kEmergency) {
+        out +=
+            " L'aide a été acheminée en lien avec les autorités locales et les organisations "
+            "présentes sur place.";
+        return out;
+    }
+    const bool works = s.apd_eligible && rng.Chance(0.25);
+    out += ' ' + Fill(works ? kWorksCloser
+                            : kDescriptionClosers[rng.Below(std::size(kDescriptionClosers))],
+                      base);
     return out;
 }
 
@@ -685,16 +747,31 @@ constexpr std::string_view kInitiators[] = {
     "d'une rencontre lors d'assises de la coopération décentralisée",
 };
 
+// "de l'association Les Amis de Kita", "du comité de jumelage de Bayonne".
+std::string AssociationInitiator(const std::string& name) {
+    constexpr std::string_view kAssociation = "Association ";
+    if (name.rfind("Comité", 0) == 0 || name.rfind("Collectif", 0) == 0) {
+        return "du " + fr::Uncapitalize(name);
+    }
+    if (name.rfind(kAssociation, 0) == 0)
+        return "de l'association " + name.substr(kAssociation.size());
+    return "de l'association " + name;
+}
+
 std::string History(const TextSubject& s, const Variables& base, Prng& rng) {
     Variables vars = base;
-    vars.emplace_back("initiator", Fill(kInitiators[rng.Below(std::size(kInitiators))], base));
+    const bool by_association = !s.association.empty() && rng.Chance(0.5);
+    vars.emplace_back("initiator",
+                      by_association ? AssociationInitiator(s.association)
+                                     : Fill(kInitiators[rng.Below(std::size(kInitiators))], base));
     std::string out;
     switch (s.kind) {
         case ProjectKind::kTwinning:
-            out = Fill("Le jumelage entre {authority_name} et {partner_name} a été officialisé en "
-                       "{since}, à l'initiative {initiator}.",
-                       vars);
-            out += ' ' + Fill(rng.Chance(0.5)
+            out = Fill(
+                "Le jumelage entre {authority_name} et {partner_name} a été officialisé en "
+                "{since}, à l'initiative {initiator}.",
+                vars);
+            out += ' ' + Fill(by_association || rng.Chance(0.5)
                                   ? "Depuis, les échanges entre familles, associations et écoles "
                                     "n'ont pas cessé."
                                   : "Le comité de jumelage {of_place} anime depuis lors les "
@@ -702,38 +779,44 @@ std::string History(const TextSubject& s, const Variables& base, Prng& rng) {
                               vars);
             break;
         case ProjectKind::kCooperation:
-            out = Fill("Les premiers échanges entre {authority} et {partner} remontent à {since}, "
-                       "à l'initiative {initiator}.",
-                       vars);
+            out = Fill(
+                "Les premiers échanges {of_authority} avec {partner} remontent à {since}, "
+                "à l'initiative {initiator}.",
+                vars);
             if (s.convention_year) {
                 out += " Une convention de coopération décentralisée a été signée en " +
                        std::to_string(*s.convention_year) + '.';
             }
             if (rng.Chance(0.5)) {
-                out += ' ' + Fill("Ce projet prolonge une première phase consacrée à la "
-                                  "connaissance mutuelle et au diagnostic du territoire.",
-                                  vars);
+                out += ' ' + Fill(
+                                 "Ce projet prolonge une première phase consacrée à la "
+                                 "connaissance mutuelle et au diagnostic du territoire.",
+                                 vars);
             }
             break;
         case ProjectKind::kOneOff:
-            out = Fill("Cette action ponctuelle fait suite à la visite d'une délégation {of_partner} "
-                       "{in_place}.",
-                       vars);
-            out += ' ' + Fill("Elle ne relève pas d'une convention de coopération, mais les deux "
-                              "collectivités envisagent de formaliser leurs liens.",
-                              vars);
+            out = Fill(
+                "Cette action ponctuelle fait suite à la visite d'une délégation {of_partner} "
+                "{in_place}.",
+                vars);
+            out += ' ' + Fill(
+                             "Elle ne relève pas d'une convention de coopération, mais les deux "
+                             "collectivités envisagent de formaliser leurs liens.",
+                             vars);
             break;
         case ProjectKind::kOudinSantini:
-            out = Fill("Cette action est financée au titre de la loi Oudin-Santini, qui permet aux "
-                       "collectivités de consacrer jusqu'à 1 % des budgets de leurs services d'eau, "
-                       "d'assainissement, d'énergie ou de déchets à la solidarité internationale.",
-                       vars);
+            out = Fill(
+                "Cette action est financée au titre de la loi Oudin-Santini, qui permet aux "
+                "collectivités de consacrer jusqu'à 1 % des budgets de leurs services d'eau, "
+                "d'assainissement, d'énergie ou de déchets à la solidarité internationale.",
+                vars);
             out += ' ' + Fill("{Authority} mobilise ce dispositif depuis {since}.", vars);
             break;
         case ProjectKind::kEmergency:
-            out = Fill("{Authority} a répondu à l'appel à la solidarité lancé en {start} après la "
-                       "catastrophe qui a frappé {partner}.",
-                       vars);
+            out = Fill(
+                "{Authority} a répondu à l'appel à la solidarité lancé en {start} après la "
+                "catastrophe qui a frappé {partner}.",
+                vars);
             out += " L'aide a été coordonnée avec le centre de crise et de soutien du ministère.";
             break;
     }
@@ -746,9 +829,18 @@ std::string Context(const TextSubject& s, const Variables& base, Prng& rng) {
     if (first.population && *first.population >= 1000 && first.level == "municipality") {
         out = fr::Capitalize(first.name) + " compte environ " +
               text::FormatThousands((*first.population / 100) * 100) + " habitants.";
+    } else if (first.level == "intermunicipal") {
+        out = fr::Capitalize(first.nominal) +
+              " regroupe plusieurs communes voisines pour "
+              "porter des services et des projets communs.";
+    } else if (first.level == "other") {
+        out = fr::Capitalize(first.nominal) +
+              " fédère les communes du pays et porte leur voix "
+              "auprès de l'État.";
     } else if (first.level != "municipality") {
-        out = Fill(fr::Capitalize(first.nominal) + " est l'un des échelons de l'organisation "
-                   "territoriale {of_country}.",
+        out = Fill(fr::Capitalize(first.nominal) +
+                       " est l'un des échelons de l'organisation "
+                       "territoriale {of_country}.",
                    base);
     }
     auto add = [&](std::string_view tpl) {
@@ -757,7 +849,8 @@ std::string Context(const TextSubject& s, const Variables& base, Prng& rng) {
     };
     if (s.continent == "afrique" && s.apd_eligible) {
         add(rng.Chance(0.5)
-                ? "{In_country}, la décentralisation engagée depuis les années 1990 a transféré aux "
+                ? "{In_country}, la décentralisation engagée depuis les années 1990 a transféré "
+                  "aux "
                   "collectivités de nombreuses compétences, sans toujours les ressources "
                   "correspondantes."
                 : "Les collectivités {of_country} exercent de nouvelles compétences dans les "
@@ -798,24 +891,8 @@ constexpr std::string_view kTwinningTitles[] = {
     "Jumelage {authority_name} – {partner_name}",
     "Échanges culturels et scolaires entre {authority_name} et {partner_name}",
     "Jumelage avec {partner_name}",
-    "Comité de jumelage {authority_name} – {partner_name} : échanges entre habitants",
+    "Jumelage {authority_name} – {partner_name} : échanges entre habitants",
 };
-
-}  // namespace
-
-std::string InPartners(const std::vector<const Partner*>& partners) {
-    if (partners.size() == 1) return partners[0]->in;
-    bool all_municipal = true;
-    std::vector<std::string> names;
-    for (const auto* p : partners) {
-        all_municipal = all_municipal && p->level == "municipality";
-        names.push_back(p->name);
-    }
-    if (all_municipal) return fr::A(JoinNames(names, " et "));
-    std::vector<std::string> ins;
-    for (const auto* p : partners) ins.push_back(p->in);
-    return JoinNames(ins, " et ");
-}
 
 std::string ProjectTitle(const TextSubject& s, Prng& rng) {
     Variables vars = {
@@ -829,6 +906,8 @@ std::string ProjectTitle(const TextSubject& s, Prng& rng) {
     return stem + ' ' + InPartners(s.partners);
 }
 
+}  // namespace
+
 ProjectText WriteProjectText(const TextSubject& s, Prng& rng) {
     if (s.lead == nullptr || s.partners.empty() || s.theme_slugs.empty()) {
         throw std::logic_error("WriteProjectText: incomplete subject");
@@ -836,29 +915,36 @@ ProjectText WriteProjectText(const TextSubject& s, Prng& rng) {
     const Variables vars = MakeVariables(s, rng);
     ProjectText out;
     out.title = ProjectTitle(s, rng);
-    out.objectives = Objectives(s, vars, rng);
-    out.description = Description(s, vars, rng);
-    out.history = History(s, vars, rng);
-    out.context = Context(s, vars, rng);
+    out.objectives = Tidy(Objectives(s, vars, rng));
+    out.description = Tidy(Description(s, vars, rng));
+    out.history = Tidy(History(s, vars, rng));
+    out.context = Tidy(Context(s, vars, rng));
     return out;
 }
 
 std::string FrenchAssociationName(const Authority& lead, const TextSubject& s, Prng& rng) {
     const std::string partner = s.partners.front()->name;
-    switch (rng.Below(6)) {
-        case 0: return "Association " + lead.place + " – " + partner;
-        case 1: return "Les Amis " + fr::De(partner);
-        case 2: return lead.place + " Solidarité " + s.country_name;
-        case 3: return "Comité de jumelage " + fr::De(lead.place);
-        case 4: return "Association Eau et Partage " + lead.department_code.value_or(lead.region_code);
-        default: return "Collectif solidaire " + fr::De(lead.place);
+    // Solidarity associations for the South; friendship associations everywhere.
+    switch (rng.Below(s.apd_eligible ? 6 : 2)) {
+        case 0:
+            return "Association " + lead.place + " – " + partner;
+        case 1:
+            return "Les Amis " + fr::De(partner);
+        case 2:
+            return lead.place + " Solidarité " + s.country_name;
+        case 3:
+            return "Comité de jumelage " + fr::De(lead.place);
+        case 4:
+            return "Association Eau et Partage " + lead.department_code.value_or(lead.region_code);
+        default:
+            return "Collectif solidaire " + fr::De(lead.place);
     }
 }
 
 std::string PartnerSideOrganisation(const Partner& partner, const std::string& theme_slug,
                                     Prng& rng, std::string* kind) {
-    const std::string of = partner.level == "municipality" ? fr::De(partner.name)
-                                                           : OfNominal(partner.nominal);
+    const std::string of =
+        partner.level == "municipality" ? fr::De(partner.name) : OfNominal(partner.nominal);
     if (theme_slug == "sante" || theme_slug == "soins-de-sante" ||
         theme_slug == "professionnels-de-sante") {
         *kind = "hospital";
@@ -872,11 +958,21 @@ std::string PartnerSideOrganisation(const Partner& partner, const std::string& t
         return "Université " + fr::De(partner.name);
     }
     switch (rng.Below(5)) {
-        case 0: *kind = "association"; return "Association des femmes " + of;
-        case 1: *kind = "association"; return "Association des jeunes " + of;
-        case 2: *kind = "association"; return "Union des groupements de producteurs " + of;
-        case 3: *kind = "public_body"; return "Services techniques " + of;
-        default: *kind = "association"; return "Comité de développement " + of;
+        case 0:
+            *kind = "association";
+            return "Association des femmes " + of;
+        case 1:
+            *kind = "association";
+            return "Association des jeunes " + of;
+        case 2:
+            *kind = "association";
+            return "Union des groupements de producteurs " + of;
+        case 3:
+            *kind = "public_body";
+            return "Services techniques " + of;
+        default:
+            *kind = "association";
+            return "Comité de développement " + of;
     }
 }
 

@@ -39,16 +39,9 @@ struct ProjectText {
 /// context) from sentence templates chosen for its themes, kind and country.
 ProjectText WriteProjectText(const TextSubject& subject, Prng& rng);
 
-/// A title for a project on `theme_slug` "in" the partners ("Accès à l'eau potable à
-/// Dankassari").
-std::string ProjectTitle(const TextSubject& subject, Prng& rng);
-
 /// Invented names of French associations and partner-side organisations, by kind.
 std::string FrenchAssociationName(const Authority& lead, const TextSubject& subject, Prng& rng);
 std::string PartnerSideOrganisation(const Partner& partner, const std::string& theme_slug,
                                     Prng& rng, std::string* kind);
-
-/// The phrase that places a set of partners ("à Maputo et à Matola").
-std::string InPartners(const std::vector<const Partner*>& partners);
 
 }  // namespace cncd::demo

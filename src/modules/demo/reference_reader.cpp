@@ -26,15 +26,15 @@ constexpr std::string_view kSelectPlaces =
     " ORDER BY country_iso2, population DESC, geonames_id";
 
 constexpr std::array<std::string_view, 7> kReferenceCounts = {
-    "SELECT count(*) FROM continents",  "SELECT count(*) FROM countries",
-    "SELECT count(*) FROM regions",     "SELECT count(*) FROM departments",
-    "SELECT count(*) FROM communes",    "SELECT count(*) FROM epcis",
+    "SELECT count(*) FROM continents", "SELECT count(*) FROM countries",
+    "SELECT count(*) FROM regions",    "SELECT count(*) FROM departments",
+    "SELECT count(*) FROM communes",   "SELECT count(*) FROM epcis",
     "SELECT count(*) FROM cities",
 };
 
 constexpr std::array<std::string_view, 6> kAtlasCounts = {
-    "SELECT count(*) FROM projects",  "SELECT count(*) FROM authorities",
-    "SELECT count(*) FROM partners",  "SELECT count(*) FROM themes",
+    "SELECT count(*) FROM projects",    "SELECT count(*) FROM authorities",
+    "SELECT count(*) FROM partners",    "SELECT count(*) FROM themes",
     "SELECT count(*) FROM cofinancers", "SELECT count(*) FROM apd_amounts",
 };
 
@@ -85,7 +85,7 @@ Reference ReadReference(db::Connection& c) {
             RefEpci{row.Text(0), row.Text(1), row.Text(2), row.Int(3), row.Text(4)});
     });
     c.Query(kSelectPlaces, {}, [&](const db::Row& row) {
-        RefPlace place{row.Int(0), row.Text(1), row.Text(2), row.Text(3),
+        RefPlace place{row.Int(0), row.Text(1),   row.Text(2),  row.Text(3),
                        row.Int(4), row.Double(5), row.Double(6)};
         ref.places[place.country_iso2].push_back(std::move(place));
     });
@@ -101,10 +101,9 @@ const RefCountry* Reference::FindCountry(const std::string& iso2) const {
 
 const RefCommune* Reference::FindCommune(const std::string& insee) const {
     // Communes are sorted by INSEE code (ORDER BY insee).
-    auto it = std::lower_bound(communes.begin(), communes.end(), insee,
-                               [](const RefCommune& c, const std::string& code) {
-                                   return c.insee < code;
-                               });
+    auto it = std::lower_bound(
+        communes.begin(), communes.end(), insee,
+        [](const RefCommune& c, const std::string& code) { return c.insee < code; });
     if (it == communes.end() || it->insee != insee) return nullptr;
     return &*it;
 }

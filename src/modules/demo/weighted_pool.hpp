@@ -12,7 +12,7 @@ namespace cncd::demo {
 /// (a Fenwick tree: draws and updates in O(log n)). Only +, −, × and comparisons on
 /// doubles: the same seed draws the same items on every platform.
 class WeightedPool {
-public:
+  public:
     explicit WeightedPool(const std::vector<double>& weights)
         : weights_(weights.size(), 0.0), tree_(weights.size() + 1, 0.0) {
         for (std::size_t i = 0; i < weights.size(); ++i) Set(i, weights[i]);
@@ -62,7 +62,7 @@ public:
         return i;
     }
 
-private:
+  private:
     double Prefix(std::size_t count) const {
         double sum = 0;
         for (std::size_t k = count; k > 0; k -= k & (~k + 1)) sum += tree_[k];
