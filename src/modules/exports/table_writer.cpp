@@ -163,7 +163,6 @@ public:
         path_ = pattern;
         lxw_workbook_options options{};
         options.constant_memory = LXW_TRUE;
-        options.use_zip64 = LXW_TRUE;
         workbook_ = workbook_new_opt(path_.c_str(), &options);
         if (workbook_ == nullptr) {
             std::filesystem::remove(path_);
