@@ -24,7 +24,7 @@ struct KeywordHit {
 /// word as a prefix ("coop" finds "coopération"). The migrations keep the index consistent
 /// with the tables inside the writing transaction (triggers), so callers never update it.
 class SearchIndex {
-public:
+  public:
     virtual ~SearchIndex() = default;
 
     /// The searchable words of what the user typed, in order: runs of letters and digits,

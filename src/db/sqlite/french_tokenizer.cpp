@@ -18,12 +18,12 @@ namespace {
 // elided forms (l', d', qu'…), pronouns, prepositions and conjunctions that carry no meaning
 // in a search.
 constexpr std::array<std::string_view, 63> kStopWords = {
-    "a",   "au",   "aux",   "avec", "c",    "ce",   "ces",   "d",    "dans", "de",  "des",
-    "du",  "elle", "elles", "en",   "et",   "eux",  "il",    "ils",  "j",    "je",  "l",
-    "la",  "le",   "les",   "leur", "leurs", "lui", "m",     "ma",   "mais", "me",  "mes",
-    "n",   "ne",   "ni",    "nos",  "notre", "nous", "on",   "ou",   "par",  "pas", "pour",
-    "qu",  "que",  "qui",   "s",    "sa",   "se",   "ses",   "son",  "sur",  "t",   "ta",
-    "te",  "tes",  "ton",   "un",   "une",  "vos",  "votre", "vous",
+    "a",  "au",   "aux",   "avec", "c",     "ce",   "ces",   "d",    "dans", "de",  "des",
+    "du", "elle", "elles", "en",   "et",    "eux",  "il",    "ils",  "j",    "je",  "l",
+    "la", "le",   "les",   "leur", "leurs", "lui",  "m",     "ma",   "mais", "me",  "mes",
+    "n",  "ne",   "ni",    "nos",  "notre", "nous", "on",    "ou",   "par",  "pas", "pour",
+    "qu", "que",  "qui",   "s",    "sa",    "se",   "ses",   "son",  "sur",  "t",   "ta",
+    "te", "tes",  "ton",   "un",   "une",   "vos",  "votre", "vous",
 };
 static_assert(std::is_sorted(kStopWords.begin(), kStopWords.end()));
 
@@ -35,7 +35,10 @@ char32_t Decode(std::string_view s, std::size_t& i) {
         ++i;
         return lead;
     }
-    const int extra = (lead >> 5) == 0x6 ? 1 : (lead >> 4) == 0xE ? 2 : (lead >> 3) == 0x1E ? 3 : -1;
+    const int extra = (lead >> 5) == 0x6    ? 1
+                      : (lead >> 4) == 0xE  ? 2
+                      : (lead >> 3) == 0x1E ? 3
+                                            : -1;
     if (extra < 0 || i + static_cast<std::size_t>(extra) >= s.size()) {
         ++i;
         return 0xFFFD;
@@ -58,7 +61,7 @@ bool IsWordChar(char32_t cp) {
         return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
     }
     if (cp < 0xC0) return cp == 0xAA || cp == 0xB5 || cp == 0xBA;  // ª µ º are letters
-    if (cp == 0xD7 || cp == 0xF7) return false;                      // × ÷
+    if (cp == 0xD7 || cp == 0xF7) return false;                    // × ÷
     if (cp >= 0x2000 && cp <= 0x206F) return false;  // general punctuation, spaces, quotes
     if (cp >= 0x20A0 && cp <= 0x20CF) return false;  // currency symbols (€)
     if (cp >= 0x2190 && cp <= 0x2BFF) return false;  // arrows, maths, box drawing, shapes
@@ -66,7 +69,7 @@ bool IsWordChar(char32_t cp) {
     if (cp >= 0xFE30 && cp <= 0xFE4F) return false;  // CJK compatibility forms
     if (cp >= 0xFF00 && cp <= 0xFF0F) return false;  // full-width punctuation
     if (cp >= 0xFF1A && cp <= 0xFF20) return false;
-    if (cp == 0xFEFF || cp == 0xFFFD) return false;   // BOM, replacement character
+    if (cp == 0xFEFF || cp == 0xFFFD) return false;    // BOM, replacement character
     if (cp >= 0x1F000 && cp <= 0x1FAFF) return false;  // emoji and pictographs
     return true;
 }
@@ -80,7 +83,7 @@ using TokenCallback = int (*)(void*, int, const char*, int, int, int);
 
 // Forwards the analyser's terms to FTS5: the folded word, then its stem at the same position.
 class Fts5Sink final : public TermSink {
-public:
+  public:
     Fts5Sink(void* context, TokenCallback token, bool with_stems)
         : context_(context), token_(token), with_stems_(with_stems) {}
     bool OnWord(std::size_t begin, std::size_t end, std::string_view folded,
@@ -95,7 +98,7 @@ public:
     }
     int rc() const { return rc_; }
 
-private:
+  private:
     void* context_;
     TokenCallback token_;
     bool with_stems_;
@@ -130,7 +133,7 @@ int Tokenize(Fts5Tokenizer* tokenizer, void* context, int flags, const char* tex
 }
 
 class TermCollector final : public TermSink {
-public:
+  public:
     bool OnWord(std::size_t, std::size_t, std::string_view folded, std::string_view stem) override {
         terms.push_back({std::string(folded), std::string(stem)});
         return true;
@@ -170,8 +173,9 @@ void FrenchAnalyzer::Analyze(std::string_view text, TermSink& sink) {
             folded_ = text::Fold(word);
         }
         if (IsFrenchStopWord(folded_)) continue;
-        const sb_symbol* stem = sb_stemmer_stem(
-            stemmer_, reinterpret_cast<const sb_symbol*>(folded_.data()), static_cast<int>(folded_.size()));
+        const sb_symbol* stem =
+            sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(folded_.data()),
+                            static_cast<int>(folded_.size()));
         if (stem == nullptr) throw std::bad_alloc();
         const std::string_view stem_view(reinterpret_cast<const char*>(stem),
                                          static_cast<std::size_t>(sb_stemmer_length(stemmer_)));

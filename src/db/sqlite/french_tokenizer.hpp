@@ -12,7 +12,7 @@ namespace cncd::db {
 
 /// Receives the terms of a text, one call per searchable word.
 class TermSink {
-public:
+  public:
     virtual ~TermSink() = default;
     /// `begin`/`end`: byte offsets of the word in the text; `folded`: the word in lower case
     /// without accents; `stem`: its Snowball French stem (equal to `folded` when stemming
@@ -28,7 +28,7 @@ public:
 /// French (libstemmer). Folding comes first so that accent-insensitivity never depends on the
 /// stemmer. Not thread-safe: one analyser per thread (it owns a stemmer).
 class FrenchAnalyzer {
-public:
+  public:
     FrenchAnalyzer();
     ~FrenchAnalyzer();
     FrenchAnalyzer(const FrenchAnalyzer&) = delete;
@@ -48,7 +48,7 @@ public:
     /// The searchable words of `text` with their stems, in order.
     std::vector<Term> Terms(std::string_view text);
 
-private:
+  private:
     sb_stemmer* stemmer_;
     std::string folded_;
 };

@@ -13,7 +13,7 @@ using Words = std::vector<std::string>;
 
 // Every (folded, stem) pair of a text.
 class Collect final : public TermSink {
-public:
+  public:
     bool OnWord(std::size_t, std::size_t, std::string_view folded, std::string_view stem) override {
         terms.emplace_back(folded, stem);
         return true;

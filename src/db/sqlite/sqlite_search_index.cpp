@@ -57,8 +57,9 @@ std::vector<KeywordHit> SqliteSearchIndex::Match(Connection& c, std::string_view
     std::vector<KeywordHit> hits;
     if (scored) {
         // bm25() is negative, lower for better matches.
-        c.Query(kMatchScored, {expression},
-                [&](const Row& row) { hits.push_back({row.Int(0), -row.Double(1)}); });
+        c.Query(kMatchScored, {expression}, [&](const Row& row) {
+            hits.push_back({row.Int(0), -row.Double(1)});
+        });
         return hits;
     }
     c.Query(kMatch, {expression}, [&](const Row& row) { hits.push_back({row.Int(0), 0.0}); });

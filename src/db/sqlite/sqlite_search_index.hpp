@@ -15,7 +15,7 @@ namespace cncd::db {
 /// Relevance is BM25 with column weights: title 10, themes 4, objectives 3, description 1,
 /// authorities 4, partners 4.
 class SqliteSearchIndex final : public SearchIndex {
-public:
+  public:
     std::vector<std::string> Words(std::string_view keywords) const override;
     std::vector<KeywordHit> Match(Connection& c, std::string_view keywords,
                                   bool scored) const override;

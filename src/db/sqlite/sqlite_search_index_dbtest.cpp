@@ -1,5 +1,3 @@
-#include "db/sqlite/sqlite_search_index.hpp"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "db/sqlite/sqlite_search_index.hpp"
 #include "tests/support/temp_database.hpp"
 
 namespace cncd::db {
@@ -39,7 +38,7 @@ INSERT INTO project_partners (project_id, partner_id) VALUES (10, 1), (11, 2);
 )sql";
 
 class SqliteSearchIndexTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         db().Write([](Connection& c) {
             c.ExecuteScript(kFixture);
@@ -61,7 +60,8 @@ protected:
     void CheckIntegrity() {
         db().Write([](Connection& c) {
             return c.Execute(
-                "INSERT INTO search_projects (search_projects, rank) VALUES ('integrity-check', 1)");
+                "INSERT INTO search_projects (search_projects, rank) VALUES ('integrity-check', "
+                "1)");
         });
     }
 
@@ -111,21 +111,20 @@ TEST_F(SqliteSearchIndexTest, TitleOutranksDescription) {
     });
     const auto hits = db().Read([&](Connection& c) { return index_.Match(c, "médecins", true); });
     ASSERT_EQ(hits.size(), 2u);
-    const auto best = std::max_element(hits.begin(), hits.end(), [](auto& a, auto& b) {
-        return a.score < b.score;
-    });
+    const auto best = std::max_element(hits.begin(), hits.end(),
+                                       [](auto& a, auto& b) { return a.score < b.score; });
     EXPECT_EQ(best->project_id, 12);
 }
 
 TEST_F(SqliteSearchIndexTest, FtsSyntaxIsSearchedAsText) {
-    for (const char* q : {"\"", "eau\"", "*", "coop*", "NEAR(eau déchets)", "a AND OR NOT b",
-                          "(((", "^titre", "title:eau", "-déchets", "\"\"*\"", "{a b}", "+"}) {
+    for (const char* q : {"\"", "eau\"", "*", "coop*", "NEAR(eau déchets)", "a AND OR NOT b", "(((",
+                          "^titre", "title:eau", "-déchets", "\"\"*\"", "{a b}", "+"}) {
         EXPECT_NO_THROW(Find(q)) << q;
     }
     EXPECT_EQ(Find("\"déchets\" AND"), Ids{});  // "and" is a word, found nowhere
     EXPECT_EQ(Find("(déchets)*"), Ids{11});
     EXPECT_EQ(Find("de la"), Ids{});  // only stop words
-    EXPECT_NO_THROW(Find("tons"));     // its stem is a stop word
+    EXPECT_NO_THROW(Find("tons"));    // its stem is a stop word
 }
 
 TEST_F(SqliteSearchIndexTest, WritesAreIndexedInTheirTransaction) {

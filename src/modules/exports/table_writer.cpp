@@ -1,15 +1,14 @@
 #include "modules/exports/table_writer.hpp"
 
 #include <unistd.h>
+#include <xlsxwriter.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <utility>
-
-#include <nlohmann/json.hpp>
-#include <xlsxwriter.h>
 
 namespace cncd::exports {
 namespace {
@@ -30,7 +29,7 @@ std::string Join(const std::vector<std::string>& items) {
 
 // Collects output and hands it to the sink in blocks.
 class Buffered {
-public:
+  public:
     explicit Buffered(ByteSink sink) : sink_(std::move(sink)) { buffer_.reserve(kFlushBytes * 2); }
     std::string& buffer() { return buffer_; }
     void MaybeFlush() {
@@ -42,13 +41,13 @@ public:
         buffer_.clear();
     }
 
-private:
+  private:
     ByteSink sink_;
     std::string buffer_;
 };
 
 class CsvWriter final : public TableWriter {
-public:
+  public:
     CsvWriter(ByteSink sink, CsvOptions options) : out_(std::move(sink)), options_(options) {}
 
     void Begin(const std::vector<Column>& columns) override {
@@ -85,13 +84,13 @@ public:
 
     void Finish() override { out_.Flush(); }
 
-private:
+  private:
     Buffered out_;
     CsvOptions options_;
 };
 
 class JsonWriter final : public TableWriter {
-public:
+  public:
     explicit JsonWriter(ByteSink sink, bool geojson) : out_(std::move(sink)), geojson_(geojson) {}
 
     void Begin(const std::vector<Column>& columns) override {
@@ -134,7 +133,7 @@ public:
         out_.Flush();
     }
 
-private:
+  private:
     static nlohmann::json ToJson(const Cell& cell) {
         if (const auto* n = std::get_if<std::int64_t>(&cell)) return *n;
         if (const auto* d = std::get_if<double>(&cell)) return *d;
@@ -152,7 +151,7 @@ private:
 // libxlsxwriter writes a file: in constant-memory mode each row goes to a temporary file as it
 // is written, then the workbook is zipped at close; the file is streamed to the sink and removed.
 class XlsxWriter final : public TableWriter {
-public:
+  public:
     XlsxWriter(ByteSink sink, std::string sheet_name)
         : sink_(std::move(sink)), sheet_name_(std::move(sheet_name)) {
         std::string pattern =
@@ -217,7 +216,7 @@ public:
         }
     }
 
-private:
+  private:
     void NewSheet() {
         ++sheets_;
         const std::string name =
@@ -283,31 +282,42 @@ std::string CsvField(std::string_view text, char separator) {
 std::unique_ptr<TableWriter> MakeTableWriter(Format format, ByteSink sink, const CsvOptions& csv,
                                              std::string sheet_name) {
     switch (format) {
-        case Format::kCsv: return std::make_unique<CsvWriter>(std::move(sink), csv);
-        case Format::kXlsx: return std::make_unique<XlsxWriter>(std::move(sink), std::move(sheet_name));
-        case Format::kGeoJson: return std::make_unique<JsonWriter>(std::move(sink), true);
-        case Format::kJson: return std::make_unique<JsonWriter>(std::move(sink), false);
+        case Format::kCsv:
+            return std::make_unique<CsvWriter>(std::move(sink), csv);
+        case Format::kXlsx:
+            return std::make_unique<XlsxWriter>(std::move(sink), std::move(sheet_name));
+        case Format::kGeoJson:
+            return std::make_unique<JsonWriter>(std::move(sink), true);
+        case Format::kJson:
+            return std::make_unique<JsonWriter>(std::move(sink), false);
     }
     return nullptr;
 }
 
 std::string_view ContentType(Format format) {
     switch (format) {
-        case Format::kCsv: return "text/csv; charset=utf-8";
+        case Format::kCsv:
+            return "text/csv; charset=utf-8";
         case Format::kXlsx:
             return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-        case Format::kGeoJson: return "application/geo+json";
-        case Format::kJson: return "application/json";
+        case Format::kGeoJson:
+            return "application/geo+json";
+        case Format::kJson:
+            return "application/json";
     }
     return {};
 }
 
 std::string_view Extension(Format format) {
     switch (format) {
-        case Format::kCsv: return "csv";
-        case Format::kXlsx: return "xlsx";
-        case Format::kGeoJson: return "geojson";
-        case Format::kJson: return "json";
+        case Format::kCsv:
+            return "csv";
+        case Format::kXlsx:
+            return "xlsx";
+        case Format::kGeoJson:
+            return "geojson";
+        case Format::kJson:
+            return "json";
     }
     return {};
 }

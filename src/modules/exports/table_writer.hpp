@@ -22,7 +22,8 @@ struct Column {
 
 /// A cell: nothing, a whole number, a decimal, a text, or a list of texts (several themes,
 /// partners…: joined with " | " in CSV and XLSX, an array in JSON).
-using Cell = std::variant<std::monostate, std::int64_t, double, std::string, std::vector<std::string>>;
+using Cell =
+    std::variant<std::monostate, std::int64_t, double, std::string, std::vector<std::string>>;
 
 /// A point for GeoJSON (WGS 84).
 struct GeoPoint {
@@ -48,7 +49,7 @@ struct CsvOptions {
 /// Finish; the bytes reach the sink progressively (XLSX: at Finish, from a temporary file).
 /// Throws std::runtime_error when the output cannot be produced (XLSX temporary file).
 class TableWriter {
-public:
+  public:
     virtual ~TableWriter() = default;
     virtual void Begin(const std::vector<Column>& columns) = 0;
     virtual void Write(const Record& record) = 0;

@@ -3,18 +3,19 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "modules/exports/zip_reader_for_tests.hpp"
 
 namespace cncd::exports {
 namespace {
 
-std::vector<Column> Columns() { return {{"id", "Identifiant"}, {"title", "Titre"}, {"tags", "Mots"}}; }
+std::vector<Column> Columns() {
+    return {{"id", "Identifiant"}, {"title", "Titre"}, {"tags", "Mots"}};
+}
 
 std::vector<Record> Rows() {
     return {
@@ -31,10 +32,13 @@ std::vector<Record> Rows() {
 std::string Write(Format format, CsvOptions csv = {}) {
     std::string out;
     std::size_t calls = 0;
-    auto writer = MakeTableWriter(format, [&](std::string_view bytes) {
-        out.append(bytes);
-        ++calls;
-    }, csv);
+    auto writer = MakeTableWriter(
+        format,
+        [&](std::string_view bytes) {
+            out.append(bytes);
+            ++calls;
+        },
+        csv);
     writer->Begin(Columns());
     for (const auto& row : Rows()) writer->Write(row);
     writer->Finish();
@@ -99,9 +103,9 @@ TEST(XlsxExport, IsAWorkbookWithAHeaderAndOneRowPerRecord) {
     const std::string xlsx = Write(Format::kXlsx);
     ASSERT_EQ(xlsx.rfind("PK", 0), 0u);
     const std::string sheet = ZipEntry(xlsx, "xl/worksheets/sheet1.xml");
-    EXPECT_EQ(Count(sheet, "<row "), 4u);  // header + 3
+    EXPECT_EQ(Count(sheet, "<row "), 4u);                                         // header + 3
     EXPECT_NE(sheet.find("<t>=HYPERLINK(\"http://x\")</t>"), std::string::npos);  // as text
-    EXPECT_EQ(sheet.find("<f>"), std::string::npos);                               // no formula
+    EXPECT_EQ(sheet.find("<f>"), std::string::npos);                              // no formula
     EXPECT_NE(sheet.find("Eau, « potable »"), std::string::npos);
 }
 

@@ -28,9 +28,9 @@ inline constexpr std::size_t kFacetCount = 11;
 
 /// Every facet, in the order of the enum.
 inline constexpr std::array<Facet, kFacetCount> kFacets = {
-    Facet::kTheme,     Facet::kCofinancer, Facet::kContinent, Facet::kCountry,
-    Facet::kPartner,   Facet::kRegion,     Facet::kDepartment, Facet::kAuthority,
-    Facet::kAuthorityType, Facet::kKind,   Facet::kStatus,
+    Facet::kTheme,         Facet::kCofinancer, Facet::kContinent,  Facet::kCountry,
+    Facet::kPartner,       Facet::kRegion,     Facet::kDepartment, Facet::kAuthority,
+    Facet::kAuthorityType, Facet::kKind,       Facet::kStatus,
 };
 
 /// The query parameter (and JSON key) of a facet: "theme", "authority_type"…
@@ -91,7 +91,7 @@ struct PartnerRef {
     std::string name;
     std::string country_iso2;
     std::string country;
-    std::string continent;       ///< slug
+    std::string continent;  ///< slug
     std::string continent_name;
     std::optional<double> lat;
     std::optional<double> lon;
@@ -127,7 +127,7 @@ struct ProjectRecord {
     std::optional<int> start_year;
     std::optional<int> end_year;
     std::string convention_date;
-    std::vector<Ref> themes;  ///< its own themes (not their parents), code = slug
+    std::vector<Ref> themes;                ///< its own themes (not their parents), code = slug
     std::vector<AuthorityRef> authorities;  ///< lead first
     std::vector<PartnerRef> partners;
     std::vector<CofinancerRef> cofinancers;  ///< extractions only

@@ -18,8 +18,8 @@ std::string_view AuthorityTypeName(std::string_view type);
 
 /// The codes in the order the search lists them.
 inline constexpr std::string_view kKindGroups[] = {"cooperation_decentralisee", "autres_actions"};
-inline constexpr std::string_view kKinds[] = {"cooperation", "twinning", "one_off",
-                                              "oudin_santini", "emergency"};
+inline constexpr std::string_view kKinds[] = {"cooperation", "twinning", "one_off", "oudin_santini",
+                                              "emergency"};
 inline constexpr std::string_view kStatuses[] = {"planned", "active", "finished"};
 inline constexpr std::string_view kAuthorityTypes[] = {"region", "departement", "commune",
                                                        "epci",   "syndicat",    "com"};

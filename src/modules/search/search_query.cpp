@@ -39,8 +39,9 @@ bool IsId(std::string_view text) {
 }
 
 std::size_t CodePoints(std::string_view utf8) {
-    return static_cast<std::size_t>(std::count_if(
-        utf8.begin(), utf8.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    return static_cast<std::size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
 }
 
 Result<std::optional<int>> ParseYear(const QueryParams& params, std::string_view name) {
@@ -73,9 +74,9 @@ Result<SearchQuery> ParseSearchQuery(const QueryParams& params) {
             return InvalidArgument("q", "Les mots-clés ne sont pas du texte UTF-8 valide.");
         }
         if (CodePoints(*q) > kMaxKeywordChars) {
-            return InvalidArgument("q", "La recherche est trop longue : " +
-                                            std::to_string(kMaxKeywordChars) +
-                                            " caractères au plus.");
+            return InvalidArgument(
+                "q", "La recherche est trop longue : " + std::to_string(kMaxKeywordChars) +
+                         " caractères au plus.");
         }
         query.keywords = std::string(*q);
     }
@@ -86,9 +87,9 @@ Result<SearchQuery> ParseSearchQuery(const QueryParams& params) {
             std::string code = value;
             if (facet == Facet::kPartner || facet == Facet::kAuthority) {
                 if (!IsId(code)) {
-                    return InvalidArgument(std::string(name),
-                                           "L’identifiant « " + std::string(name) +
-                                               " » doit être un nombre entier.");
+                    return InvalidArgument(
+                        std::string(name),
+                        "L’identifiant « " + std::string(name) + " » doit être un nombre entier.");
                 }
                 code.erase(0, std::min(code.find_first_not_of('0'), code.size() - 1));
             }
@@ -128,10 +129,9 @@ Result<SearchQuery> ParseSearchQuery(const QueryParams& params) {
     auto page = ParseBounded(params, "page", 1, kMaxPage,
                              "Le numéro de page doit être un nombre entier positif.");
     if (!page) return page.error();
-    auto per_page =
-        ParseBounded(params, "per_page", kDefaultPerPage, kMaxPerPage,
-                     "Le nombre de résultats par page doit être compris entre 1 et " +
-                         std::to_string(kMaxPerPage) + ".");
+    auto per_page = ParseBounded(params, "per_page", kDefaultPerPage, kMaxPerPage,
+                                 "Le nombre de résultats par page doit être compris entre 1 et " +
+                                     std::to_string(kMaxPerPage) + ".");
     if (!per_page) return per_page.error();
     query.page = *page;
     query.per_page = *per_page;

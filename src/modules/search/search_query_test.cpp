@@ -25,9 +25,18 @@ TEST(ParseSearchQuery, DefaultsWithoutParameters) {
 }
 
 TEST(ParseSearchQuery, RepeatedFiltersAreAlternatives) {
-    auto q = Parse({{"country", "sn"}, {"country", "ML"}, {"country", "SN"}, {"theme", "eau"},
-                    {"theme", ""}, {"authority", "0042"}, {"q", "eau potable"}, {"sort", "title"},
-                    {"page", "3"}, {"per_page", "100"}, {"from", "2008"}, {"to", "2012"},
+    auto q = Parse({{"country", "sn"},
+                    {"country", "ML"},
+                    {"country", "SN"},
+                    {"theme", "eau"},
+                    {"theme", ""},
+                    {"authority", "0042"},
+                    {"q", "eau potable"},
+                    {"sort", "title"},
+                    {"page", "3"},
+                    {"per_page", "100"},
+                    {"from", "2008"},
+                    {"to", "2012"},
                     {"utm_source", "x"}});
     ASSERT_TRUE(q) << q.error().message;
     EXPECT_EQ(q->Values(Facet::kCountry), (std::vector<std::string>{"SN", "ML"}));

@@ -78,8 +78,8 @@ std::int64_t ReadDataVersion(db::Connection& c) { return c.QueryInt(kDataVersion
 SnapshotRows ReadSnapshotRows(db::Connection& c) {
     SnapshotRows rows;
     rows.projects = c.QueryAll<SnapshotRows::Project>(kProjects, {}, [](const db::Row& row) {
-        return SnapshotRows::Project{row.Int(0), row.Text(1), row.Text(2), OptionalInt(row, 3),
-                                     OptionalInt(row, 4), row.Text(5)};
+        return SnapshotRows::Project{row.Int(0),          row.Text(1),         row.Text(2),
+                                     OptionalInt(row, 3), OptionalInt(row, 4), row.Text(5)};
     });
     rows.themes = c.QueryAll<SnapshotRows::Theme>(kThemes, {}, [](const db::Row& row) {
         return SnapshotRows::Theme{row.Int(0), row.OptionalInt(1), row.Text(2), row.Text(3),
@@ -103,9 +103,11 @@ SnapshotRows ReadSnapshotRows(db::Connection& c) {
     rows.partners = c.QueryAll<SnapshotRows::Partner>(kPartners, {}, [](const db::Row& row) {
         return SnapshotRows::Partner{row.Int(0), row.Text(1), row.Text(2)};
     });
-    rows.authorities = c.QueryAll<SnapshotRows::Authority>(kAuthorities, {}, [](const db::Row& row) {
-        return SnapshotRows::Authority{row.Int(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4)};
-    });
+    rows.authorities =
+        c.QueryAll<SnapshotRows::Authority>(kAuthorities, {}, [](const db::Row& row) {
+            return SnapshotRows::Authority{row.Int(0), row.Text(1), row.Text(2), row.Text(3),
+                                           row.Text(4)};
+        });
     rows.project_themes = ReadLinks(c, kProjectThemes);
     rows.project_cofinancers = ReadLinks(c, kProjectCofinancers);
     rows.project_partners = ReadLinks(c, kProjectPartners);
@@ -147,8 +149,9 @@ std::vector<ProjectRecord> ReadProjects(db::Connection& c, const std::vector<std
     });
     c.Query(kRecordAuthorities, params, [&](const db::Row& row) {
         if (auto* r = find(row.Int(0))) {
-            r->authorities.push_back({row.Int(1), row.Text(2), row.Text(3), row.Text(4), row.Text(5),
-                                      row.Text(6), row.Text(7), row.Text(8) == "lead"});
+            r->authorities.push_back({row.Int(1), row.Text(2), row.Text(3), row.Text(4),
+                                      row.Text(5), row.Text(6), row.Text(7),
+                                      row.Text(8) == "lead"});
         }
     });
     c.Query(kRecordPartners, params, [&](const db::Row& row) {

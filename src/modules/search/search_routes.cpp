@@ -1,9 +1,8 @@
 #include "modules/search/search_routes.hpp"
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
-
-#include <nlohmann/json.hpp>
 
 #include "modules/search/search_labels.hpp"
 #include "modules/search/search_query.hpp"
@@ -25,7 +24,8 @@ json ItemJson(const ProjectRecord& p) {
                             {"country_name", partner.country}});
     }
     json themes = json::array();
-    for (const auto& t : p.themes) themes.push_back({{"id", t.id}, {"slug", t.code}, {"name", t.name}});
+    for (const auto& t : p.themes)
+        themes.push_back({{"id", t.id}, {"slug", t.code}, {"name", t.name}});
     const std::string_view group = labels::KindGroupOf(p.kind);
     return {{"id", p.id},
             {"slug", p.slug},
@@ -57,12 +57,9 @@ json PageJson(const SearchPage& page) {
         }
         facets[std::string(FacetName(f))] = std::move(values);
     }
-    return {{"total", page.total},
-            {"page", page.page},
-            {"per_page", page.per_page},
-            {"sort", SortOrderName(page.sort)},
-            {"items", std::move(items)},
-            {"facets", std::move(facets)}};
+    return {{"total", page.total},       {"page", page.page},
+            {"per_page", page.per_page}, {"sort", SortOrderName(page.sort)},
+            {"items", std::move(items)}, {"facets", std::move(facets)}};
 }
 
 // sep=comma (default) or sep=semicolon.
@@ -74,7 +71,8 @@ Result<exports::CsvOptions> ParseCsvOptions(const web::Request& request) {
         options.separator = ';';
         return options;
     }
-    return InvalidArgument("sep", "Séparateur inconnu : les valeurs possibles sont comma et semicolon.");
+    return InvalidArgument("sep",
+                           "Séparateur inconnu : les valeurs possibles sont comma et semicolon.");
 }
 
 web::Handler Extraction(SearchService& service, const web::Templates& templates,
@@ -90,7 +88,8 @@ web::Handler Extraction(SearchService& service, const web::Templates& templates,
         service.WriteExtraction(*query, format, *csv,
                                 [&body](std::string_view bytes) { body.append(bytes); });
         auto response = web::Response::Text(std::move(body), info->content_type);
-        response.SetHeader("Content-Disposition", "attachment; filename=\"" + info->filename + "\"");
+        response.SetHeader("Content-Disposition",
+                           "attachment; filename=\"" + info->filename + "\"");
         return response;
     };
 }

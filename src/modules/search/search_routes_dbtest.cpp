@@ -1,14 +1,12 @@
-#include "modules/search/search_routes.hpp"
-
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "modules/exports/zip_reader_for_tests.hpp"
+#include "modules/search/search_routes.hpp"
 #include "modules/search/search_test_support.hpp"
 #include "web/router.hpp"
 #include "web/templates.hpp"
@@ -33,7 +31,7 @@ std::string HeaderOf(const web::Response& response, const std::string& name) {
 
 // The search API through the real router and error mapping, on the demo.
 class SearchApi : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() {
         templates_ = std::make_unique<web::Templates>(cncd::testing::SourceRoot() / "templates");
         service_ = std::make_unique<SearchService>(testing::DemoDatabase());
@@ -80,14 +78,14 @@ TEST_F(SearchApi, AnswersAPageWithItemsAndEveryFacet) {
     EXPECT_EQ(body["sort"], "relevance");
     ASSERT_EQ(body["items"].size(), 5u);
     const auto& item = body["items"][0];
-    for (const char* key : {"id", "title", "kind", "kind_label", "status", "start_year",
-                            "end_year", "authorities", "partners", "themes"}) {
+    for (const char* key : {"id", "title", "kind", "kind_label", "status", "start_year", "end_year",
+                            "authorities", "partners", "themes"}) {
         EXPECT_TRUE(item.contains(key)) << key;
     }
     EXPECT_TRUE(item["partners"][0].contains("country"));
-    for (const char* facet : {"theme", "continent", "country", "region", "kind", "status",
-                              "cofinancer", "partner", "department", "authority",
-                              "authority_type"}) {
+    for (const char* facet :
+         {"theme", "continent", "country", "region", "kind", "status", "cofinancer", "partner",
+          "department", "authority", "authority_type"}) {
         ASSERT_TRUE(body["facets"].contains(facet)) << facet;
     }
     const auto& continents = body["facets"]["continent"];
@@ -132,8 +130,8 @@ TEST_F(SearchApi, MalformedValuesAre400NamingTheParameter) {
 }
 
 TEST_F(SearchApi, FtsSyntaxNeverFails) {
-    for (const char* q : {"%22", "*", "NEAR%28eau%29", "eau+AND+OR", "%28%28%28", "%5E", "title%3Aeau",
-                          "%22%22*%22"}) {
+    for (const char* q : {"%22", "*", "NEAR%28eau%29", "eau+AND+OR", "%28%28%28", "%5E",
+                          "title%3Aeau", "%22%22*%22"}) {
         EXPECT_EQ(Get(std::string("/api/v1/projects?q=") + q).status, 200) << q;
     }
 }
@@ -145,13 +143,20 @@ TEST_F(SearchApi, CsvExtractionIsTheFilteredListWithADatedName) {
     const auto csv = Get("/api/v1/projects.csv?" + filters + "&page=3&per_page=1");
     EXPECT_EQ(csv.status, 200);
     EXPECT_EQ(csv.content_type, "text/csv; charset=utf-8");
-    EXPECT_TRUE(std::regex_match(HeaderOf(csv, "Content-Disposition"),
-                                 std::regex(R"(attachment; filename="projets-atlas-\d{4}-\d{2}-\d{2}\.csv")")))
+    EXPECT_TRUE(std::regex_match(
+        HeaderOf(csv, "Content-Disposition"),
+        std::regex(R"(attachment; filename="projets-atlas-\d{4}-\d{2}-\d{2}\.csv")")))
         << HeaderOf(csv, "Content-Disposition");
-    EXPECT_EQ(csv.body.rfind("\xEF\xBB\xBF" "Identifiant,Identifiant texte,Titre,", 0), 0u);
+    EXPECT_EQ(csv.body.rfind("\xEF\xBB\xBF"
+                             "Identifiant,Identifiant texte,Titre,",
+                             0),
+              0u);
     EXPECT_EQ(Count(csv.body, "\r\n"), total + 1);  // no page: every row
     const auto semicolon = Get("/api/v1/projects.csv?" + filters + "&sep=semicolon");
-    EXPECT_EQ(semicolon.body.rfind("\xEF\xBB\xBF" "Identifiant;Identifiant texte;Titre;", 0), 0u);
+    EXPECT_EQ(semicolon.body.rfind("\xEF\xBB\xBF"
+                                   "Identifiant;Identifiant texte;Titre;",
+                                   0),
+              0u);
     EXPECT_EQ(Count(semicolon.body, "\r\n"), total + 1);
 }
 

@@ -63,8 +63,8 @@ void AddUnique(std::vector<std::string>& list, const std::string& value) {
 exports::Record ToRecord(const ProjectRecord& p) {
     using Cell = exports::Cell;
     std::vector<std::string> theme_codes, themes, authority_ids, authorities, authority_types,
-        region_codes, regions, department_codes, departments, partner_ids, partners,
-        country_codes, countries, continent_codes, continents, cofinancer_codes, cofinancers;
+        region_codes, regions, department_codes, departments, partner_ids, partners, country_codes,
+        countries, continent_codes, continents, cofinancer_codes, cofinancers;
     for (const auto& t : p.themes) {
         theme_codes.push_back(t.code);
         themes.push_back(t.name);
@@ -209,9 +209,9 @@ Result<ExtractionInfo> SearchService::PrepareExtraction(const SearchQuery& query
     localtime_r(&now, &local);
     char date[16];
     std::strftime(date, sizeof date, "%Y-%m-%d", &local);
-    return ExtractionInfo{"projets-atlas-" + std::string(date) + "." +
-                              std::string(exports::Extension(format)),
-                          std::string(exports::ContentType(format))};
+    return ExtractionInfo{
+        "projets-atlas-" + std::string(date) + "." + std::string(exports::Extension(format)),
+        std::string(exports::ContentType(format))};
 }
 
 std::int64_t SearchService::WriteExtraction(const SearchQuery& query, exports::Format format,

@@ -27,7 +27,7 @@ struct ExtractionInfo {
 /// version changes (so a committed write is visible to the next search), and extractions of
 /// exactly the filtered rows. Thread-safe.
 class SearchService {
-public:
+  public:
     using Clock = std::function<std::chrono::system_clock::time_point()>;
 
     /// `clock` dates extraction file names (the system clock by default).
@@ -50,7 +50,7 @@ public:
     std::int64_t WriteExtraction(const SearchQuery& query, exports::Format format,
                                  const exports::CsvOptions& csv, const exports::ByteSink& sink);
 
-private:
+  private:
     Status Validate(const SearchQuery& query) const;
     std::shared_ptr<const Snapshot> SnapshotFor(db::Connection& c);
     Evaluation Run(db::Connection& c, const SearchQuery& query, bool with_facets, bool all_rows);

@@ -1,18 +1,16 @@
-#include "modules/search/search_service.hpp"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "modules/exports/zip_reader_for_tests.hpp"
 #include "modules/search/search_query.hpp"
+#include "modules/search/search_service.hpp"
 #include "modules/search/search_test_support.hpp"
 
 namespace cncd::search {
@@ -32,8 +30,10 @@ std::size_t Count(const std::string& text, const std::string& what) {
 
 // The demo, read-only: matching, facets, extractions on realistic data.
 class DemoSearch : public ::testing::Test {
-protected:
-    static void SetUpTestSuite() { service_ = std::make_unique<SearchService>(testing::DemoDatabase()); }
+  protected:
+    static void SetUpTestSuite() {
+        service_ = std::make_unique<SearchService>(testing::DemoDatabase());
+    }
     static void TearDownTestSuite() { service_.reset(); }
 
     static SearchPage Search(QueryParams params) {
@@ -55,7 +55,8 @@ protected:
     // Every project id of a search, through the JSON extraction.
     static std::set<std::int64_t> AllIds(QueryParams params) {
         std::set<std::int64_t> ids;
-        for (const auto& row : nlohmann::json::parse(Extract(std::move(params), exports::Format::kJson))) {
+        for (const auto& row :
+             nlohmann::json::parse(Extract(std::move(params), exports::Format::kJson))) {
             ids.insert(row["id"].get<std::int64_t>());
         }
         return ids;
@@ -79,7 +80,8 @@ TEST_F(DemoSearch, WithoutKeywordsEveryProjectIsFound) {
     EXPECT_EQ(page.total, 13000);
     EXPECT_EQ(page.items.size(), static_cast<std::size_t>(kDefaultPerPage));
     std::int64_t by_continent = 0;
-    for (const auto& c : page.facets[static_cast<std::size_t>(Facet::kContinent)]) by_continent += c.count;
+    for (const auto& c : page.facets[static_cast<std::size_t>(Facet::kContinent)])
+        by_continent += c.count;
     EXPECT_GE(by_continent, 13000);  // a project may have partners on two continents
 }
 
@@ -162,8 +164,8 @@ TEST_F(DemoSearch, FacetCountsEqualTheCountsOfTheFilteredLists) {
         {{"theme", "developpement-urbain"}, {"status", "active"}, {"from", "2008"}},
         {{"kind", "cooperation_decentralisee"}, {"country", "SN"}, {"country", "ML"}},
     };
-    const std::set<Facet> checked = {Facet::kContinent, Facet::kCountry,   Facet::kTheme,
-                                     Facet::kKind,      Facet::kStatus,    Facet::kRegion,
+    const std::set<Facet> checked = {Facet::kContinent,  Facet::kCountry,      Facet::kTheme,
+                                     Facet::kKind,       Facet::kStatus,       Facet::kRegion,
                                      Facet::kCofinancer, Facet::kAuthorityType};
     int compared = 0;
     for (const auto& params : searches) {
@@ -195,7 +197,8 @@ TEST_F(DemoSearch, FiltersCombineAndUnknownValuesGiveNothing) {
     auto either = AllIds({{"country", "SN"}});
     const auto mali = AllIds({{"country", "ML"}});
     either.insert(mali.begin(), mali.end());
-    EXPECT_EQ(Total({{"country", "SN"}, {"country", "ML"}}), static_cast<std::int64_t>(either.size()));
+    EXPECT_EQ(Total({{"country", "SN"}, {"country", "ML"}}),
+              static_cast<std::int64_t>(either.size()));
     EXPECT_EQ(Total({{"country", "ZZ"}}), 0);
     EXPECT_EQ(Total({{"theme", "n-existe-pas"}}), 0);
     EXPECT_EQ(Total({{"authority", "999999999"}}), 0);
@@ -245,7 +248,10 @@ TEST_F(DemoSearch, EveryExtractionHasAsManyRowsAsTheTotal) {
     const auto total = Total(params);
     ASSERT_GT(total, 50);
     const std::string csv = Extract(params, exports::Format::kCsv);
-    EXPECT_EQ(csv.rfind("\xEF\xBB\xBF" "Identifiant,", 0), 0u);
+    EXPECT_EQ(csv.rfind("\xEF\xBB\xBF"
+                        "Identifiant,",
+                        0),
+              0u);
     EXPECT_EQ(static_cast<std::int64_t>(Count(csv, "\r\n")), total + 1);
     const auto json = nlohmann::json::parse(Extract(params, exports::Format::kJson));
     EXPECT_EQ(static_cast<std::int64_t>(json.size()), total);
@@ -259,7 +265,8 @@ TEST_F(DemoSearch, EveryExtractionHasAsManyRowsAsTheTotal) {
 TEST_F(DemoSearch, WholeDemoExtractsWithCodesAndLabels) {
     const auto start = std::chrono::steady_clock::now();
     const std::string csv = Extract({}, exports::Format::kCsv, {';', true});
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     RecordProperty("csv_seconds", std::to_string(seconds));
     EXPECT_EQ(Count(csv, "\r\n"), 13001u);
     EXPECT_NE(csv.find("Pays (codes ISO);Pays;"), std::string::npos);
@@ -278,7 +285,7 @@ TEST_F(DemoSearch, WholeDemoExtractsWithCodesAndLabels) {
 
 // A small Atlas that the tests change.
 class WrittenSearch : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         db().Write([](db::Connection& c) {
             c.ExecuteScript(testing::kSmallAtlas);

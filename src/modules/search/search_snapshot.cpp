@@ -17,18 +17,19 @@ constexpr std::uint32_t kNone = ~0u;
 // Finds the number of project `id`, starting from the previous answer: link rows come ordered
 // by project, so the search is usually one step.
 class ProjectIndex {
-public:
+  public:
     explicit ProjectIndex(const std::vector<std::int64_t>& ids) : ids_(ids) {}
     std::uint32_t Find(std::int64_t id) {
         if (hint_ < ids_.size() && ids_[hint_] == id) return static_cast<std::uint32_t>(hint_);
-        const auto from = hint_ < ids_.size() && ids_[hint_] < id ? ids_.begin() + hint_ : ids_.begin();
+        const auto from =
+            hint_ < ids_.size() && ids_[hint_] < id ? ids_.begin() + hint_ : ids_.begin();
         const auto it = std::lower_bound(from, ids_.end(), id);
         if (it == ids_.end() || *it != id) return kNone;
         hint_ = static_cast<std::size_t>(it - ids_.begin());
         return static_cast<std::uint32_t>(hint_);
     }
 
-private:
+  private:
     const std::vector<std::int64_t>& ids_;
     std::size_t hint_ = 0;
 };
@@ -98,11 +99,12 @@ std::shared_ptr<const Snapshot> Snapshot::Build(const SnapshotRows& rows, std::i
         Dimension& kinds = s.dim(Facet::kKind);
         int order_number = 0;
         for (const auto group : labels::kKindGroups) {
-            const auto g = static_cast<int>(
-                kinds.Add(std::string(group), std::string(labels::KindGroupName(group)), order_number++));
+            const auto g = static_cast<int>(kinds.Add(
+                std::string(group), std::string(labels::KindGroupName(group)), order_number++));
             for (const auto kind : labels::kKinds) {
                 if (labels::KindGroupOf(kind) != group) continue;
-                kinds.Add(std::string(kind), std::string(labels::KindName(kind)), order_number++, g);
+                kinds.Add(std::string(kind), std::string(labels::KindName(kind)), order_number++,
+                          g);
             }
         }
         int status_order = 0;
@@ -153,15 +155,16 @@ std::shared_ptr<const Snapshot> Snapshot::Build(const SnapshotRows& rows, std::i
             value_of.emplace(top->id, parent);
             for (const auto* child : themes) {
                 if (is_top(child) || *child->parent_id != top->id) continue;
-                value_of.emplace(child->id,
-                                 dim.Add(child->slug, child->name, order_number++, static_cast<int>(parent)));
+                value_of.emplace(child->id, dim.Add(child->slug, child->name, order_number++,
+                                                    static_cast<int>(parent)));
             }
         }
         for (const auto& link : rows.project_themes) {
             const auto p = index.Find(link.project_id);
             const auto v = value_of.find(link.target_id);
             if (p == kNone || v == value_of.end()) continue;
-            for (int value = static_cast<int>(v->second); value >= 0; value = dim.values[value].parent) {
+            for (int value = static_cast<int>(v->second); value >= 0;
+                 value = dim.values[value].parent) {
                 pairs_of(Facet::kTheme).emplace_back(p, static_cast<std::uint32_t>(value));
             }
         }
@@ -176,7 +179,8 @@ std::shared_ptr<const Snapshot> Snapshot::Build(const SnapshotRows& rows, std::i
         for (const auto& link : rows.project_cofinancers) {
             const auto p = index.Find(link.project_id);
             const auto v = value_of.find(link.target_id);
-            if (p != kNone && v != value_of.end()) pairs_of(Facet::kCofinancer).emplace_back(p, v->second);
+            if (p != kNone && v != value_of.end())
+                pairs_of(Facet::kCofinancer).emplace_back(p, v->second);
         }
     }
 
@@ -187,13 +191,15 @@ std::shared_ptr<const Snapshot> Snapshot::Build(const SnapshotRows& rows, std::i
         std::sort(continents.begin(), continents.end(),
                   [](auto* a, auto* b) { return a->sort_order < b->sort_order; });
         int order_number = 0;
-        for (const auto* c : continents) s.dim(Facet::kContinent).Add(c->code, c->name, order_number++);
+        for (const auto* c : continents)
+            s.dim(Facet::kContinent).Add(c->code, c->name, order_number++);
         std::unordered_map<std::string, std::pair<std::uint32_t, std::uint32_t>> country_of;
         for (const auto& c : rows.countries) {
             const auto value = s.dim(Facet::kCountry).Add(c.code, c.name);
             const auto& by_code = s.dim(Facet::kContinent).by_code;
             const auto continent = by_code.find(c.parent_code);
-            country_of.emplace(c.code, std::pair(value, continent == by_code.end() ? kNone : continent->second));
+            country_of.emplace(
+                c.code, std::pair(value, continent == by_code.end() ? kNone : continent->second));
         }
         struct PartnerValues {
             std::uint32_t partner, country, continent;
@@ -202,17 +208,18 @@ std::shared_ptr<const Snapshot> Snapshot::Build(const SnapshotRows& rows, std::i
         for (const auto& p : rows.partners) {
             const auto value = s.dim(Facet::kPartner).Add(std::to_string(p.id), p.name);
             const auto country = country_of.find(p.country_iso2);
-            partner_of.emplace(p.id, country == country_of.end()
-                                         ? PartnerValues{value, kNone, kNone}
-                                         : PartnerValues{value, country->second.first,
-                                                         country->second.second});
+            partner_of.emplace(
+                p.id, country == country_of.end()
+                          ? PartnerValues{value, kNone, kNone}
+                          : PartnerValues{value, country->second.first, country->second.second});
         }
         for (const auto& link : rows.project_partners) {
             const auto p = index.Find(link.project_id);
             const auto v = partner_of.find(link.target_id);
             if (p == kNone || v == partner_of.end()) continue;
             pairs_of(Facet::kPartner).emplace_back(p, v->second.partner);
-            if (v->second.country != kNone) pairs_of(Facet::kCountry).emplace_back(p, v->second.country);
+            if (v->second.country != kNone)
+                pairs_of(Facet::kCountry).emplace_back(p, v->second.country);
             if (v->second.continent != kNone) {
                 pairs_of(Facet::kContinent).emplace_back(p, v->second.continent);
             }
@@ -243,8 +250,10 @@ std::shared_ptr<const Snapshot> Snapshot::Build(const SnapshotRows& rows, std::i
             const auto v = authority_of.find(link.target_id);
             if (p == kNone || v == authority_of.end()) continue;
             pairs_of(Facet::kAuthority).emplace_back(p, v->second.authority);
-            if (v->second.type != kNone) pairs_of(Facet::kAuthorityType).emplace_back(p, v->second.type);
-            if (v->second.region != kNone) pairs_of(Facet::kRegion).emplace_back(p, v->second.region);
+            if (v->second.type != kNone)
+                pairs_of(Facet::kAuthorityType).emplace_back(p, v->second.type);
+            if (v->second.region != kNone)
+                pairs_of(Facet::kRegion).emplace_back(p, v->second.region);
             if (v->second.department != kNone) {
                 pairs_of(Facet::kDepartment).emplace_back(p, v->second.department);
             }
@@ -280,7 +289,8 @@ Evaluation Snapshot::Evaluate(const SearchQuery& query, const std::vector<db::Ke
             while (j < n && ids_[j] < hit.project_id) ++j;
             if (j == n) break;
             if (ids_[j] == hit.project_id) {
-                candidates.push_back({static_cast<std::uint32_t>(j), static_cast<float>(hit.score)});
+                candidates.push_back(
+                    {static_cast<std::uint32_t>(j), static_cast<float>(hit.score)});
             }
         }
     } else {

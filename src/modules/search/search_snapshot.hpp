@@ -87,7 +87,7 @@ struct Evaluation {
 /// brings its parent theme, a detailed kind its group), so that filtering and counting every
 /// facet is one pass over the candidate projects with array lookups only.
 class Snapshot {
-public:
+  public:
     /// Builds from the repository's rows; `version` is the data version they were read at.
     static std::shared_ptr<const Snapshot> Build(const SnapshotRows& rows, std::int64_t version);
 
@@ -101,12 +101,12 @@ public:
     Evaluation Evaluate(const SearchQuery& query, const std::vector<db::KeywordHit>* hits,
                         bool with_facets, bool all_rows) const;
 
-private:
+  private:
     struct Value {
         std::string code;
         std::string label;
-        int parent = -1;  ///< value number of the parent (sub-themes, detailed kinds)
-        int order = -1;   ///< fixed listing order; -1: list by count
+        int parent = -1;       ///< value number of the parent (sub-themes, detailed kinds)
+        int order = -1;        ///< fixed listing order; -1: list by count
         std::string sort_key;  ///< the label folded, to list ties alphabetically
     };
     struct Dimension {
@@ -133,7 +133,7 @@ private:
                std::size_t end) const;
 
     std::int64_t version_ = 0;
-    std::vector<std::int64_t> ids_;  ///< ascending; the index is the project's number
+    std::vector<std::int64_t> ids_;         ///< ascending; the index is the project's number
     std::vector<std::int16_t> start_year_;  ///< 0: unknown
     std::vector<std::int16_t> end_year_;    ///< 0: unknown (open-ended)
     std::vector<std::uint32_t> recent_rank_;

@@ -169,12 +169,12 @@ TEST(Snapshot, RelevanceFollowsScoresThenRecency) {
 
 TEST(Snapshot, FacetsListSelectedValuesAndParents) {
     const auto snapshot = Snapshot::Build(RandomAtlas(200, 1), 1);
-    const auto e =
-        snapshot->Evaluate(With({}, Facet::kTheme, {"eau"}), nullptr, true, false);
+    const auto e = snapshot->Evaluate(With({}, Facet::kTheme, {"eau"}), nullptr, true, false);
     const auto& themes = e.facets[static_cast<std::size_t>(Facet::kTheme)];
     ASSERT_GE(themes.size(), 2u);
     EXPECT_EQ(themes[0].value, "urbain");  // tree order: parent, then its sub-themes
-    const auto eau = std::find_if(themes.begin(), themes.end(), [](auto& v) { return v.value == "eau"; });
+    const auto eau =
+        std::find_if(themes.begin(), themes.end(), [](auto& v) { return v.value == "eau"; });
     ASSERT_NE(eau, themes.end());
     EXPECT_TRUE(eau->selected);
     EXPECT_EQ(eau->parent, "urbain");
