@@ -195,15 +195,7 @@ std::vector<std::string> FrenchAnalyzer::FoldedWords(std::string_view text) {
     return words;
 }
 
-void RegisterFrenchTokenizer(sqlite3* handle) {
-    fts5_api* api = nullptr;
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(handle, "SELECT fts5(?1)", -1, &stmt, nullptr) == SQLITE_OK) {
-        sqlite3_bind_pointer(stmt, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
-        sqlite3_step(stmt);
-    }
-    sqlite3_finalize(stmt);
-    if (api == nullptr) throw DatabaseError("SQLite was built without FTS5");
+void RegisterFrenchTokenizer(fts5_api* api) {
     fts5_tokenizer tokenizer{CreateTokenizer, DeleteTokenizer, Tokenize};
     if (api->xCreateTokenizer(api, "cncd_french", nullptr, &tokenizer, nullptr) != SQLITE_OK) {
         throw DatabaseError("cannot register the cncd_french tokenizer");

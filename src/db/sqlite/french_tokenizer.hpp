@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-struct sqlite3;
+struct fts5_api;
 struct sb_stemmer;
 
 namespace cncd::db {
@@ -56,12 +56,10 @@ class FrenchAnalyzer {
 /// True for a French stop word given folded ("de", "la", "l", "qu"…).
 bool IsFrenchStopWord(std::string_view folded);
 
-/// Registers the FTS5 tokenizer "cncd_french" on a connection. Documents: each word gives its
+/// Registers the FTS5 tokenizer "cncd_french" with a connection's FTS5 (RegisterSqliteSearch). Documents: each word gives its
 /// folded form and, at the same position, its stem (so a query can match either). Queries: each
 /// word gives its folded form only; callers add the stem as a phrase of its own, so a stem is
-/// never stemmed twice. Every SQLite connection calls it when
-/// it opens, before any statement touches a full-text table. Throws DatabaseError when FTS5 is
-/// unavailable.
-void RegisterFrenchTokenizer(sqlite3* handle);
+/// never stemmed twice. Throws DatabaseError on failure.
+void RegisterFrenchTokenizer(fts5_api* api);
 
 }  // namespace cncd::db

@@ -5,7 +5,6 @@
 #include <string>
 #include <unordered_map>
 
-#include "db/sqlite/french_tokenizer.hpp"
 #include "db/sqlite/sqlite_search_index.hpp"
 
 namespace cncd::db {
@@ -50,7 +49,7 @@ public:
         }
         sqlite3_extended_result_codes(handle_, 1);
         sqlite3_busy_timeout(handle_, options.busy_timeout_ms);
-        RegisterFrenchTokenizer(handle_);  // before any statement reads a full-text table
+        RegisterSqliteSearch(handle_);  // before any statement reads a full-text table
         if (!read_only) ExecuteScript("PRAGMA journal_mode=WAL;");
         ExecuteScript("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;");
     }

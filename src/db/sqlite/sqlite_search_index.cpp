@@ -1,15 +1,20 @@
 #include "db/sqlite/sqlite_search_index.hpp"
 
+#include <sqlite3.h>
+
 #include <algorithm>
+#include <cmath>
+#include <memory>
+#include <vector>
 
 #include "db/sqlite/french_tokenizer.hpp"
 
 namespace cncd::db {
 namespace {
 
-// bm25 column weights, in the order of the columns of search_projects.
+// Column weights, in the order of the columns of search_projects.
 constexpr std::string_view kMatchScored =
-    "SELECT rowid, bm25(search_projects, 10.0, 4.0, 3.0, 1.0, 4.0, 4.0) FROM search_projects"
+    "SELECT rowid, cncd_rank(search_projects, 10.0, 4.0, 3.0, 1.0, 4.0, 4.0) FROM search_projects"
     " WHERE search_projects MATCH ? ORDER BY rowid";
 constexpr std::string_view kMatch =
     "SELECT rowid FROM search_projects WHERE search_projects MATCH ? ORDER BY rowid";
@@ -25,6 +30,68 @@ constexpr std::string_view kIndexQueued =
 constexpr std::string_view kClearQueue = "DELETE FROM search_queue";
 constexpr std::string_view kRebuild =
     "INSERT INTO search_projects (search_projects) VALUES ('rebuild')";
+
+// BM25's term-frequency saturation.
+constexpr double kK1 = 1.2;
+
+// The inverse document frequency of each phrase of the query, computed on the first row.
+struct RankData {
+    std::vector<double> idf;
+};
+
+int CountRow(const Fts5ExtensionApi*, Fts5Context*, void* count) {
+    ++*static_cast<sqlite3_int64*>(count);
+    return SQLITE_OK;
+}
+
+RankData* GetRankData(const Fts5ExtensionApi* api, Fts5Context* fts) {
+    if (auto* data = static_cast<RankData*>(api->xGetAuxdata(fts, 0))) return data;
+    auto data = std::make_unique<RankData>();
+    sqlite3_int64 rows = 0;
+    if (api->xRowCount(fts, &rows) != SQLITE_OK) return nullptr;
+    const int phrases = api->xPhraseCount(fts);
+    for (int p = 0; p < phrases; ++p) {
+        sqlite3_int64 hits = 0;
+        if (api->xQueryPhrase(fts, p, &hits, CountRow) != SQLITE_OK) return nullptr;
+        // As FTS5's bm25(): never negative, so a very common word still counts a little.
+        const double idf = std::log((rows - hits + 0.5) / (hits + 0.5));
+        data->idf.push_back(idf > 1e-6 ? idf : 1e-6);
+    }
+    RankData* raw = data.release();
+    if (api->xSetAuxdata(fts, raw, [](void* d) { delete static_cast<RankData*>(d); }) != SQLITE_OK) {
+        return nullptr;
+    }
+    return raw;
+}
+
+// cncd_rank(table, weight per column...): BM25 with b = 0, higher is better.
+void Rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* context, int count,
+          sqlite3_value** weights) {
+    const RankData* data = GetRankData(api, fts);
+    if (data == nullptr) {
+        sqlite3_result_error(context, "cncd_rank: cannot read the index statistics", -1);
+        return;
+    }
+    std::vector<double> frequency(data->idf.size(), 0.0);
+    int instances = 0;
+    if (api->xInstCount(fts, &instances) != SQLITE_OK) {
+        sqlite3_result_error(context, "cncd_rank: cannot read the matches", -1);
+        return;
+    }
+    for (int i = 0; i < instances; ++i) {
+        int phrase = 0, column = 0, offset = 0;
+        if (api->xInst(fts, i, &phrase, &column, &offset) != SQLITE_OK) continue;
+        const double weight = column < count ? sqlite3_value_double(weights[column]) : 1.0;
+        if (phrase >= 0 && static_cast<std::size_t>(phrase) < frequency.size()) {
+            frequency[phrase] += weight;
+        }
+    }
+    double score = 0;
+    for (std::size_t p = 0; p < frequency.size(); ++p) {
+        score += data->idf[p] * frequency[p] * (kK1 + 1) / (frequency[p] + kK1);
+    }
+    sqlite3_result_double(context, score);
+}
 
 FrenchAnalyzer& ThreadAnalyzer() {
     thread_local FrenchAnalyzer analyzer;
@@ -56,9 +123,8 @@ std::vector<KeywordHit> SqliteSearchIndex::Match(Connection& c, std::string_view
     }
     std::vector<KeywordHit> hits;
     if (scored) {
-        // bm25() is negative, lower for better matches.
         c.Query(kMatchScored, {expression}, [&](const Row& row) {
-            hits.push_back({row.Int(0), -row.Double(1)});
+            hits.push_back({row.Int(0), row.Double(1)});
         });
         return hits;
     }
@@ -69,6 +135,21 @@ std::vector<KeywordHit> SqliteSearchIndex::Match(Connection& c, std::string_view
 void SqliteSearchIndex::Rebuild(Connection& c) const {
     c.Execute(kClearQueue);
     c.Execute(kRebuild);
+}
+
+void RegisterSqliteSearch(sqlite3* handle) {
+    fts5_api* api = nullptr;
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(handle, "SELECT fts5(?1)", -1, &stmt, nullptr) == SQLITE_OK) {
+        sqlite3_bind_pointer(stmt, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
+        sqlite3_step(stmt);
+    }
+    sqlite3_finalize(stmt);
+    if (api == nullptr) throw DatabaseError("SQLite was built without FTS5");
+    RegisterFrenchTokenizer(api);
+    if (api->xCreateFunction(api, "cncd_rank", nullptr, Rank, nullptr) != SQLITE_OK) {
+        throw DatabaseError("cannot register the cncd_rank function");
+    }
 }
 
 void FlushSearchQueue(Connection& c) {

@@ -43,8 +43,7 @@ std::int16_t Year(const std::optional<int>& year) {
 std::uint32_t Snapshot::Dimension::Add(std::string code, std::string label, int order, int parent) {
     const auto number = static_cast<std::uint32_t>(values.size());
     by_code.emplace(code, number);
-    std::string sort_key = text::Fold(label);
-    values.push_back({std::move(code), std::move(label), parent, order, std::move(sort_key)});
+    values.push_back({std::move(code), std::move(label), parent, order, 0});
     return number;
 }
 
@@ -260,6 +259,8 @@ std::shared_ptr<const Snapshot> Snapshot::Build(const SnapshotRows& rows, std::i
         }
     }
 
+    snapshot->RankLabels();
+
     // Compressed per-project lists, sorted and without duplicates.
     for (const Facet f : kFacets) {
         Pairs& list = pairs_of(f);
@@ -276,6 +277,20 @@ std::shared_ptr<const Snapshot> Snapshot::Build(const SnapshotRows& rows, std::i
         Pairs().swap(list);
     }
     return snapshot;
+}
+
+void Snapshot::RankLabels() {
+    for (Dimension& d : dims_) {
+        std::vector<std::pair<std::string, std::uint32_t>> keys;
+        keys.reserve(d.values.size());
+        for (std::uint32_t v = 0; v < d.values.size(); ++v) {
+            keys.emplace_back(text::Fold(d.values[v].label), v);
+        }
+        std::sort(keys.begin(), keys.end());
+        for (std::uint32_t rank = 0; rank < keys.size(); ++rank) {
+            d.values[keys[rank].second].label_rank = rank;
+        }
+    }
 }
 
 Evaluation Snapshot::Evaluate(const SearchQuery& query, const std::vector<db::KeywordHit>* hits,
@@ -414,20 +429,29 @@ std::vector<FacetCount> Snapshot::ListFacet(Facet f, const std::vector<std::int6
         if (counts[v] > 0 || selected[v]) listed.push_back(v);
     }
     const bool fixed_order = !d.values.empty() && d.values.front().order >= 0;
-    if (fixed_order) {
-        std::sort(listed.begin(), listed.end(),
-                  [&](auto a, auto b) { return d.values[a].order < d.values[b].order; });
-    } else {
-        std::sort(listed.begin(), listed.end(), [&](auto a, auto b) {
-            if (counts[a] != counts[b]) return counts[a] > counts[b];
-            return d.values[a].sort_key < d.values[b].sort_key;
-        });
-    }
+    const auto by_order = [&](std::uint32_t a, std::uint32_t b) {
+        return d.values[a].order < d.values[b].order;
+    };
+    const auto by_count = [&](std::uint32_t a, std::uint32_t b) {
+        if (counts[a] != counts[b]) return counts[a] > counts[b];
+        return d.values[a].label_rank < d.values[b].label_rank;
+    };
+    // Large facets list their first values by count, then any selected value left out.
     const bool large = f == Facet::kPartner || f == Facet::kAuthority;
+    if (fixed_order) {
+        std::sort(listed.begin(), listed.end(), by_order);
+    } else if (large && listed.size() > kLargeFacetLimit) {
+        const auto limit = listed.begin() + kLargeFacetLimit;
+        std::partial_sort(listed.begin(), limit, listed.end(), by_count);
+        const auto rest = std::remove_if(limit, listed.end(), [&](auto v) { return !selected[v]; });
+        listed.erase(rest, listed.end());
+        std::sort(limit, listed.end(), by_count);
+    } else {
+        std::sort(listed.begin(), listed.end(), by_count);
+    }
     std::vector<FacetCount> out;
-    for (std::size_t i = 0; i < listed.size(); ++i) {
-        const std::uint32_t v = listed[i];
-        if (large && i >= kLargeFacetLimit && !selected[v]) continue;
+    out.reserve(listed.size());
+    for (const std::uint32_t v : listed) {
         const Value& value = d.values[v];
         out.push_back({value.code, value.label,
                        value.parent >= 0 ? d.values[value.parent].code : std::string(), counts[v],

@@ -107,7 +107,7 @@ class Snapshot {
         std::string label;
         int parent = -1;       ///< value number of the parent (sub-themes, detailed kinds)
         int order = -1;        ///< fixed listing order; -1: list by count
-        std::string sort_key;  ///< the label folded, to list ties alphabetically
+        std::uint32_t label_rank = 0;  ///< alphabetical rank of the label (case, accents ignored)
     };
     struct Dimension {
         std::vector<Value> values;
@@ -129,6 +129,7 @@ class Snapshot {
     const Dimension& dim(Facet f) const { return dims_[static_cast<std::size_t>(f)]; }
     std::vector<FacetCount> ListFacet(Facet f, const std::vector<std::int64_t>& counts,
                                       const std::vector<std::uint8_t>& selected) const;
+    void RankLabels();
     void Order(std::vector<Candidate>& results, SortOrder sort, bool scored, std::size_t begin,
                std::size_t end) const;
 
