@@ -97,22 +97,38 @@ std::string Fixed(double v, int digits = 2) {
 
 fs::path SourceRoot() { return CNCD_SOURCE_ROOT; }
 
+// A database file with its WAL: SQLite may leave committed pages in the -wal file when the
+// last connection to close is a reader, so copies and removals take both.
+void RemoveDatabase(const fs::path& path) {
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path.string() + suffix);
+    fs::remove(path.string() + ".ok");
+}
+
+void CopyDatabase(const fs::path& from, const fs::path& to) {
+    RemoveDatabase(to);
+    fs::copy_file(from, to);
+    if (fs::exists(from.string() + "-wal")) fs::copy_file(from.string() + "-wal", to.string() + "-wal");
+}
+
+// A database is complete once its ".ok" marker exists (written after the build committed).
+bool IsBuilt(const fs::path& path) { return fs::exists(path.string() + ".ok"); }
+void MarkBuilt(const fs::path& path) { std::ofstream(path.string() + ".ok") << "ok\n"; }
+
 // The seeded demo, built once and kept in the work folder.
 fs::path DemoDatabase(const fs::path& work) {
     const fs::path path = work / "projects-13000.db";
-    if (fs::exists(path)) return path;
-    const fs::path building = work / "building.db";
-    fs::remove(building);
+    if (IsBuilt(path)) return path;
+    RemoveDatabase(path);
     {
-        auto db = db::OpenSqlite(building.string());
+        auto db = db::OpenSqlite(path.string());
         db::Migrate(*db, SourceRoot() / "migrations");
         geo::ImportReference(*db, SourceRoot() / "node_modules");
         const auto start = Clock::now();
         auto seeded = demo::SeedDemo(*db);
         if (!seeded) throw std::runtime_error(seeded.error().message);
         std::cerr << "seeded the demo in " << Fixed(Ms(Clock::now() - start) / 1000) << " s\n";
-    }  // closing the last connection checkpoints the WAL into the file
-    fs::rename(building, path);
+    }
+    MarkBuilt(path);
     return path;
 }
 
@@ -142,12 +158,10 @@ std::vector<std::string> WordSample(db::Connection& c) {
 fs::path ScaledDatabase(const fs::path& work, const fs::path& demo, int factor) {
     if (factor == 1) return demo;
     const fs::path path = work / ("projects-" + std::to_string(13000 * factor) + ".db");
-    if (fs::exists(path)) return path;
-    const fs::path building = work / "building.db";
-    fs::remove(building);
-    fs::copy_file(demo, building);
+    if (IsBuilt(path)) return path;
+    CopyDatabase(demo, path);
     {
-        auto db = db::OpenSqlite(building.string());
+        auto db = db::OpenSqlite(path.string());
         const auto start = Clock::now();
         db->Write([&](db::Connection& c) {
             const auto words = WordSample(c);
@@ -197,8 +211,8 @@ fs::path ScaledDatabase(const fs::path& work, const fs::path& demo, int factor) 
         });
         std::cerr << "built " << path.filename() << " (indexed at commit) in "
                   << Fixed(Ms(Clock::now() - start) / 1000) << " s\n";
-    }  // closing the last connection checkpoints the WAL into the file
-    fs::rename(building, path);
+    }
+    MarkBuilt(path);
     return path;
 }
 

@@ -205,3 +205,4 @@ END;
 
 -- Index what a database migrated before this version already holds.
 INSERT INTO search_projects (search_projects) VALUES ('rebuild');
+INSERT INTO search_projects (search_projects) VALUES ('optimize');

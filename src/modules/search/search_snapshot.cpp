@@ -1,6 +1,7 @@
 #include "modules/search/search_snapshot.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <numeric>
 #include <utility>
 
@@ -261,21 +262,29 @@ std::shared_ptr<const Snapshot> Snapshot::Build(const SnapshotRows& rows, std::i
 
     snapshot->RankLabels();
 
-    // Compressed per-project lists, sorted and without duplicates.
-    for (const Facet f : kFacets) {
-        Pairs& list = pairs_of(f);
-        std::sort(list.begin(), list.end());
-        list.erase(std::unique(list.begin(), list.end()), list.end());
-        Dimension& dim = s.dim(f);
-        dim.offsets.assign(n + 1, 0);
-        dim.items.reserve(list.size());
-        for (const auto& [project, value] : list) {
-            ++dim.offsets[project + 1];
-            dim.items.push_back(value);
-        }
-        std::partial_sum(dim.offsets.begin(), dim.offsets.end(), dim.offsets.begin());
-        Pairs().swap(list);
+    // One numbering for the values of all facets, then one sorted run per project.
+    for (std::size_t k = 0; k < kFacetCount; ++k) {
+        s.dims_[k].base = s.value_count_;
+        s.value_count_ += static_cast<std::uint32_t>(s.dims_[k].values.size());
+        s.facet_of_.insert(s.facet_of_.end(), s.dims_[k].values.size(), static_cast<std::uint8_t>(k));
     }
+    Pairs all;
+    std::size_t total = 0;
+    for (const auto& list : pairs) total += list.size();
+    all.reserve(total);
+    for (std::size_t k = 0; k < kFacetCount; ++k) {
+        for (const auto& [project, value] : pairs[k]) all.emplace_back(project, s.dims_[k].base + value);
+        Pairs().swap(pairs[k]);
+    }
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    s.offsets_.assign(n + 1, 0);
+    s.values_.reserve(all.size());
+    for (const auto& [project, value] : all) {
+        ++s.offsets_[project + 1];
+        s.values_.push_back(value);
+    }
+    std::partial_sum(s.offsets_.begin(), s.offsets_.end(), s.offsets_.begin());
     return snapshot;
 }
 
@@ -313,25 +322,21 @@ Evaluation Snapshot::Evaluate(const SearchQuery& query, const std::vector<db::Ke
         for (std::uint32_t i = 0; i < n; ++i) candidates[i] = {i, 0.0f};
     }
 
-    // The active facets and their selected values (an unknown code selects nothing).
-    std::vector<std::size_t> active;
-    std::array<std::vector<std::uint8_t>, kFacetCount> selected;
+    // The selected values of the active facets (an unknown code selects nothing).
+    std::vector<std::uint8_t> selected(value_count_, 0);
+    std::uint32_t active = 0;  // bit k: facet k has a filter
     for (const Facet f : kFacets) {
         const auto k = static_cast<std::size_t>(f);
-        selected[k].assign(dims_[k].values.size(), 0);
         if (query.filters[k].empty()) continue;
+        active |= 1u << k;
         for (const auto& code : query.filters[k]) {
             if (auto it = dims_[k].by_code.find(code); it != dims_[k].by_code.end()) {
-                selected[k][it->second] = 1;
+                selected[dims_[k].base + it->second] = 1;
             }
         }
-        active.push_back(k);
     }
 
-    std::array<std::vector<std::int64_t>, kFacetCount> counts;
-    if (with_facets) {
-        for (std::size_t k = 0; k < kFacetCount; ++k) counts[k].assign(dims_[k].values.size(), 0);
-    }
+    std::vector<std::int64_t> counts(with_facets ? value_count_ : 0, 0);
     const int from = query.from_year.value_or(0);
     const int to = query.to_year.value_or(0);
     const bool years = query.from_year || query.to_year;
@@ -349,28 +354,24 @@ Evaluation Snapshot::Evaluate(const SearchQuery& query, const std::vector<db::Ke
             if (to != 0 && start > to) continue;
             if (from != 0 && end != 0 && end < from) continue;
         }
-        int fails = 0;
-        std::size_t failed = 0;
-        for (const std::size_t k : active) {
-            bool pass = false;
-            for (const std::uint32_t v : dims_[k].Of(p)) {
-                if (selected[k][v]) {
-                    pass = true;
-                    break;
-                }
+        const std::span<const std::uint32_t> values = ValuesOf(p);
+        std::uint32_t satisfied = 0;
+        if (active != 0) {
+            for (const std::uint32_t v : values) {
+                if (selected[v]) satisfied |= 1u << facet_of_[v];
             }
-            if (pass) continue;
-            failed = k;
-            if (++fails > 1) break;
         }
-        if (fails == 0) {
+        const std::uint32_t failed = active & ~satisfied;
+        if (failed == 0) {
             results.push_back(c);
-            if (!with_facets) continue;
-            for (std::size_t k = 0; k < kFacetCount; ++k) {
-                for (const std::uint32_t v : dims_[k].Of(p)) ++counts[k][v];
+            if (with_facets) {
+                for (const std::uint32_t v : values) ++counts[v];
             }
-        } else if (fails == 1 && with_facets) {
-            for (const std::uint32_t v : dims_[failed].Of(p)) ++counts[failed][v];
+        } else if (with_facets && (failed & (failed - 1)) == 0) {
+            const auto facet = static_cast<std::uint8_t>(std::countr_zero(failed));
+            for (const std::uint32_t v : values) {
+                if (facet_of_[v] == facet) ++counts[v];
+            }
         }
     }
 
@@ -388,10 +389,7 @@ Evaluation Snapshot::Evaluate(const SearchQuery& query, const std::vector<db::Ke
     out.ids.reserve(end - begin);
     for (std::size_t i = begin; i < end; ++i) out.ids.push_back(ids_[results[i].project]);
     if (with_facets) {
-        for (const Facet f : kFacets) {
-            const auto k = static_cast<std::size_t>(f);
-            out.facets[k] = ListFacet(f, counts[k], selected[k]);
-        }
+        for (const Facet f : kFacets) out.facets[static_cast<std::size_t>(f)] = ListFacet(f, counts, selected);
     }
     return out;
 }
@@ -421,9 +419,11 @@ void Snapshot::Order(std::vector<Candidate>& results, SortOrder sort, bool score
     place(by_recent);
 }
 
-std::vector<FacetCount> Snapshot::ListFacet(Facet f, const std::vector<std::int64_t>& counts,
-                                            const std::vector<std::uint8_t>& selected) const {
+std::vector<FacetCount> Snapshot::ListFacet(Facet f, const std::vector<std::int64_t>& all_counts,
+                                            const std::vector<std::uint8_t>& all_selected) const {
     const Dimension& d = dim(f);
+    const std::int64_t* counts = all_counts.data() + d.base;
+    const std::uint8_t* selected = all_selected.data() + d.base;
     std::vector<std::uint32_t> listed;
     for (std::uint32_t v = 0; v < d.values.size(); ++v) {
         if (counts[v] > 0 || selected[v]) listed.push_back(v);

@@ -83,9 +83,10 @@ struct Evaluation {
 };
 
 /// The per-project attributes the search filters, counts and sorts on, in memory, immutable,
-/// for one data version. Each facet is a compressed list of value numbers per project (a theme
-/// brings its parent theme, a detailed kind its group), so that filtering and counting every
-/// facet is one pass over the candidate projects with array lookups only.
+/// for one data version. Every value of every facet has a number; each project has one sorted
+/// run of the numbers of its values (a theme brings its parent theme, a detailed kind its
+/// group), so that filtering and counting every facet is one pass over the candidate projects,
+/// reading one contiguous run per project.
 class Snapshot {
   public:
     /// Builds from the repository's rows; `version` is the data version they were read at.
@@ -112,12 +113,8 @@ class Snapshot {
     struct Dimension {
         std::vector<Value> values;
         std::unordered_map<std::string, std::uint32_t> by_code;
-        std::vector<std::uint32_t> offsets;  ///< per project, size() + 1 entries
-        std::vector<std::uint32_t> items;    ///< value numbers, sorted and unique per project
+        std::uint32_t base = 0;  ///< number of its first value among all facets' values
 
-        std::span<const std::uint32_t> Of(std::uint32_t project) const {
-            return {items.data() + offsets[project], items.data() + offsets[project + 1]};
-        }
         std::uint32_t Add(std::string code, std::string label, int order = -1, int parent = -1);
     };
     struct Candidate {
@@ -129,6 +126,9 @@ class Snapshot {
     const Dimension& dim(Facet f) const { return dims_[static_cast<std::size_t>(f)]; }
     std::vector<FacetCount> ListFacet(Facet f, const std::vector<std::int64_t>& counts,
                                       const std::vector<std::uint8_t>& selected) const;
+    std::span<const std::uint32_t> ValuesOf(std::uint32_t project) const {
+        return {values_.data() + offsets_[project], values_.data() + offsets_[project + 1]};
+    }
     void RankLabels();
     void Order(std::vector<Candidate>& results, SortOrder sort, bool scored, std::size_t begin,
                std::size_t end) const;
@@ -140,6 +140,10 @@ class Snapshot {
     std::vector<std::uint32_t> recent_rank_;
     std::vector<std::uint32_t> title_rank_;
     std::array<Dimension, kFacetCount> dims_;
+    std::uint32_t value_count_ = 0;          ///< values of all facets
+    std::vector<std::uint8_t> facet_of_;     ///< per value number: its facet
+    std::vector<std::uint32_t> offsets_;     ///< per project, size() + 1 entries
+    std::vector<std::uint32_t> values_;      ///< value numbers, sorted and unique per project
 };
 
 }  // namespace cncd::search
