@@ -48,18 +48,29 @@ nginx -c "$work/nginx.conf" -p "$work"
 pids+=($!)
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$cncd_port/healthz" >/dev/null && break; sleep 0.2; done
 
-project=$(curl -sf "http://127.0.0.1:$cncd_port/api/v1/projects?per_page=1" | sed -E 's/.*"id":([0-9]+).*/\1/')
+project=$(curl -sf "http://127.0.0.1:$cncd_port/api/v1/projects?per_page=1" | grep -o "/api/v1/projects/[0-9]*" | head -1 | grep -o "[0-9]*$")
+# Project sheets drawn at random among all of them: most miss the response cache.
+max_id=$(curl -sf "http://127.0.0.1:$cncd_port/api/v1/stats" | grep -o '"projects":[0-9]*' | grep -o '[0-9]*$')
+cat > "$work/sheets.lua" <<LUA
+math.randomseed(42)
+request = function()
+  return wrk.format("GET", "/atlas/projets/" .. math.random(1, $max_id))
+end
+LUA
 targets=(
   "nginx static 2 KB|http://127.0.0.1:$nginx_port/static.html"
   "home page|http://127.0.0.1:$cncd_port/"
   "country page (Sénégal)|http://127.0.0.1:$cncd_port/atlas/pays/sn"
   "project sheet|http://127.0.0.1:$cncd_port/atlas/projets/$project"
+  "project sheets, random among all|http://127.0.0.1:$cncd_port/|$work/sheets.lua"
 )
 
 # wrk prints "Requests/sec: N" and, with --latency, "99% Xms|us|s".
 measure() {
   local out rps p99
-  out=$(wrk -t2 -c100 -d"${duration}s" --latency "$1")
+  local script=()
+  [ -n "${2:-}" ] && script=(-s "$2")
+  out=$(wrk -t2 -c100 -d"${duration}s" --latency "${script[@]}" "$1")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}' <<<"$out")
   echo "$rps $p99"
@@ -69,8 +80,8 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+
 declare -A rps_runs p99_runs
 for _ in $(seq "$runs"); do
   for t in "${targets[@]}"; do
-    name=${t%%|*}; url=${t#*|}
-    read -r rps p99 < <(measure "$url")
+    IFS='|' read -r name url script <<<"$t"
+    read -r rps p99 < <(measure "$url" "$script")
     rps_runs[$name]+="$rps "
     p99_runs[$name]+="$p99 "
   done

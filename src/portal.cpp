@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "modules/atlas/atlas_map_routes.hpp"
 #include "modules/atlas/atlas_routes.hpp"
 #include "modules/atlas/atlas_service.hpp"
 #include "modules/content/content_routes.hpp"
@@ -18,7 +19,9 @@ struct Portal::Impl {
             db.Read([](db::Connection& c) { return c.QueryInt("SELECT 1"); });
             return web::Response::Json({{"status", "ok"}});
         });
-        atlas::RegisterAtlasRoutes(router, atlas, templates);
+        atlas::RegisterAtlasRoutes(router, atlas, templates,
+                                   {.openapi_path = root / "docs" / "api" / "openapi.yaml"});
+        atlas::RegisterAtlasMapRoutes(router, atlas, templates);
         content::RegisterContentRoutes(router, templates);
         handler = web::BuildApp(router, templates,
                                 {{"/static/", root / "static"}, {"/vendor/", root / "public" / "vendor"}});

@@ -103,3 +103,22 @@ test('an unknown project gets a French 404 page', async () => {
   assert.match(await page.locator('h1').innerText(), /introuvable/i);
   await checkPage('404');
 });
+
+test('the France side, an authority page and the editorial pages have no serious violation', async () => {
+  await page.goto(`${portal.url}/atlas/france`);
+  await checkPage('france');
+  await page.locator('main').getByRole('link', { name: 'Nouvelle-Aquitaine', exact: true }).first().click();
+  await page.waitForURL(/\/atlas\/france\/nouvelle-aquitaine/);
+  await checkPage('nouvelle-aquitaine');
+  await page.goto(`${portal.url}/atlas/departements/64`);
+  await page.locator('main').getByRole('link', { name: 'Bayonne', exact: true }).first().click();
+  await page.waitForURL(/\/atlas\/collectivites\//);
+  assert.match(await page.locator('h1').innerText(), /Bayonne/);
+  await checkPage('bayonne');
+  for (const [path, name] of [['/sources', 'sources'], ['/accessibilite', 'accessibilite']]) {
+    const response = await page.goto(`${portal.url}${path}`);
+    assert.equal(response.status(), 200);
+    await checkPage(name);
+  }
+  assert.match(await page.content(), /partiellement conforme/);
+});
