@@ -107,7 +107,8 @@ void RemoveDatabase(const fs::path& path) {
 void CopyDatabase(const fs::path& from, const fs::path& to) {
     RemoveDatabase(to);
     fs::copy_file(from, to);
-    if (fs::exists(from.string() + "-wal")) fs::copy_file(from.string() + "-wal", to.string() + "-wal");
+    if (fs::exists(from.string() + "-wal"))
+        fs::copy_file(from.string() + "-wal", to.string() + "-wal");
 }
 
 // A database is complete once its ".ok" marker exists (written after the build committed).
@@ -181,11 +182,14 @@ fs::path ScaledDatabase(const fs::path& work, const fs::path& demo, int factor) 
                     " history, context, start_year, end_year, convention_date, created_at,"
                     " updated_at)"
                     " SELECT id + ?1, slug || '-' || ?2,"
-                    " title || ' ' || (SELECT word FROM bench_words WHERE n = (id * 7919 + ?2 * 104729) % ?3),"
+                    " title || ' ' || (SELECT word FROM bench_words WHERE n = (id * 7919 + ?2 * "
+                    "104729) % ?3),"
                     " kind, status, objectives,"
-                    " description || ' ' || (SELECT word FROM bench_words WHERE n = (id * 31 + ?2 * 977) % ?3)"
+                    " description || ' ' || (SELECT word FROM bench_words WHERE n = (id * 31 + ?2 "
+                    "* 977) % ?3)"
                     " || ' ' || (SELECT word FROM bench_words WHERE n = (id * 131 + ?2 * 7) % ?3),"
-                    " history, context, start_year, end_year, convention_date, created_at, updated_at"
+                    " history, context, start_year, end_year, convention_date, created_at, "
+                    "updated_at"
                     " FROM projects WHERE id <= ?4",
                     p);
                 const db::Params q{k * stride, base};
@@ -195,15 +199,18 @@ fs::path ScaledDatabase(const fs::path& work, const fs::path& demo, int factor) 
                     q);
                 c.Execute(
                     "INSERT INTO project_authorities (project_id, authority_id, role) SELECT"
-                    " project_id + ?1, authority_id, role FROM project_authorities WHERE project_id <= ?2",
+                    " project_id + ?1, authority_id, role FROM project_authorities WHERE "
+                    "project_id <= ?2",
                     q);
                 c.Execute(
                     "INSERT INTO project_partners (project_id, partner_id)"
-                    " SELECT project_id + ?1, partner_id FROM project_partners WHERE project_id <= ?2",
+                    " SELECT project_id + ?1, partner_id FROM project_partners WHERE project_id <= "
+                    "?2",
                     q);
                 c.Execute(
                     "INSERT INTO project_financing (project_id, cofinancer_id, year, amount_eur)"
-                    " SELECT project_id + ?1, cofinancer_id, year, amount_eur FROM project_financing"
+                    " SELECT project_id + ?1, cofinancer_id, year, amount_eur FROM "
+                    "project_financing"
                     " WHERE project_id <= ?2",
                     q);
             }
@@ -230,7 +237,7 @@ search::SearchQuery Query(const BenchQuery& q) {
 #ifdef CNCD_BENCH_POSTGRES
 
 class Pg {
-public:
+  public:
     explicit Pg(const std::string& conninfo) : conn_(PQconnectdb(conninfo.c_str())) {
         if (PQstatus(conn_) != CONNECTION_OK) {
             throw std::runtime_error(std::string("postgres: ") + PQerrorMessage(conn_));
@@ -276,8 +283,8 @@ public:
         if (status != PGRES_COMMAND_OK) throw std::runtime_error("postgres prepare: " + error);
     }
     // Runs a prepared statement; returns its rows as text.
-    std::vector<std::vector<std::string>> Run(const std::string& name,
-                                              const std::vector<std::optional<std::string>>& params) {
+    std::vector<std::vector<std::string>> Run(
+        const std::string& name, const std::vector<std::optional<std::string>>& params) {
         std::vector<const char*> values;
         for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
         PGresult* r = PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()),
@@ -295,7 +302,7 @@ public:
         return rows;
     }
 
-private:
+  private:
     PGconn* conn_;
 };
 
@@ -307,11 +314,20 @@ void CopyField(std::string& out, const db::Row& row, int column) {
     }
     for (const char ch : row.Text(column)) {
         switch (ch) {
-            case '\\': out += "\\\\"; break;
-            case '\t': out += "\\t"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            default: out += ch;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            default:
+                out += ch;
         }
     }
 }
@@ -342,61 +358,70 @@ double LoadPostgres(Pg& pg, db::Database& sqlite) {
     pg.Exec("SET search_path = bench, public");
     pg.Exec("CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA public");
     pg.Exec("CREATE TEXT SEARCH CONFIGURATION bench.fr (COPY = pg_catalog.french)");
-    pg.Exec("ALTER TEXT SEARCH CONFIGURATION bench.fr ALTER MAPPING FOR hword, hword_part, word"
-            " WITH public.unaccent, french_stem");
-    pg.Exec("CREATE UNLOGGED TABLE documents (id bigint, title text, themes text, objectives text,"
-            " description text, authorities text, partners text)");
-    pg.Exec("CREATE TABLE projects (id bigint PRIMARY KEY, title text, kind text, status text,"
-            " start_year int, end_year int, document tsvector)");
+    pg.Exec(
+        "ALTER TEXT SEARCH CONFIGURATION bench.fr ALTER MAPPING FOR hword, hword_part, word"
+        " WITH public.unaccent, french_stem");
+    pg.Exec(
+        "CREATE UNLOGGED TABLE documents (id bigint, title text, themes text, objectives text,"
+        " description text, authorities text, partners text)");
+    pg.Exec(
+        "CREATE TABLE projects (id bigint PRIMARY KEY, title text, kind text, status text,"
+        " start_year int, end_year int, document tsvector)");
     pg.Exec("CREATE TABLE project_facets (project_id bigint, dim smallint, value text)");
-    pg.Exec("CREATE TABLE facet_labels (dim smallint, value text, label text,"
-            " PRIMARY KEY (dim, value))");
+    pg.Exec(
+        "CREATE TABLE facet_labels (dim smallint, value text, label text,"
+        " PRIMARY KEY (dim, value))");
     sqlite.Read([&](db::Connection& c) {
         CopyRows(pg, c, "COPY documents FROM STDIN",
                  "SELECT id, title, themes, objectives, description, authorities, partners"
                  " FROM search_documents",
                  7);
-        CopyRows(pg, c, "COPY project_facets FROM STDIN",
-                 "SELECT pt.project_id, 0, t.slug FROM project_themes pt JOIN themes t ON t.id = pt.theme_id"
-                 " UNION SELECT pt.project_id, 0, p.slug FROM project_themes pt"
-                 "  JOIN themes t ON t.id = pt.theme_id JOIN themes p ON p.id = t.parent_id"
-                 " UNION SELECT DISTINCT f.project_id, 1, c.slug FROM project_financing f"
-                 "  JOIN cofinancers c ON c.id = f.cofinancer_id"
-                 " UNION SELECT pp.project_id, 2, co.continent FROM project_partners pp"
-                 "  JOIN partners p ON p.id = pp.partner_id JOIN countries co ON co.iso2 = p.country_iso2"
-                 " UNION SELECT pp.project_id, 3, p.country_iso2 FROM project_partners pp"
-                 "  JOIN partners p ON p.id = pp.partner_id"
-                 " UNION SELECT project_id, 4, partner_id FROM project_partners"
-                 " UNION SELECT pa.project_id, 5, a.region_code FROM project_authorities pa"
-                 "  JOIN authorities a ON a.id = pa.authority_id WHERE a.region_code IS NOT NULL"
-                 " UNION SELECT pa.project_id, 6, a.department_code FROM project_authorities pa"
-                 "  JOIN authorities a ON a.id = pa.authority_id WHERE a.department_code IS NOT NULL"
-                 " UNION SELECT project_id, 7, authority_id FROM project_authorities"
-                 " UNION SELECT pa.project_id, 8, a.kind FROM project_authorities pa"
-                 "  JOIN authorities a ON a.id = pa.authority_id"
-                 " UNION SELECT id, 9, kind FROM projects"
-                 " UNION SELECT id, 9, CASE WHEN kind IN ('cooperation', 'twinning')"
-                 "  THEN 'cooperation_decentralisee' ELSE 'autres_actions' END FROM projects"
-                 " UNION SELECT id, 10, status FROM projects",
-                 3);
-        CopyRows(pg, c, "COPY facet_labels FROM STDIN",
-                 "SELECT 0, slug, name FROM themes UNION ALL SELECT 1, slug, name FROM cofinancers"
-                 " UNION ALL SELECT 2, slug, name FROM continents UNION ALL SELECT 3, iso2, name"
-                 " FROM countries UNION ALL SELECT 4, id, name FROM partners UNION ALL"
-                 " SELECT 5, code, name FROM regions UNION ALL SELECT 6, code, name FROM departments"
-                 " UNION ALL SELECT 7, id, name FROM authorities",
-                 3);
+        CopyRows(
+            pg, c, "COPY project_facets FROM STDIN",
+            "SELECT pt.project_id, 0, t.slug FROM project_themes pt JOIN themes t ON t.id = "
+            "pt.theme_id"
+            " UNION SELECT pt.project_id, 0, p.slug FROM project_themes pt"
+            "  JOIN themes t ON t.id = pt.theme_id JOIN themes p ON p.id = t.parent_id"
+            " UNION SELECT DISTINCT f.project_id, 1, c.slug FROM project_financing f"
+            "  JOIN cofinancers c ON c.id = f.cofinancer_id"
+            " UNION SELECT pp.project_id, 2, co.continent FROM project_partners pp"
+            "  JOIN partners p ON p.id = pp.partner_id JOIN countries co ON co.iso2 = "
+            "p.country_iso2"
+            " UNION SELECT pp.project_id, 3, p.country_iso2 FROM project_partners pp"
+            "  JOIN partners p ON p.id = pp.partner_id"
+            " UNION SELECT project_id, 4, partner_id FROM project_partners"
+            " UNION SELECT pa.project_id, 5, a.region_code FROM project_authorities pa"
+            "  JOIN authorities a ON a.id = pa.authority_id WHERE a.region_code IS NOT NULL"
+            " UNION SELECT pa.project_id, 6, a.department_code FROM project_authorities pa"
+            "  JOIN authorities a ON a.id = pa.authority_id WHERE a.department_code IS NOT NULL"
+            " UNION SELECT project_id, 7, authority_id FROM project_authorities"
+            " UNION SELECT pa.project_id, 8, a.kind FROM project_authorities pa"
+            "  JOIN authorities a ON a.id = pa.authority_id"
+            " UNION SELECT id, 9, kind FROM projects"
+            " UNION SELECT id, 9, CASE WHEN kind IN ('cooperation', 'twinning')"
+            "  THEN 'cooperation_decentralisee' ELSE 'autres_actions' END FROM projects"
+            " UNION SELECT id, 10, status FROM projects",
+            3);
+        CopyRows(
+            pg, c, "COPY facet_labels FROM STDIN",
+            "SELECT 0, slug, name FROM themes UNION ALL SELECT 1, slug, name FROM cofinancers"
+            " UNION ALL SELECT 2, slug, name FROM continents UNION ALL SELECT 3, iso2, name"
+            " FROM countries UNION ALL SELECT 4, id, name FROM partners UNION ALL"
+            " SELECT 5, code, name FROM regions UNION ALL SELECT 6, code, name FROM departments"
+            " UNION ALL SELECT 7, id, name FROM authorities",
+            3);
         CopyRows(pg, c, "COPY projects (id, title, kind, status, start_year, end_year) FROM STDIN",
                  "SELECT id, title, kind, status, start_year, end_year FROM projects", 6);
         return 0;
     });
-    pg.Exec("UPDATE projects p SET document ="
-            " setweight(to_tsvector('bench.fr', coalesce(d.title, '')), 'A') ||"
-            " setweight(to_tsvector('bench.fr', coalesce(d.themes, '') || ' ' ||"
-            "  coalesce(d.authorities, '') || ' ' || coalesce(d.partners, '')), 'B') ||"
-            " setweight(to_tsvector('bench.fr', coalesce(d.objectives, '')), 'C') ||"
-            " setweight(to_tsvector('bench.fr', coalesce(d.description, '')), 'D')"
-            " FROM documents d WHERE d.id = p.id");
+    pg.Exec(
+        "UPDATE projects p SET document ="
+        " setweight(to_tsvector('bench.fr', coalesce(d.title, '')), 'A') ||"
+        " setweight(to_tsvector('bench.fr', coalesce(d.themes, '') || ' ' ||"
+        "  coalesce(d.authorities, '') || ' ' || coalesce(d.partners, '')), 'B') ||"
+        " setweight(to_tsvector('bench.fr', coalesce(d.objectives, '')), 'C') ||"
+        " setweight(to_tsvector('bench.fr', coalesce(d.description, '')), 'D')"
+        " FROM documents d WHERE d.id = p.id");
     pg.Exec("DROP TABLE documents");
     pg.Exec("CREATE INDEX projects_document ON projects USING gin (document)");
     pg.Exec("CREATE INDEX project_facets_project ON project_facets (project_id, dim, value)");
@@ -472,10 +497,14 @@ int Main(int argc, char** argv) {
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string flag = argv[i];
         const std::string value = argv[i + 1];
-        if (flag == "--work") work = value;
-        else if (flag == "--runs") runs = std::stoi(value);
-        else if (flag == "--pg") pg_conninfo = value;
-        else if (flag == "--out") out = value;
+        if (flag == "--work")
+            work = value;
+        else if (flag == "--runs")
+            runs = std::stoi(value);
+        else if (flag == "--pg")
+            pg_conninfo = value;
+        else if (flag == "--out")
+            out = value;
         else if (flag == "--sizes") {
             factors.clear();
             std::stringstream list(value);
@@ -507,11 +536,14 @@ int Main(int argc, char** argv) {
         std::vector<Row> size_rows;
         for (const auto& q : kQueries) {
             const search::SearchQuery query = Query(q);
-            Row row{size, q.name, Measure(size_runs, [&] {
-                        auto page = service.Search(query);
-                        if (!page) throw std::runtime_error(page.error().message);
-                        return page->total;
-                    }), std::nullopt};
+            Row row{size, q.name,
+                    Measure(size_runs,
+                            [&] {
+                                auto page = service.Search(query);
+                                if (!page) throw std::runtime_error(page.error().message);
+                                return page->total;
+                            }),
+                    std::nullopt};
             std::cerr << size << "\t" << q.name << "\tSQLite p50 " << Fixed(row.sqlite.p50)
                       << " p95 " << Fixed(row.sqlite.p95) << " (" << row.sqlite.total << ")\n";
             size_rows.push_back(row);
@@ -525,8 +557,8 @@ int Main(int argc, char** argv) {
                                                    [&](std::string_view b) { bytes += b.size(); });
                 });
                 notes.push_back("Full " + std::string(exports::Extension(format)) +
-                                " extraction of the " + size + "-project demo: " +
-                                std::to_string(s.total) + " rows, " +
+                                " extraction of the " + size +
+                                "-project demo: " + std::to_string(s.total) + " rows, " +
                                 Fixed(bytes / 1e6, 1) + " MB, median " + Fixed(s.p50, 0) +
                                 " ms (p95 " + Fixed(s.p95, 0) + " ms)");
                 std::cerr << notes.back() << "\n";
@@ -565,7 +597,8 @@ int Main(int argc, char** argv) {
     md << "# Search benchmark\n\n"
        << "Full results page of the Atlas search (top 20 with their authorities, partners and "
           "themes + the counts of all 11 facets), in milliseconds, measured by "
-          "`bench/search_bench.sh` (`search_bench`) on this machine. SQLite: `SearchService::Search` "
+          "`bench/search_bench.sh` (`search_bench`) on this machine. SQLite: "
+          "`SearchService::Search` "
           "in process (FTS5 + in-memory facet snapshot). PostgreSQL 15: one prepared statement "
           "over loopback (tsvector `french` + `unaccent`, GIN, `ts_rank` with weights, facets by "
           "GROUP BY on an indexed (project, facet, value) table). Totals are the number of "

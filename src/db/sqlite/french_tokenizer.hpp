@@ -56,10 +56,10 @@ class FrenchAnalyzer {
 /// True for a French stop word given folded ("de", "la", "l", "qu"…).
 bool IsFrenchStopWord(std::string_view folded);
 
-/// Registers the FTS5 tokenizer "cncd_french" with a connection's FTS5 (RegisterSqliteSearch). Documents: each word gives its
-/// folded form and, at the same position, its stem (so a query can match either). Queries: each
-/// word gives its folded form only; callers add the stem as a phrase of its own, so a stem is
-/// never stemmed twice. Throws DatabaseError on failure.
+/// Registers the FTS5 tokenizer "cncd_french" with a connection's FTS5 (RegisterSqliteSearch).
+/// Documents: each word gives its folded form and, at the same position, its stem (so a query can
+/// match either). Queries: each word gives its folded form only; callers add the stem as a phrase
+/// of its own, so a stem is never stemmed twice. Throws DatabaseError on failure.
 void RegisterFrenchTokenizer(fts5_api* api);
 
 }  // namespace cncd::db

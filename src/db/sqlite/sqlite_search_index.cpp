@@ -71,7 +71,8 @@ RankData* GetRankData(const Fts5ExtensionApi* api, Fts5Context* fts, bool with_i
         data->idf.push_back(idf > 1e-6 ? idf : 1e-6);
     }
     RankData* raw = data.release();
-    if (api->xSetAuxdata(fts, raw, [](void* d) { delete static_cast<RankData*>(d); }) != SQLITE_OK) {
+    if (api->xSetAuxdata(fts, raw, [](void* d) { delete static_cast<RankData*>(d); }) !=
+        SQLITE_OK) {
         return nullptr;
     }
     return raw;

@@ -16,7 +16,7 @@ enum class Facet {
     kContinent,      ///< continent slug (of a partner's country)
     kCountry,        ///< ISO alpha-2 of a partner's country
     kPartner,        ///< partner authority id
-    kRegion,         ///< INSEE région code of a French authority
+    kRegion,         ///< région slug of a French authority (its INSEE code is accepted too)
     kDepartment,     ///< INSEE département code of a French authority
     kAuthority,      ///< French authority id
     kAuthorityType,  ///< region, departement, commune, epci, syndicat, com
@@ -51,8 +51,10 @@ std::string_view SortOrderName(SortOrder order);
 struct SearchQuery {
     std::string keywords;
     std::array<std::vector<std::string>, kFacetCount> filters;
-    std::optional<int> from_year;  ///< projects active in or after this year
-    std::optional<int> to_year;    ///< projects active in or before this year
+    std::optional<int> from_year;    ///< projects active in or after this year
+    std::optional<int> to_year;      ///< projects active in or before this year
+    bool show_decentralised = true;  ///< the Atlas switch "coopération décentralisée" (cd)
+    bool show_other = true;          ///< the Atlas switch "autres actions extérieures" (autres)
     SortOrder sort = SortOrder::kRelevance;
     int page = 1;
     int per_page = 20;
@@ -127,12 +129,19 @@ struct ProjectRecord {
     std::optional<int> start_year;
     std::optional<int> end_year;
     std::string convention_date;
+    std::string updated_at;
     std::vector<Ref> themes;                ///< its own themes (not their parents), code = slug
     std::vector<AuthorityRef> authorities;  ///< lead first
     std::vector<PartnerRef> partners;
     std::vector<CofinancerRef> cofinancers;  ///< extractions only
     std::int64_t financing_total_eur = 0;    ///< extractions only: every line, own funds included
 };
+
+/// The address of a project's sheet on the Atlas: "/atlas/projets/42-slug" (slugs are made of
+/// lower-case letters, digits and dashes).
+inline std::string ProjectSheetPath(std::int64_t id, std::string_view slug) {
+    return "/atlas/projets/" + std::to_string(id) + (slug.empty() ? "" : "-" + std::string(slug));
+}
 
 /// A page of results and the facet counts of the whole result set.
 struct SearchPage {

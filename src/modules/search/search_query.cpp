@@ -65,10 +65,28 @@ Result<int> ParseBounded(const QueryParams& params, std::string_view name, int f
     return *value;
 }
 
+// An Atlas switch: present and 1/on shows, 0 hides; absent shows unless the form said it sent
+// every checked box (filtre=1).
+Result<bool> ParseSwitch(const QueryParams& params, std::string_view name, bool form) {
+    const auto value = First(params, name);
+    if (!value) return !form;
+    if (*value == "1" || *value == "on") return true;
+    if (*value == "0") return false;
+    return InvalidArgument(std::string(name),
+                           "La valeur de « " + std::string(name) + " » doit être 0 ou 1.");
+}
+
 }  // namespace
 
 Result<SearchQuery> ParseSearchQuery(const QueryParams& params) {
     SearchQuery query;
+    const bool form = First(params, "filtre").has_value();
+    auto decentralised = ParseSwitch(params, "cd", form);
+    if (!decentralised) return decentralised.error();
+    auto other = ParseSwitch(params, "autres", form);
+    if (!other) return other.error();
+    query.show_decentralised = *decentralised;
+    query.show_other = *other;
     if (const auto q = First(params, "q")) {
         if (!text::IsValidUtf8(*q)) {
             return InvalidArgument("q", "Les mots-clés ne sont pas du texte UTF-8 valide.");

@@ -50,6 +50,18 @@ TEST(ParseSearchQuery, RepeatedFiltersAreAlternatives) {
     EXPECT_EQ(q->to_year, 2012);
 }
 
+TEST(ParseSearchQuery, AtlasSwitchesAsTheAtlasPagesSendThem) {
+    auto q = Parse({{"cd", "0"}});
+    ASSERT_TRUE(q);
+    EXPECT_FALSE(q->show_decentralised);
+    EXPECT_TRUE(q->show_other);
+    q = Parse({{"filtre", "1"}, {"cd", "on"}});  // the form: an unchecked box is absent
+    ASSERT_TRUE(q);
+    EXPECT_TRUE(q->show_decentralised);
+    EXPECT_FALSE(q->show_other);
+    EXPECT_EQ(FieldOf({{"autres", "oui"}}), "autres");
+}
+
 TEST(ParseSearchQuery, UnknownCodesAreNotErrors) {
     EXPECT_TRUE(Parse({{"theme", "n-existe-pas"}, {"status", "perdu"}, {"kind", "x"}}));
 }

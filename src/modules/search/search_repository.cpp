@@ -14,7 +14,7 @@ constexpr std::string_view kThemes = "SELECT id, parent_id, slug, name, sort_ord
 constexpr std::string_view kCofinancers = "SELECT id, slug, name FROM cofinancers";
 constexpr std::string_view kContinents = "SELECT slug, name, sort_order FROM continents";
 constexpr std::string_view kCountries = "SELECT iso2, name, continent FROM countries";
-constexpr std::string_view kRegions = "SELECT code, name FROM regions";
+constexpr std::string_view kRegions = "SELECT code, name, slug FROM regions";
 constexpr std::string_view kDepartments = "SELECT code, name FROM departments";
 constexpr std::string_view kPartners = "SELECT id, name, country_iso2 FROM partners";
 constexpr std::string_view kAuthorities =
@@ -31,8 +31,8 @@ constexpr std::string_view kProjectAuthorities =
 
 // Details of a list of projects, given as a JSON array of ids.
 constexpr std::string_view kRecords =
-    "SELECT id, slug, title, kind, status, start_year, end_year, convention_date FROM projects"
-    " WHERE id IN (SELECT value FROM json_each(?))";
+    "SELECT id, slug, title, kind, status, start_year, end_year, convention_date, updated_at"
+    " FROM projects WHERE id IN (SELECT value FROM json_each(?))";
 constexpr std::string_view kRecordThemes =
     "SELECT pt.project_id, t.id, t.slug, t.name FROM project_themes pt"
     " JOIN themes t ON t.id = pt.theme_id"
@@ -86,19 +86,20 @@ SnapshotRows ReadSnapshotRows(db::Connection& c) {
                                    static_cast<int>(row.Int(4))};
     });
     rows.cofinancers = c.QueryAll<SnapshotRows::Named>(kCofinancers, {}, [](const db::Row& row) {
-        return SnapshotRows::Named{row.Text(1), row.Text(2), 0, {}, row.Int(0)};
+        return SnapshotRows::Named{row.Text(1), row.Text(2), 0, {}, row.Int(0), {}};
     });
     rows.continents = c.QueryAll<SnapshotRows::Named>(kContinents, {}, [](const db::Row& row) {
-        return SnapshotRows::Named{row.Text(0), row.Text(1), static_cast<int>(row.Int(2)), {}, 0};
+        return SnapshotRows::Named{row.Text(0), row.Text(1), static_cast<int>(row.Int(2)),
+                                   {},          0,           {}};
     });
     rows.countries = c.QueryAll<SnapshotRows::Named>(kCountries, {}, [](const db::Row& row) {
-        return SnapshotRows::Named{row.Text(0), row.Text(1), 0, row.Text(2), 0};
+        return SnapshotRows::Named{row.Text(0), row.Text(1), 0, row.Text(2), 0, {}};
     });
     rows.regions = c.QueryAll<SnapshotRows::Named>(kRegions, {}, [](const db::Row& row) {
-        return SnapshotRows::Named{row.Text(0), row.Text(1), 0, {}, 0};
+        return SnapshotRows::Named{row.Text(0), row.Text(1), 0, {}, 0, row.Text(2)};
     });
     rows.departments = c.QueryAll<SnapshotRows::Named>(kDepartments, {}, [](const db::Row& row) {
-        return SnapshotRows::Named{row.Text(0), row.Text(1), 0, {}, 0};
+        return SnapshotRows::Named{row.Text(0), row.Text(1), 0, {}, 0, {}};
     });
     rows.partners = c.QueryAll<SnapshotRows::Partner>(kPartners, {}, [](const db::Row& row) {
         return SnapshotRows::Partner{row.Int(0), row.Text(1), row.Text(2)};
@@ -138,6 +139,7 @@ std::vector<ProjectRecord> ReadProjects(db::Connection& c, const std::vector<std
         r.start_year = OptionalInt(row, 5);
         r.end_year = OptionalInt(row, 6);
         r.convention_date = row.Text(7);
+        r.updated_at = row.Text(8);
         by_id.emplace(r.id, std::move(r));
     });
     const auto find = [&](std::int64_t id) -> ProjectRecord* {

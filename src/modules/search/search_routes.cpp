@@ -1,5 +1,6 @@
 #include "modules/search/search_routes.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
@@ -16,6 +17,7 @@ using nlohmann::json;
 json ItemJson(const ProjectRecord& p) {
     json authorities = json::array();
     for (const auto& a : p.authorities) authorities.push_back({{"id", a.id}, {"name", a.name}});
+    json french_authorities = authorities;
     json partners = json::array();
     for (const auto& partner : p.partners) {
         partners.push_back({{"id", partner.id},
@@ -39,11 +41,26 @@ json ItemJson(const ProjectRecord& p) {
             {"start_year", p.start_year ? json(*p.start_year) : json(nullptr)},
             {"end_year", p.end_year ? json(*p.end_year) : json(nullptr)},
             {"authorities", std::move(authorities)},
+            {"french_authorities", std::move(french_authorities)},
             {"partners", std::move(partners)},
-            {"themes", std::move(themes)}};
+            {"themes", std::move(themes)},
+            {"updated_at", p.updated_at},
+            {"url", "/api/v1/projects/" + std::to_string(p.id)},
+            {"html_url", ProjectSheetPath(p.id, p.slug)}};
 }
 
-json PageJson(const SearchPage& page) {
+// The search as understood, so that a client can show and change it.
+json FiltersJson(const SearchQuery& q) {
+    json out = {{"q", q.keywords},
+                {"cd", q.show_decentralised},
+                {"autres", q.show_other},
+                {"from", q.from_year ? json(*q.from_year) : json(nullptr)},
+                {"to", q.to_year ? json(*q.to_year) : json(nullptr)}};
+    for (const Facet f : kFacets) out[std::string(FacetName(f))] = q.Values(f);
+    return out;
+}
+
+json PageJson(const SearchQuery& query, const SearchPage& page) {
     json items = json::array();
     for (const auto& item : page.items) items.push_back(ItemJson(item));
     json facets = json::object();
@@ -57,9 +74,16 @@ json PageJson(const SearchPage& page) {
         }
         facets[std::string(FacetName(f))] = std::move(values);
     }
-    return {{"total", page.total},       {"page", page.page},
-            {"per_page", page.per_page}, {"sort", SortOrderName(page.sort)},
-            {"items", std::move(items)}, {"facets", std::move(facets)}};
+    const std::int64_t pages =
+        std::max<std::int64_t>(1, (page.total + page.per_page - 1) / page.per_page);
+    return {{"total", page.total},
+            {"page", page.page},
+            {"per_page", page.per_page},
+            {"pages", pages},
+            {"sort", SortOrderName(page.sort)},
+            {"filters", FiltersJson(query)},
+            {"items", std::move(items)},
+            {"facets", std::move(facets)}};
 }
 
 // sep=comma (default) or sep=semicolon.
@@ -103,7 +127,7 @@ void RegisterSearchRoutes(web::Router& router, SearchService& service,
         if (!query) return web::ErrorResponse(request, query.error(), templates);
         auto page = service.Search(*query);
         if (!page) return web::ErrorResponse(request, page.error(), templates);
-        return web::Response::Json(PageJson(*page));
+        return web::Response::Json(PageJson(*query, *page));
     });
     router.Get("/api/v1/projects.csv", Extraction(service, templates, exports::Format::kCsv));
     router.Get("/api/v1/projects.xlsx", Extraction(service, templates, exports::Format::kXlsx));

@@ -83,6 +83,13 @@ TEST_F(SearchApi, AnswersAPageWithItemsAndEveryFacet) {
         EXPECT_TRUE(item.contains(key)) << key;
     }
     EXPECT_TRUE(item["partners"][0].contains("country"));
+    EXPECT_EQ(item["french_authorities"], item["authorities"]);  // the Atlas API's name
+    EXPECT_EQ(item["html_url"].get<std::string>().rfind(
+                  "/atlas/projets/" + std::to_string(item["id"].get<int>()) + "-", 0),
+              0u);
+    EXPECT_EQ(body["pages"], (body["total"].get<int>() + 4) / 5);
+    EXPECT_EQ(body["filters"]["q"], "eau");
+    EXPECT_EQ(body["filters"]["continent"], json::array({"afrique"}));
     for (const char* facet :
          {"theme", "continent", "country", "region", "kind", "status", "cofinancer", "partner",
           "department", "authority", "authority_type"}) {
@@ -101,6 +108,19 @@ TEST_F(SearchApi, RepeatedParametersAreAlternatives) {
     const auto both = GetJson("/api/v1/projects?country=SN&country=ML")["total"].get<int>();
     EXPECT_GT(both, std::max(sn, ml));
     EXPECT_LE(both, sn + ml);
+}
+
+TEST_F(SearchApi, AtlasSwitchesAndRegionSlugsWorkAsOnTheAtlas) {
+    const auto all = GetJson("/api/v1/projects?continent=afrique")["total"].get<int>();
+    const auto cd = GetJson("/api/v1/projects?continent=afrique&autres=0")["total"].get<int>();
+    const auto other = GetJson("/api/v1/projects?continent=afrique&cd=0")["total"].get<int>();
+    EXPECT_GT(cd, 0);
+    EXPECT_GT(other, 0);
+    EXPECT_EQ(cd + other, all);
+    const auto regions = GetJson("/api/v1/projects")["facets"]["region"];
+    ASSERT_FALSE(regions.empty());
+    const std::string slug = regions[0]["value"];
+    EXPECT_EQ(GetJson("/api/v1/projects?region=" + slug)["total"], regions[0]["count"]);
 }
 
 TEST_F(SearchApi, UnknownValuesGiveAnEmptyResult) {

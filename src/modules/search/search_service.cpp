@@ -140,7 +140,7 @@ exports::Record ToRecord(const ProjectRecord& p) {
         Cell(std::move(cofinancer_codes)),
         Cell(std::move(cofinancers)),
         Cell(p.financing_total_eur),
-        Cell("/atlas/projets/" + std::to_string(p.id)),
+        Cell(ProjectSheetPath(p.id, p.slug)),
     };
     return record;
 }

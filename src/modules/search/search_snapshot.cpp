@@ -65,6 +65,7 @@ std::shared_ptr<const Snapshot> Snapshot::Build(const SnapshotRows& rows, std::i
         s.ids_.push_back(p->id);
         s.start_year_.push_back(Year(p->start_year));
         s.end_year_.push_back(Year(p->end_year));
+        s.decentralised_.push_back(labels::KindGroupOf(p->kind) == labels::kKindGroups[0] ? 1 : 0);
     }
 
     // Sort ranks: latest start first (unknown last), then the newest id; titles without case or
@@ -228,7 +229,14 @@ std::shared_ptr<const Snapshot> Snapshot::Build(const SnapshotRows& rows, std::i
 
     // French authorities bring their type, région and département.
     {
-        for (const auto& r : rows.regions) s.dim(Facet::kRegion).Add(r.code, r.name);
+        // A région is named by its slug (as in the Atlas addresses); its INSEE code is an alias.
+        std::unordered_map<std::string, std::uint32_t> region_of_code;
+        for (const auto& r : rows.regions) {
+            Dimension& regions = s.dim(Facet::kRegion);
+            const auto value = regions.Add(r.slug.empty() ? r.code : r.slug, r.name);
+            regions.by_code.emplace(r.code, value);
+            region_of_code.emplace(r.code, value);
+        }
         for (const auto& d : rows.departments) s.dim(Facet::kDepartment).Add(d.code, d.name);
         const auto lookup = [](const Dimension& d, const std::string& code) {
             const auto it = d.by_code.find(code);
@@ -242,7 +250,9 @@ std::shared_ptr<const Snapshot> Snapshot::Build(const SnapshotRows& rows, std::i
             authority_of.emplace(
                 a.id, AuthorityValues{s.dim(Facet::kAuthority).Add(std::to_string(a.id), a.name),
                                       lookup(s.dim(Facet::kAuthorityType), a.kind),
-                                      lookup(s.dim(Facet::kRegion), a.region_code),
+                                      region_of_code.count(a.region_code) != 0
+                                          ? region_of_code.at(a.region_code)
+                                          : kNone,
                                       lookup(s.dim(Facet::kDepartment), a.department_code)});
         }
         for (const auto& link : rows.project_authorities) {
@@ -266,14 +276,16 @@ std::shared_ptr<const Snapshot> Snapshot::Build(const SnapshotRows& rows, std::i
     for (std::size_t k = 0; k < kFacetCount; ++k) {
         s.dims_[k].base = s.value_count_;
         s.value_count_ += static_cast<std::uint32_t>(s.dims_[k].values.size());
-        s.facet_of_.insert(s.facet_of_.end(), s.dims_[k].values.size(), static_cast<std::uint8_t>(k));
+        s.facet_of_.insert(s.facet_of_.end(), s.dims_[k].values.size(),
+                           static_cast<std::uint8_t>(k));
     }
     Pairs all;
     std::size_t total = 0;
     for (const auto& list : pairs) total += list.size();
     all.reserve(total);
     for (std::size_t k = 0; k < kFacetCount; ++k) {
-        for (const auto& [project, value] : pairs[k]) all.emplace_back(project, s.dims_[k].base + value);
+        for (const auto& [project, value] : pairs[k])
+            all.emplace_back(project, s.dims_[k].base + value);
         Pairs().swap(pairs[k]);
     }
     std::sort(all.begin(), all.end());
@@ -340,6 +352,7 @@ Evaluation Snapshot::Evaluate(const SearchQuery& query, const std::vector<db::Ke
     const int from = query.from_year.value_or(0);
     const int to = query.to_year.value_or(0);
     const bool years = query.from_year || query.to_year;
+    const bool both_groups = query.show_decentralised && query.show_other;
 
     // One pass: a project that passes every facet is a result and counts in every facet; one
     // that fails exactly one facet counts in that facet only (its count ignores its own filter).
@@ -347,6 +360,9 @@ Evaluation Snapshot::Evaluate(const SearchQuery& query, const std::vector<db::Ke
     results.reserve(candidates.size());
     for (const Candidate& c : candidates) {
         const std::uint32_t p = c.project;
+        if (!both_groups && (decentralised_[p] ? !query.show_decentralised : !query.show_other)) {
+            continue;
+        }
         if (years) {
             const int start = start_year_[p];
             const int end = end_year_[p];
@@ -389,7 +405,8 @@ Evaluation Snapshot::Evaluate(const SearchQuery& query, const std::vector<db::Ke
     out.ids.reserve(end - begin);
     for (std::size_t i = begin; i < end; ++i) out.ids.push_back(ids_[results[i].project]);
     if (with_facets) {
-        for (const Facet f : kFacets) out.facets[static_cast<std::size_t>(f)] = ListFacet(f, counts, selected);
+        for (const Facet f : kFacets)
+            out.facets[static_cast<std::size_t>(f)] = ListFacet(f, counts, selected);
     }
     return out;
 }

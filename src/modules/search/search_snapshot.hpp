@@ -39,6 +39,7 @@ struct SnapshotRows {
         int sort_order = 0;
         std::string parent_code;  ///< a country's continent
         std::int64_t id = 0;      ///< co-financers: their id
+        std::string slug;         ///< régions: their slug (the facet value; the code is an alias)
     };
     struct Partner {
         std::int64_t id = 0;
@@ -106,8 +107,8 @@ class Snapshot {
     struct Value {
         std::string code;
         std::string label;
-        int parent = -1;       ///< value number of the parent (sub-themes, detailed kinds)
-        int order = -1;        ///< fixed listing order; -1: list by count
+        int parent = -1;               ///< value number of the parent (sub-themes, detailed kinds)
+        int order = -1;                ///< fixed listing order; -1: list by count
         std::uint32_t label_rank = 0;  ///< alphabetical rank of the label (case, accents ignored)
     };
     struct Dimension {
@@ -134,16 +135,17 @@ class Snapshot {
                std::size_t end) const;
 
     std::int64_t version_ = 0;
-    std::vector<std::int64_t> ids_;         ///< ascending; the index is the project's number
-    std::vector<std::int16_t> start_year_;  ///< 0: unknown
-    std::vector<std::int16_t> end_year_;    ///< 0: unknown (open-ended)
+    std::vector<std::int64_t> ids_;            ///< ascending; the index is the project's number
+    std::vector<std::int16_t> start_year_;     ///< 0: unknown
+    std::vector<std::int16_t> end_year_;       ///< 0: unknown (open-ended)
+    std::vector<std::uint8_t> decentralised_;  ///< 1: coopération décentralisée, 0: autres
     std::vector<std::uint32_t> recent_rank_;
     std::vector<std::uint32_t> title_rank_;
     std::array<Dimension, kFacetCount> dims_;
-    std::uint32_t value_count_ = 0;          ///< values of all facets
-    std::vector<std::uint8_t> facet_of_;     ///< per value number: its facet
-    std::vector<std::uint32_t> offsets_;     ///< per project, size() + 1 entries
-    std::vector<std::uint32_t> values_;      ///< value numbers, sorted and unique per project
+    std::uint32_t value_count_ = 0;       ///< values of all facets
+    std::vector<std::uint8_t> facet_of_;  ///< per value number: its facet
+    std::vector<std::uint32_t> offsets_;  ///< per project, size() + 1 entries
+    std::vector<std::uint32_t> values_;   ///< value numbers, sorted and unique per project
 };
 
 }  // namespace cncd::search

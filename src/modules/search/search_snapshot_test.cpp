@@ -19,13 +19,14 @@ SnapshotRows Reference() {
                    {2, 1, "eau", "Eau et assainissement", 2},
                    {3, 1, "dechets", "Déchets", 3},
                    {4, std::nullopt, "sante", "Santé", 4}};
-    rows.cofinancers = {{"maedi", "Ministère", 0, {}, 1}, {"afd", "AFD", 0, {}, 2}};
-    rows.continents = {{"afrique", "Afrique", 1, {}, 0}, {"asie", "Asie", 3, {}, 0}};
-    rows.countries = {{"SN", "Sénégal", 0, "afrique", 0},
-                      {"ML", "Mali", 0, "afrique", 0},
-                      {"VN", "Viêt Nam", 0, "asie", 0}};
-    rows.regions = {{"53", "Bretagne", 0, {}, 0}, {"75", "Nouvelle-Aquitaine", 0, {}, 0}};
-    rows.departments = {{"29", "Finistère", 0, {}, 0}, {"33", "Gironde", 0, {}, 0}};
+    rows.cofinancers = {{"maedi", "Ministère", 0, {}, 1, {}}, {"afd", "AFD", 0, {}, 2, {}}};
+    rows.continents = {{"afrique", "Afrique", 1, {}, 0, {}}, {"asie", "Asie", 3, {}, 0, {}}};
+    rows.countries = {{"SN", "Sénégal", 0, "afrique", 0, {}},
+                      {"ML", "Mali", 0, "afrique", 0, {}},
+                      {"VN", "Viêt Nam", 0, "asie", 0, {}}};
+    rows.regions = {{"53", "Bretagne", 0, {}, 0, "bretagne"},
+                    {"75", "Nouvelle-Aquitaine", 0, {}, 0, "nouvelle-aquitaine"}};
+    rows.departments = {{"29", "Finistère", 0, {}, 0, {}}, {"33", "Gironde", 0, {}, 0, {}}};
     rows.partners = {{1, "Dakar", "SN"}, {2, "Bamako", "ML"}, {3, "Hué", "VN"}};
     rows.authorities = {{1, "Brest", "commune", "53", "29"},
                         {2, "Région Nouvelle-Aquitaine", "region", "75", ""},
@@ -106,6 +107,39 @@ TEST(Snapshot, SubThemesAndDetailedKindsCountInTheirParent) {
                   total(Facet::kKind, {"autres_actions"}),
               300);
     EXPECT_EQ(total(Facet::kContinent, {"asie"}), total(Facet::kCountry, {"VN"}));
+}
+
+TEST(Snapshot, RegionsByTheirSlugOrInseeCode) {
+    const auto snapshot = Snapshot::Build(RandomAtlas(200, 4), 1);
+    const auto total = [&](std::vector<std::string> values) {
+        return snapshot
+            ->Evaluate(With({}, Facet::kRegion, std::move(values)), nullptr, false, false)
+            .total;
+    };
+    EXPECT_GT(total({"bretagne"}), 0);
+    EXPECT_EQ(total({"bretagne"}), total({"53"}));
+    const auto e = snapshot->Evaluate({}, nullptr, true, false);
+    for (const auto& v : e.facets[static_cast<std::size_t>(Facet::kRegion)]) {
+        EXPECT_TRUE(v.value == "bretagne" || v.value == "nouvelle-aquitaine") << v.value;
+    }
+}
+
+TEST(Snapshot, AtlasSwitchesHideAKindGroup) {
+    const auto snapshot = Snapshot::Build(RandomAtlas(300, 8), 1);
+    SearchQuery no_cd;
+    no_cd.show_decentralised = false;
+    EXPECT_EQ(snapshot->Evaluate(no_cd, nullptr, false, false).total,
+              snapshot->Evaluate(With({}, Facet::kKind, {"autres_actions"}), nullptr, false, false)
+                  .total);
+    const auto e = snapshot->Evaluate(no_cd, nullptr, true, false);
+    for (const auto& v : e.facets[static_cast<std::size_t>(Facet::kKind)]) {
+        EXPECT_NE(v.value, "cooperation_decentralisee");
+        EXPECT_NE(v.value, "twinning");
+    }
+    SearchQuery none;
+    none.show_decentralised = false;
+    none.show_other = false;
+    EXPECT_EQ(snapshot->Evaluate(none, nullptr, false, false).total, 0);
 }
 
 TEST(Snapshot, UnknownValuesMatchNothing) {
