@@ -8,10 +8,16 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost-dev libboost-system-dev libsqlite3-dev libstemmer-dev nlohmann-json3-dev
-  libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libkainjow-mustache-dev
+  libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libkainjow-mustache-dev libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium nginx-light wrk curl ca-certificates
 )
+
+# The search benchmark's PostgreSQL side (bench/search_bench.sh), only on request:
+# CNCD_SETUP_BENCH=1 scripts/setup.sh. Tests never need it.
+if [ "${CNCD_SETUP_BENCH:-0}" = 1 ]; then
+  packages+=(postgresql-15 postgresql-contrib libpq-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -150,6 +150,7 @@ public:
                     return result;
                 }
             }
+            BeforeCommit(c);
             c.Execute("COMMIT");
             generation_.fetch_add(1, std::memory_order_release);
             return result;
@@ -168,6 +169,10 @@ protected:
     void AddReader(std::unique_ptr<Connection> c);
     virtual Connection& Writer() = 0;
     virtual std::string_view BeginSql() const = 0;
+    /// Work the backend defers to the end of a write transaction, run inside it just before
+    /// COMMIT (SQLite: indexing the projects queued for full-text search, in one batch). A
+    /// throw rolls the whole transaction back.
+    virtual void BeforeCommit(Connection&) {}
 
 private:
     struct Lease {

@@ -5,6 +5,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "db/sqlite/sqlite_search_index.hpp"
+
 namespace cncd::db {
 namespace {
 
@@ -47,6 +49,7 @@ public:
         }
         sqlite3_extended_result_codes(handle_, 1);
         sqlite3_busy_timeout(handle_, options.busy_timeout_ms);
+        RegisterSqliteSearch(handle_);  // before any statement reads a full-text table
         if (!read_only) ExecuteScript("PRAGMA journal_mode=WAL;");
         ExecuteScript("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;");
     }
@@ -134,6 +137,7 @@ public:
 protected:
     Connection& Writer() override { return writer_; }
     std::string_view BeginSql() const override { return "BEGIN IMMEDIATE"; }
+    void BeforeCommit(Connection& c) override { FlushSearchQueue(c); }
 
 private:
     SqliteConnection writer_;
