@@ -88,19 +88,6 @@ json ProjectHeadJson(const ProjectLike& p) {
             {"html_url", ProjectPath(p.id, p.slug)}};
 }
 
-json SummaryJson(const ProjectSummary& p) {
-    json authorities = json::array();
-    for (const auto& a : p.authorities) authorities.push_back({{"id", a.id}, {"name", a.name}});
-    json partners = json::array();
-    for (const auto& pr : p.partners) {
-        partners.push_back({{"id", pr.id}, {"name", pr.name}, {"country", pr.detail}});
-    }
-    json out = ProjectHeadJson(p);
-    out["french_authorities"] = std::move(authorities);
-    out["partners"] = std::move(partners);
-    out["url"] = "/api/v1/projects/" + std::to_string(p.id);
-    return out;
-}
 
 }  // namespace
 
@@ -253,17 +240,6 @@ json ThemesJson(const std::vector<ThemeGroup>& themes) {
     return {{"themes", std::move(out)}};
 }
 
-json ProjectListJson(const ProjectPage& page, const Filters& filters) {
-    json items = json::array();
-    for (const auto& p : page.items) items.push_back(SummaryJson(p));
-    return {{"total", page.total},
-            {"page", page.page},
-            {"per_page", page.per_page},
-            {"pages", page.pages},
-            {"sort", page.sort == ProjectSort::kRecent ? "recent" : "title"},
-            {"filters", FiltersJson(filters)},
-            {"items", std::move(items)}};
-}
 
 json ProjectJson(const Project& p) {
     json authorities = json::array();

@@ -46,9 +46,6 @@ nlohmann::json AuthorityLevelJson(const LevelFigures& figures, const Filters& fi
 /// The theme tree: {"themes": [{slug, name, dac_code, children: […]}…]}.
 nlohmann::json ThemesJson(const std::vector<ThemeGroup>& themes);
 
-/// One page of projects (summaries) with its paging, sort and filters.
-nlohmann::json ProjectListJson(const ProjectPage& page, const Filters& filters);
-
 /// A project's complete record.
 nlohmann::json ProjectJson(const Project& project);
 

@@ -202,55 +202,6 @@ std::string WithQuery(std::string path, std::string_view query) {
 
 namespace {
 
-/// The level a /api/v1/projects request narrows to: at most one of its geographic parameters.
-Result<LevelRef> ApiProjectsLevel(const web::Request& request) {
-    static constexpr std::array<std::pair<std::string_view, LevelKind>, 6> kParams{{
-        {"continent", LevelKind::kContinent},
-        {"country", LevelKind::kCountry},
-        {"partner", LevelKind::kPartner},
-        {"region", LevelKind::kRegion},
-        {"department", LevelKind::kDepartment},
-        {"authority", LevelKind::kAuthority},
-    }};
-    std::optional<LevelRef> level;
-    std::string first;
-    for (const auto& [name, kind] : kParams) {
-        const auto value = request.Query(name);
-        if (!value) continue;
-        if (level) {
-            return InvalidArgument(
-                std::string(name),
-                "Un seul critère géographique à la fois : « " + first + " » est déjà donné.");
-        }
-        if (value->empty())
-            return InvalidArgument(std::string(name),
-                                   "La valeur de « " + std::string(name) + " » est vide.");
-        level = LevelRef{kind, *value};
-        first = name;
-    }
-    return level.value_or(LevelRef::World());
-}
-
-std::string_view ApiParamOf(LevelKind kind) {
-    switch (kind) {
-        case LevelKind::kContinent:
-            return "continent";
-        case LevelKind::kCountry:
-            return "country";
-        case LevelKind::kPartner:
-            return "partner";
-        case LevelKind::kRegion:
-            return "region";
-        case LevelKind::kDepartment:
-            return "department";
-        case LevelKind::kAuthority:
-            return "authority";
-        case LevelKind::kWorld:
-        case LevelKind::kFrance:
-            return {};
-    }
-    return {};
-}
 
 std::filesystem::path DefaultOpenApiPath() {
     if (const char* root = std::getenv("CNCD_ROOT")) {
@@ -446,28 +397,6 @@ void RegisterAtlasRoutes(web::Router& router, AtlasService& atlas, const web::Te
                [env](const web::Request& r) { return ApiId(*env, r, LevelKind::kPartner); });
     router.Get("/api/v1/authorities/{id}",
                [env](const web::Request& r) { return ApiId(*env, r, LevelKind::kAuthority); });
-    router.Get("/api/v1/projects", [env](const web::Request& request) {
-        return env->cache.Get(request, [&] {
-            auto filters = ParseFilters(request);
-            if (!filters) return Fail(*env, request, filters.error());
-            auto page_request = ParsePage(request, /*api=*/true);
-            if (!page_request) return Fail(*env, request, page_request.error());
-            auto level = ApiProjectsLevel(request);
-            if (!level) return Fail(*env, request, level.error());
-            auto page =
-                env->atlas.ListProjects(level.value(), filters.value(), page_request.value());
-            if (!page) {
-                // An unknown country, région… given as a query parameter is a bad parameter.
-                if (page.error().code == ErrorCode::kNotFound) {
-                    return Fail(*env, request,
-                                InvalidArgument(std::string(ApiParamOf(level->kind)),
-                                                page.error().message));
-                }
-                return Fail(*env, request, page.error());
-            }
-            return web::Response::Json(ProjectListJson(page.value(), filters.value()));
-        });
-    });
     router.Get("/api/v1/projects/{id}", [env](const web::Request& request) {
         return env->cache.Get(request, [&] {
             const auto id = ParseIdSegment(request.Param("id"));
