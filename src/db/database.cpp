@@ -8,6 +8,12 @@ void Database::AddReader(std::unique_ptr<Connection> c) {
     readers_.push_back(std::move(c));
 }
 
+void Database::CloseReaders() {
+    std::lock_guard lock(pool_mutex_);
+    idle_.clear();
+    readers_.clear();
+}
+
 Connection* Database::AcquireReader() {
     std::unique_lock lock(pool_mutex_);
     pool_cv_.wait(lock, [&] { return !idle_.empty(); });

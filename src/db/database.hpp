@@ -27,26 +27,28 @@ using Params = std::vector<Value>;
 template <typename T>
 Value Nullable(const std::optional<T>& v) {
     if (!v) return nullptr;
-    if constexpr (std::is_integral_v<T>) return static_cast<std::int64_t>(*v);
-    else return Value(*v);
+    if constexpr (std::is_integral_v<T>)
+        return static_cast<std::int64_t>(*v);
+    else
+        return Value(*v);
 }
 
 /// A database failure that is a bug or an outage (syntax, I/O, lost connection).
 class DatabaseError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 /// A write refused by a constraint (unique, foreign key, check): callers may turn it into a
 /// user-facing error.
 class ConstraintError : public DatabaseError {
-public:
+  public:
     using DatabaseError::DatabaseError;
 };
 
 /// One row of a result; columns are numbered from 0 in the order of the SELECT list.
 class Row {
-public:
+  public:
     virtual ~Row() = default;
     virtual bool IsNull(int column) const = 0;
     virtual std::int64_t Int(int column) const = 0;
@@ -67,7 +69,7 @@ using RowCallback = std::function<void(const Row&)>;
 /// A connection: statements with bound parameters only. Not thread-safe; Database lends it
 /// to one thread at a time.
 class Connection {
-public:
+  public:
     virtual ~Connection() = default;
     /// Runs `sql` with `params` bound in order, calling `on_row` for each row.
     virtual void Query(std::string_view sql, const Params& params, const RowCallback& on_row) = 0;
@@ -105,7 +107,7 @@ public:
 /// A database: a pool of read connections and one writer. Reads see a consistent snapshot;
 /// writes are serialised and run in a transaction.
 class Database {
-public:
+  public:
     virtual ~Database() = default;
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
@@ -163,10 +165,13 @@ public:
     /// Increases after every committed write: caches compare it to know they are stale.
     std::uint64_t Generation() const { return generation_.load(std::memory_order_acquire); }
 
-protected:
+  protected:
     Database() = default;
     /// Adds a reader connection to the pool (called by backends when opening).
     void AddReader(std::unique_ptr<Connection> c);
+    /// Closes every reader connection (backends call it before closing their writer, so the
+    /// last connection to close is the one that may clean up, e.g. SQLite's WAL file).
+    void CloseReaders();
     virtual Connection& Writer() = 0;
     virtual std::string_view BeginSql() const = 0;
     /// Work the backend defers to the end of a write transaction, run inside it just before
@@ -174,7 +179,7 @@ protected:
     /// throw rolls the whole transaction back.
     virtual void BeforeCommit(Connection&) {}
 
-private:
+  private:
     struct Lease {
         Lease(Database& d, Connection* c) : db(d), connection(c) {}
         ~Lease() { db.ReleaseReader(connection); }

@@ -1,13 +1,16 @@
-#include "db/database.hpp"
-
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
+#include "db/database.hpp"
+#include "db/sqlite/sqlite_database.hpp"
 #include "tests/support/temp_database.hpp"
 
 namespace cncd::db {
 namespace {
 
-constexpr std::string_view kCreate = "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL UNIQUE)";
+constexpr std::string_view kCreate =
+    "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL UNIQUE)";
 constexpr std::string_view kInsert = "INSERT INTO notes (body) VALUES (?)";
 constexpr std::string_view kCount = "SELECT COUNT(*) FROM notes";
 
@@ -16,10 +19,12 @@ TEST(Database, MigrationsEnableForeignKeysAndWal) {
     const auto fk = t.db().Read([](Connection& c) { return c.QueryInt("PRAGMA foreign_keys"); });
     EXPECT_EQ(fk, 1);
     const auto mode = t.db().Read([](Connection& c) {
-        return c.FindOne<std::string>("PRAGMA journal_mode", {}, [](const Row& r) { return r.Text(0); });
+        return c.FindOne<std::string>("PRAGMA journal_mode", {},
+                                      [](const Row& r) { return r.Text(0); });
     });
     EXPECT_EQ(mode.value_or(""), "wal");
-    const auto applied = t.db().Read([](Connection& c) { return c.QueryInt("SELECT COUNT(*) FROM schema_migrations"); });
+    const auto applied = t.db().Read(
+        [](Connection& c) { return c.QueryInt("SELECT COUNT(*) FROM schema_migrations"); });
     EXPECT_GE(applied, 1);
 }
 
@@ -29,7 +34,8 @@ TEST(Database, ValuesAreBoundNotInterpolated) {
     const std::string hostile = "x'); DROP TABLE notes; --";
     t.db().Write([&](Connection& c) { return c.Execute(kInsert, {hostile}); });
     const auto body = t.db().Read([](Connection& c) {
-        return c.FindOne<std::string>("SELECT body FROM notes", {}, [](const Row& r) { return r.Text(0); });
+        return c.FindOne<std::string>("SELECT body FROM notes", {},
+                                      [](const Row& r) { return r.Text(0); });
     });
     EXPECT_EQ(body.value_or(""), hostile);
 }
@@ -64,6 +70,17 @@ TEST(Database, GenerationIncreasesOnCommitOnly) {
     EXPECT_EQ(t.db().Generation(), before + 1);
     t.db().Write([](Connection&) -> Status { return NotFound("absent"); });
     EXPECT_EQ(t.db().Generation(), before + 1);
+}
+
+TEST(Database, ClosingLeavesOneSelfContainedFile) {
+    testing::TempDatabase t;
+    t.db().Write([](Connection& c) { return c.Execute(kCreate); });
+    t.db().Write([](Connection& c) { return c.Execute(kInsert, {std::string("kept")}); });
+    const auto path = t.path();
+    t.Close();
+    EXPECT_FALSE(std::filesystem::exists(path.string() + "-wal"));
+    auto reopened = OpenSqlite(path.string(), {.readers = 1});
+    EXPECT_EQ(reopened->Read([](Connection& c) { return c.QueryInt(kCount); }), 1);
 }
 
 }  // namespace

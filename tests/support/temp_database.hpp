@@ -12,13 +12,15 @@ std::filesystem::path SourceRoot();
 
 /// A migrated database in a fresh temporary file, deleted with the object.
 class TempDatabase {
-public:
+  public:
     TempDatabase();
     ~TempDatabase();
     db::Database& db() { return *db_; }
     const std::filesystem::path& path() const { return path_; }
+    /// Closes the database; the file stays until the object is destroyed.
+    void Close() { db_.reset(); }
 
-private:
+  private:
     std::filesystem::path dir_;
     std::filesystem::path path_;
     std::unique_ptr<db::Database> db_;

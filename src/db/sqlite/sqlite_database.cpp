@@ -18,7 +18,7 @@ namespace {
 }
 
 class SqliteRow final : public Row {
-public:
+  public:
     explicit SqliteRow(sqlite3_stmt* stmt) : stmt_(stmt) {}
     bool IsNull(int column) const override {
         return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
@@ -28,18 +28,20 @@ public:
     std::string Text(int column) const override {
         const auto* text = sqlite3_column_text(stmt_, column);
         if (text == nullptr) return {};
-        return std::string(reinterpret_cast<const char*>(text), sqlite3_column_bytes(stmt_, column));
+        return std::string(reinterpret_cast<const char*>(text),
+                           sqlite3_column_bytes(stmt_, column));
     }
 
-private:
+  private:
     sqlite3_stmt* stmt_;
 };
 
 class SqliteConnection final : public Connection {
-public:
+  public:
     SqliteConnection(const std::string& path, const SqliteOptions& options, bool read_only) {
-        const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-                          SQLITE_OPEN_NOMUTEX;
+        const int flags =
+            (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+            SQLITE_OPEN_NOMUTEX;
         const int rc = sqlite3_open_v2(path.c_str(), &handle_, flags, nullptr);
         if (rc != SQLITE_OK) {
             std::string message = "cannot open " + path + ": " + sqlite3_errstr(rc);
@@ -89,7 +91,7 @@ public:
         throw DatabaseError("script: " + message);
     }
 
-private:
+  private:
     // Statements are prepared once per connection and kept, keyed by their text.
     sqlite3_stmt* Prepare(std::string_view sql, const Params& params) {
         auto it = statements_.find(std::string(sql));
@@ -112,10 +114,12 @@ private:
     void Bind(sqlite3_stmt* stmt, int index, const Value& value) {
         int rc = SQLITE_OK;
         if (std::holds_alternative<std::nullptr_t>(value)) rc = sqlite3_bind_null(stmt, index);
-        if (const auto* i = std::get_if<std::int64_t>(&value)) rc = sqlite3_bind_int64(stmt, index, *i);
+        if (const auto* i = std::get_if<std::int64_t>(&value))
+            rc = sqlite3_bind_int64(stmt, index, *i);
         if (const auto* d = std::get_if<double>(&value)) rc = sqlite3_bind_double(stmt, index, *d);
         if (const auto* s = std::get_if<std::string>(&value)) {
-            rc = sqlite3_bind_text(stmt, index, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
+            rc = sqlite3_bind_text(stmt, index, s->data(), static_cast<int>(s->size()),
+                                   SQLITE_TRANSIENT);
         }
         if (rc != SQLITE_OK) Fail(handle_, rc, "bind");
     }
@@ -125,21 +129,24 @@ private:
 };
 
 class SqliteDatabase final : public Database {
-public:
+  public:
     SqliteDatabase(const std::string& path, const SqliteOptions& options)
         : writer_(path, options, /*read_only=*/false) {
         for (int i = 0; i < options.readers; ++i) {
             AddReader(std::make_unique<SqliteConnection>(path, options, /*read_only=*/true));
         }
     }
+    // Readers close first: a read-only connection cannot checkpoint, so the writer must be
+    // the last one to close for SQLite to fold the WAL into the database and remove it.
+    ~SqliteDatabase() override { CloseReaders(); }
     std::string_view Dialect() const override { return "sqlite"; }
 
-protected:
+  protected:
     Connection& Writer() override { return writer_; }
     std::string_view BeginSql() const override { return "BEGIN IMMEDIATE"; }
     void BeforeCommit(Connection& c) override { FlushSearchQueue(c); }
 
-private:
+  private:
     SqliteConnection writer_;
 };
 
