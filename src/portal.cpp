@@ -6,6 +6,8 @@
 #include "modules/atlas/atlas_routes.hpp"
 #include "modules/atlas/atlas_service.hpp"
 #include "modules/content/content_routes.hpp"
+#include "modules/search/search_routes.hpp"
+#include "modules/search/search_service.hpp"
 #include "web/app.hpp"
 #include "web/router.hpp"
 #include "web/templates.hpp"
@@ -14,7 +16,7 @@ namespace cncd {
 
 struct Portal::Impl {
     Impl(db::Database& db, const std::filesystem::path& root)
-        : templates(root / "templates"), atlas(db) {
+        : templates(root / "templates"), atlas(db), search(db) {
         router.Get("/healthz", [&db](const web::Request&) {
             db.Read([](db::Connection& c) { return c.QueryInt("SELECT 1"); });
             return web::Response::Json({{"status", "ok"}});
@@ -22,6 +24,7 @@ struct Portal::Impl {
         atlas::RegisterAtlasRoutes(router, atlas, templates,
                                    {.openapi_path = root / "docs" / "api" / "openapi.yaml"});
         atlas::RegisterAtlasMapRoutes(router, atlas, templates);
+        search::RegisterSearchRoutes(router, search, templates);
         content::RegisterContentRoutes(router, templates);
         handler = web::BuildApp(router, templates,
                                 {{"/static/", root / "static"}, {"/vendor/", root / "public" / "vendor"}});
@@ -29,6 +32,7 @@ struct Portal::Impl {
 
     web::Templates templates;
     atlas::AtlasService atlas;
+    search::SearchService search;
     web::Router router;
     web::Handler handler;
 };

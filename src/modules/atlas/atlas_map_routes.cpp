@@ -6,7 +6,6 @@
 #include <cmath>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -15,8 +14,10 @@
 #include <unordered_set>
 #include <utility>
 
+#include "modules/atlas/atlas_json.hpp"
 #include "modules/atlas/atlas_map_service.hpp"
 #include "modules/atlas/atlas_routes.hpp"
+#include "modules/atlas/response_cache.hpp"
 #include "web/errors.hpp"
 
 namespace cncd::atlas {
@@ -32,33 +33,11 @@ constexpr std::size_t kMaxPairs = 2000;
 constexpr std::size_t kMaxCachedAnswers = 512;
 
 struct Env {
-    Env(AtlasService& a, const web::Templates& t) : atlas(a), templates(t) {}
+    Env(AtlasService& a, const web::Templates& t)
+        : atlas(a), templates(t), cache(a, kMaxCachedAnswers) {}
     AtlasService& atlas;
     const web::Templates& templates;
-    std::mutex mutex;
-    std::uint64_t generation = 0;
-    std::unordered_map<std::string, std::shared_ptr<const web::Response>> answers;
-
-    /// The cached answer to `request`, or `build()`'s, kept when it is a 200.
-    web::Response Cached(const web::Request& request, const std::function<web::Response()>& build) {
-        const std::uint64_t current = atlas.Generation();
-        {
-            std::lock_guard lock(mutex);
-            if (current != generation) {
-                answers.clear();
-                generation = current;
-            }
-            if (auto it = answers.find(request.target); it != answers.end()) return *it->second;
-        }
-        web::Response response = build();
-        if (response.status != 200) return response;
-        std::lock_guard lock(mutex);
-        if (current == generation) {
-            if (answers.size() >= kMaxCachedAnswers) answers.clear();
-            answers.emplace(request.target, std::make_shared<const web::Response>(response));
-        }
-        return response;
-    }
+    ResponseCache cache;
 };
 
 web::Response Fail(const Env& env, const web::Request& request, const Error& error) {
@@ -80,20 +59,12 @@ void AddPoint(json& out, const std::optional<MapPoint>& point) {
 }
 
 std::string Url(const LevelRef& ref, std::string_view slug, const std::string& query) {
-    std::string path = LevelPath(ref, slug);
-    return query.empty() ? path : path + "?" + query;
+    return WithQuery(LevelPath(ref, slug), query);
 }
 
 std::string Upper(std::string s) {
     for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     return s;
-}
-
-json FiltersJson(const Filters& f) {
-    json out = {{"cd", f.decentralised}, {"autres", f.other_actions}};
-    out["theme"] = f.theme.empty() ? json(nullptr) : json(f.theme);
-    out["kind"] = f.kind ? json(ProjectKindCode(*f.kind)) : json(nullptr);
-    return out;
 }
 
 json CountryJson(const MapCountry& c, const std::string& query) {
@@ -240,7 +211,7 @@ web::Response Build(Env& env, const web::Request& request,
 web::Response Answer(Env& env, const web::Request& request,
                      const std::function<Result<json>(const MapData&, const std::string& query,
                                                       const Filters&)>& build) {
-    return env.Cached(request, [&] { return Build(env, request, build); });
+    return env.cache.Get(request, [&] { return Build(env, request, build); });
 }
 
 /// The countries of a French territory's projects: for each partner country, the distinct

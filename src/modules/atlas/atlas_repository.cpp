@@ -131,9 +131,10 @@ constexpr std::string_view kAuthorityContacts =
     "SELECT role, first_name, last_name, title, email, phone FROM authority_contacts"
     " WHERE authority_id = ?1 ORDER BY role = 'manager', last_name, first_name";
 
+// Both start with the columns ReadProjectHead maps.
 constexpr std::string_view kProject =
-    "SELECT id, slug, title, kind, status, objectives, description, history, context,"
-    " start_year, end_year, convention_date, created_at, updated_at FROM projects WHERE id = ?1";
+    "SELECT id, slug, title, kind, status, start_year, end_year, updated_at, objectives,"
+    " description, history, context, convention_date, created_at FROM projects WHERE id = ?1";
 constexpr std::string_view kProjectSummary =
     "SELECT id, slug, title, kind, status, start_year, end_year, updated_at"
     " FROM projects WHERE id = ?1";
@@ -220,6 +221,20 @@ ProjectKind KindOrDefault(const std::string& code) {
 }
 ProjectStatus StatusOrDefault(const std::string& code) {
     return ParseProjectStatus(code).value_or(ProjectStatus::kActive);
+}
+
+/// The columns kProject and kProjectSummary share (id, slug, title, kind, status, start_year,
+/// end_year, updated_at), into a Project or a ProjectSummary.
+template <typename ProjectLike>
+void ReadProjectHead(const db::Row& r, ProjectLike& p) {
+    p.id = r.Int(0);
+    p.slug = r.Text(1);
+    p.title = r.Text(2);
+    p.kind = KindOrDefault(r.Text(3));
+    p.status = StatusOrDefault(r.Text(4));
+    p.start_year = OptionalYear(r, 5);
+    p.end_year = OptionalYear(r, 6);
+    p.updated_at = r.Text(7);
 }
 
 std::string_view EdgesSql(LevelKind level) {
@@ -376,14 +391,7 @@ std::optional<AuthorityInfo> FindAuthority(db::Connection& c, std::int64_t id) {
 std::optional<ProjectSummary> FindProjectSummary(db::Connection& c, std::int64_t id) {
     auto summary = c.FindOne<ProjectSummary>(kProjectSummary, {id}, [](const db::Row& r) {
         ProjectSummary s;
-        s.id = r.Int(0);
-        s.slug = r.Text(1);
-        s.title = r.Text(2);
-        s.kind = KindOrDefault(r.Text(3));
-        s.status = StatusOrDefault(r.Text(4));
-        s.start_year = OptionalYear(r, 5);
-        s.end_year = OptionalYear(r, 6);
-        s.updated_at = r.Text(7);
+        ReadProjectHead(r, s);
         return s;
     });
     if (!summary) return std::nullopt;
@@ -399,20 +407,13 @@ std::optional<ProjectSummary> FindProjectSummary(db::Connection& c, std::int64_t
 std::optional<Project> FindProject(db::Connection& c, std::int64_t id) {
     auto project = c.FindOne<Project>(kProject, {id}, [](const db::Row& r) {
         Project p;
-        p.id = r.Int(0);
-        p.slug = r.Text(1);
-        p.title = r.Text(2);
-        p.kind = KindOrDefault(r.Text(3));
-        p.status = StatusOrDefault(r.Text(4));
-        p.objectives = r.Text(5);
-        p.description = r.Text(6);
-        p.history = r.Text(7);
-        p.context = r.Text(8);
-        p.start_year = OptionalYear(r, 9);
-        p.end_year = OptionalYear(r, 10);
-        p.convention_date = r.Text(11);
-        p.created_at = r.Text(12);
-        p.updated_at = r.Text(13);
+        ReadProjectHead(r, p);
+        p.objectives = r.Text(8);
+        p.description = r.Text(9);
+        p.history = r.Text(10);
+        p.context = r.Text(11);
+        p.convention_date = r.Text(12);
+        p.created_at = r.Text(13);
         return p;
     });
     if (!project) return std::nullopt;

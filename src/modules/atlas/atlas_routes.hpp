@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -28,8 +29,15 @@ Result<Filters> ParseFilters(const web::Request& request);
 /// is appended to partner and authority ids when not empty.
 std::string LevelPath(const LevelRef& ref, std::string_view slug);
 
+/// The path of a project sheet ("/atlas/projets/7-eau-potable"); `slug` is appended when not
+/// empty.
+std::string ProjectPath(std::int64_t id, std::string_view slug);
+
 /// The query string of non-default filters ("cd=0&theme=sante"), empty for the defaults.
 std::string FilterQuery(const Filters& filters);
+
+/// `path` followed by "?" and `query`, or `path` alone when `query` is empty.
+std::string WithQuery(std::string path, std::string_view query);
 
 /// Registers the public Atlas: the home page, the navigation pages (/atlas…), the project
 /// sheets and the JSON API under /api/v1/. `atlas` and `templates` must outlive the router.
