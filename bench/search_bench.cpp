@@ -542,9 +542,10 @@ int Main(int argc, char** argv) {
                 if (!page) throw std::runtime_error(page.error().message);
                 return page->total;
             });
-            notes.push_back(size + " projects: browsing without keywords or filters (all projects, "
-                            "every facet): SQLite p50 " + Fixed(browse.p50) + " ms, p95 " +
-                            Fixed(browse.p95) + " ms");
+            notes.push_back(size +
+                            " projects: browsing without keywords or filters (all projects, "
+                            "every facet): SQLite p50 " +
+                            Fixed(browse.p50) + " ms, p95 " + Fixed(browse.p95) + " ms");
             std::cerr << notes.back() << "\n";
         }
         std::vector<Row> size_rows;

@@ -22,7 +22,8 @@ struct KeywordHit {
 /// French authorities, of its partner authorities and of their countries. Matching ignores
 /// case and accents, folds French inflections to their stem (Snowball French) and treats each
 /// word as a prefix ("coop" finds "coopération"). The migrations keep the index consistent
-/// with the tables inside the writing transaction (triggers), so callers never update it.
+/// with the tables inside the writing transaction (triggers; SQLite indexes the changed
+/// projects in one batch just before COMMIT), so callers never update it.
 class SearchIndex {
   public:
     virtual ~SearchIndex() = default;
@@ -34,10 +35,9 @@ class SearchIndex {
     virtual std::vector<std::string> Words(std::string_view keywords) const = 0;
 
     /// Projects matching every word of `keywords` (each as a prefix, in any indexed field),
-    /// sorted by project id. With `scored`, each hit carries its relevance: BM25 over the
-    /// project's own text with column weights, plus a fixed weight per word found in a theme,
-    /// authority or partner name; without it, scores are 0 (cheaper). Keywords without any
-    /// searchable word match nothing.
+    /// sorted by project id. With `scored`, each hit carries its relevance (BM25 with a weight
+    /// per field, the title highest; higher is better); without it, scores are 0 (cheaper).
+    /// Keywords without any searchable word match nothing.
     virtual std::vector<KeywordHit> Match(Connection& c, std::string_view keywords,
                                           bool scored) const = 0;
 

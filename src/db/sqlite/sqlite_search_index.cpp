@@ -46,6 +46,8 @@ constexpr double kK1 = 1.2;
 // second pass over each phrase's matches (4 ms for 60,000 matches).
 struct RankData {
     std::vector<double> idf;
+    std::vector<double> weights;    ///< per column, read from the arguments once
+    std::vector<double> frequency;  ///< per phrase, reused from row to row
 };
 
 int CountRow(const Fts5ExtensionApi*, Fts5Context*, void* count) {
@@ -85,14 +87,17 @@ void Rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* contex
         sqlite3_result_error(context, "cncd_rank: missing arguments", -1);
         return;
     }
-    const RankData* data = GetRankData(api, fts, sqlite3_value_int(args[0]) != 0);
+    RankData* data = GetRankData(api, fts, sqlite3_value_int(args[0]) != 0);
     if (data == nullptr) {
         sqlite3_result_error(context, "cncd_rank: cannot read the index statistics", -1);
         return;
     }
-    sqlite3_value** weights = args + 1;
-    const int weight_count = count - 1;
-    std::vector<double> frequency(data->idf.size(), 0.0);
+    if (data->weights.empty()) {
+        for (int i = 1; i < count; ++i) data->weights.push_back(sqlite3_value_double(args[i]));
+    }
+    const std::vector<double>& weights = data->weights;
+    std::vector<double>& frequency = data->frequency;
+    frequency.assign(data->idf.size(), 0.0);
     int instances = 0;
     if (api->xInstCount(fts, &instances) != SQLITE_OK) {
         sqlite3_result_error(context, "cncd_rank: cannot read the matches", -1);
@@ -101,7 +106,8 @@ void Rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* contex
     for (int i = 0; i < instances; ++i) {
         int phrase = 0, column = 0, offset = 0;
         if (api->xInst(fts, i, &phrase, &column, &offset) != SQLITE_OK) continue;
-        const double weight = column < weight_count ? sqlite3_value_double(weights[column]) : 1.0;
+        const double weight =
+            static_cast<std::size_t>(column) < weights.size() ? weights[column] : 1.0;
         if (phrase >= 0 && static_cast<std::size_t>(phrase) < frequency.size()) {
             frequency[phrase] += weight;
         }
