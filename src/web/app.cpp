@@ -14,6 +14,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "web/compression.hpp"
 #include "web/errors.hpp"
 
 namespace cncd::web {
@@ -86,12 +87,15 @@ std::string NewRequestId() {
     return id;
 }
 
-bool HasHeader(const Response& response, std::string_view name) {
-    return std::any_of(response.headers.begin(), response.headers.end(), [&](const auto& field) {
-        return std::equal(
-            field.first.begin(), field.first.end(), name.begin(), name.end(),
-            [](unsigned char a, unsigned char b) { return std::tolower(a) == std::tolower(b); });
+bool SameName(std::string_view a, std::string_view b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](unsigned char x, unsigned char y) {
+        return std::tolower(x) == std::tolower(y);
     });
+}
+
+bool HasHeader(const Response& response, std::string_view name) {
+    return std::any_of(response.headers.begin(), response.headers.end(),
+                       [&](const auto& field) { return SameName(field.first, name); });
 }
 
 void SetIfAbsent(Response& response, std::string_view name, std::string_view value) {
@@ -147,9 +151,77 @@ bool IsWithin(const std::filesystem::path& path, const std::filesystem::path& ro
     return root_end == root.end();
 }
 
+/// The ETag of the gzip variant of a representation whose ETag is `etag`: "abc-12" → "abc-12-gzip".
+std::string GzipTag(std::string_view etag) {
+    std::string tag(etag);
+    if (tag.size() >= 2 && tag.back() == '"') {
+        tag.insert(tag.size() - 1, "-gzip");
+    } else {
+        tag += "-gzip";
+    }
+    return tag;
+}
+
+/// Adds Accept-Encoding to the Vary field (created when absent).
+void AddVaryAcceptEncoding(Response& response) {
+    for (auto& [name, value] : response.headers) {
+        if (!SameName(name, "Vary")) continue;
+        if (value.find("Accept-Encoding") == std::string::npos && value != "*")
+            value += ", Accept-Encoding";
+        return;
+    }
+    response.headers.emplace_back("Vary", "Accept-Encoding");
+}
+
+bool ClientAcceptsGzip(const Request& request) {
+    const auto accept = request.Header("accept-encoding");
+    return accept && AcceptsGzip(*accept);
+}
+
+/// Gzips a handler's answer when the client accepts it (see compression.hpp): a buffered body
+/// of kMinGzipBytes or more at once, a streamed one chunk by chunk.
+void NegotiateCompression(const Request& request, Response& response) {
+    if (response.status < 200 || response.status == 204 || response.status == 304) return;
+    if (HasHeader(response, "Content-Encoding") || !IsCompressible(response.content_type)) return;
+    AddVaryAcceptEncoding(response);
+    if (!ClientAcceptsGzip(request)) return;
+    if (response.stream) {
+        response.stream = [inner = std::move(response.stream)](BodySink& sink) {
+            GzipSink gzip(sink);
+            inner(gzip);
+            gzip.Finish();
+        };
+    } else if (response.body.size() >= kMinGzipBytes) {
+        response.body = GzipCompress(response.body);
+    } else {
+        return;
+    }
+    response.headers.emplace_back("Content-Encoding", "gzip");
+    for (auto& [name, value] : response.headers) {
+        if (SameName(name, "ETag")) value = GzipTag(value);
+    }
+}
+
+/// Counts the bytes of a streamed body on their way to the server's sink (access log).
+class CountingSink final : public BodySink {
+  public:
+    explicit CountingSink(BodySink& out) : out_(out) {}
+    void Write(std::string_view bytes) override {
+        out_.Write(bytes);
+        bytes_ += bytes.size();
+    }
+    std::size_t bytes() const { return bytes_; }
+
+  private:
+    BodySink& out_;
+    std::size_t bytes_ = 0;
+};
+
 struct CachedFile {
     std::string body;
     std::string etag;
+    std::string gzip_body;  ///< empty when not worth it (small, incompressible type)
+    std::string gzip_etag;
     std::string_view content_type;
     std::int64_t size = 0;
     std::int64_t mtime_ns = 0;
@@ -215,6 +287,13 @@ class StaticFiles {
         loaded->body = std::move(bytes).str();
         loaded->etag = ContentTag(loaded->body);
         loaded->content_type = ContentTypeOf(file);
+        if (loaded->body.size() >= kMinGzipBytes && IsCompressible(loaded->content_type)) {
+            auto gzip = GzipCompress(loaded->body, kStaticGzipLevel);
+            if (gzip.size() < loaded->body.size()) {
+                loaded->gzip_body = std::move(gzip);
+                loaded->gzip_etag = GzipTag(loaded->etag);
+            }
+        }
         loaded->size = size;
         loaded->mtime_ns = mtime_ns;
         std::unique_lock lock(mutex_);
@@ -241,6 +320,8 @@ class App {
         request.request_id = given_id && IsSaneRequestId(*given_id) ? *given_id : NewRequestId();
 
         Response response = HandleSafely(request);
+        // Static files come with their gzip variant already chosen.
+        if (!static_files_.Find(request.path)) NegotiateCompression(request, response);
 
         response.SetHeader("X-Request-Id", request.request_id);
         SetIfAbsent(response, "Content-Security-Policy", kContentSecurityPolicy);
@@ -249,18 +330,48 @@ class App {
         SetIfAbsent(response, "X-Frame-Options", "DENY");
         SetIfAbsent(response, "Permissions-Policy", kPermissionsPolicy);
 
-        const std::chrono::duration<double, std::milli> elapsed =
-            std::chrono::steady_clock::now() - start;
-        // The raw (still encoded) path is safe to log: the HTTP parser refuses control characters
-        // in a target. The query is left out: it may carry personal data or one-time tokens.
-        spdlog::info("{} {} {} {}B {:.1f}ms id={} ip={}", request.method,
-                     SplitTarget(request.target).path.substr(0, kMaxLoggedPathLength),
-                     response.status, response.body.size(), elapsed.count(), request.request_id,
-                     request.remote_address);
+        if (!response.stream || request.method == "HEAD") {
+            // The server never runs the producer of a HEAD answer.
+            LogAccess(request, response.status, response.body.size(), start, {});
+            return response;
+        }
+        // A streamed answer is logged once written, with the bytes sent.
+        response.stream = [inner = std::move(response.stream), status = response.status,
+                           method = request.method, target = request.target,
+                           id = request.request_id, ip = request.remote_address,
+                           start](BodySink& sink) {
+            CountingSink counting(sink);
+            Request logged;
+            logged.method = method;
+            logged.target = target;
+            logged.request_id = id;
+            logged.remote_address = ip;
+            try {
+                inner(counting);
+            } catch (const ClientGone&) {
+                LogAccess(logged, status, counting.bytes(), start, " aborted");
+                throw;
+            } catch (...) {
+                LogAccess(logged, status, counting.bytes(), start, " failed");
+                throw;
+            }
+            LogAccess(logged, status, counting.bytes(), start, " streamed");
+        };
         return response;
     }
 
   private:
+    static void LogAccess(const Request& request, int status, std::size_t bytes,
+                          std::chrono::steady_clock::time_point start, std::string_view outcome) {
+        const std::chrono::duration<double, std::milli> elapsed =
+            std::chrono::steady_clock::now() - start;
+        // The raw (still encoded) path is safe to log: the HTTP parser refuses control characters
+        // in a target. The query is left out: it may carry personal data or one-time tokens.
+        spdlog::info("{} {} {} {}B{} {:.1f}ms id={} ip={}", request.method,
+                     SplitTarget(request.target).path.substr(0, kMaxLoggedPathLength), status,
+                     bytes, outcome, elapsed.count(), request.request_id, request.remote_address);
+    }
+
     Response HandleSafely(Request& request) const {
         try {
             return Route(request);
@@ -307,16 +418,24 @@ class App {
         if (!file) return ErrorResponse(request, Error{ErrorCode::kNotFound, {}, {}}, templates_);
 
         Response response;
-        response.headers.emplace_back("ETag", file->etag);
+        const bool gzip = !file->gzip_body.empty() && ClientAcceptsGzip(request);
+        const std::string& etag = gzip ? file->gzip_etag : file->etag;
+        response.headers.emplace_back("ETag", etag);
         response.headers.emplace_back("Cache-Control", mount.cache_control);
+        if (!file->gzip_body.empty()) response.headers.emplace_back("Vary", "Accept-Encoding");
         if (const auto tags = request.Header("if-none-match");
-            tags && MatchesIfNoneMatch(*tags, file->etag)) {
+            tags && MatchesIfNoneMatch(*tags, etag)) {
             response.status = 304;
             response.content_type.clear();
             return response;
         }
         response.content_type = file->content_type;
-        response.body = file->body;
+        if (gzip) {
+            response.headers.emplace_back("Content-Encoding", "gzip");
+            response.body = file->gzip_body;
+        } else {
+            response.body = file->body;
+        }
         return response;
     }
 

@@ -87,6 +87,14 @@ Response Response::Text(std::string body, std::string content_type, int status) 
     return response;
 }
 
+Response Response::Stream(std::string content_type, BodyProducer producer, int status) {
+    Response response;
+    response.status = status;
+    response.content_type = std::move(content_type);
+    response.stream = std::move(producer);
+    return response;
+}
+
 Response Response::Redirect(std::string location, int status) {
     Response response;
     response.status = status;

@@ -1,8 +1,10 @@
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -37,16 +39,49 @@ struct Request {
     bool IsApi() const;
 };
 
+/// Thrown by BodySink::Write once the client is gone (it disconnected, or a chunk was not
+/// written within ServerOptions::write_timeout). A producer lets it propagate (or stops): the
+/// server then closes the connection and logs an aborted download, not an error.
+class ClientGone : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Where a streamed body goes. The server's sink keeps up to kStreamChunkBytes, then sends them
+/// as one HTTP/1.1 chunk; while a chunk is being written, the next Write that fills the buffer
+/// blocks (backpressure: memory stays bounded whatever the body's size).
+class BodySink {
+  public:
+    virtual ~BodySink() = default;
+    /// Appends bytes to the body. Throws ClientGone when the client is gone.
+    virtual void Write(std::string_view bytes) = 0;
+};
+
+/// Produces a streamed body: runs on the worker thread that ran the handler, after the handler
+/// returned, and writes the whole body to the sink. Headers are sent with the first chunk, so
+/// a producer that throws before writing anything still gets a plain 500; after that the
+/// connection is closed mid-body (the client sees an incomplete download). Never run for HEAD.
+using BodyProducer = std::function<void(BodySink&)>;
+
+/// Bytes the server buffers before writing a chunk of a streamed body.
+inline constexpr std::size_t kStreamChunkBytes = 64 * 1024;
+
 /// What a handler answers.
 struct Response {
     int status = 200;
     std::string content_type = "text/html; charset=utf-8";
     std::string body;
     Fields headers;  ///< extra headers (Location, Cache-Control, Content-Disposition…)
+    /// Set for a streamed body (see Stream): `body` is then ignored.
+    BodyProducer stream;
 
     static Response Html(std::string body, int status = 200);
     static Response Json(const nlohmann::json& value, int status = 200);
     static Response Text(std::string body, std::string content_type, int status = 200);
+    /// A body written as it is produced, with chunked transfer encoding (HTTP/1.0: until the
+    /// connection closes), for answers too big to hold in memory (extractions). Validate the
+    /// request before: once the producer runs, the status can no longer change.
+    static Response Stream(std::string content_type, BodyProducer producer, int status = 200);
     /// 303 See Other by default (after a POST).
     static Response Redirect(std::string location, int status = 303);
 

@@ -168,14 +168,9 @@ Response Router::Dispatch(Request& request, const NoRouteHandler& no_route) cons
     }
 
     FillParams(*best, segments, request);
-    auto response = best->handler(request);
-    if (is_head && best->method == "GET") {
-        if (!HasHeader(response, "Content-Length")) {
-            response.headers.emplace_back("Content-Length", std::to_string(response.body.size()));
-        }
-        response.body.clear();
-    }
-    return response;
+    // HEAD served by a GET route keeps its body here: the middleware may still compress it (so
+    // that Content-Length is the one GET would send) and the server never sends it.
+    return best->handler(request);
 }
 
 }  // namespace cncd::web

@@ -37,8 +37,9 @@ class Router {
     }
 
     /// Finds the route, fills request.params and calls it. No route: 404; a route for another
-    /// method: 405 with Allow. HEAD is served by the GET route without a body (Content-Length
-    /// then gives the length of the body a GET would get).
+    /// method: 405 with Allow. HEAD is served by the GET route (unless a HEAD route exists),
+    /// body included: the server sends the headers only, Content-Length being the length of
+    /// the body a GET would get after the middleware (compression).
     Response Dispatch(Request& request) const;
 
     /// Same, with `no_route` answering 404 and 405 (the Allow header is added when missing).

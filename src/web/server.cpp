@@ -89,6 +89,21 @@ bool IsHttpParseError(const beast::error_code& ec) {
 
 class Session;
 
+/// How long a producer waits between checks that the server has not halted.
+constexpr std::chrono::milliseconds kHaltPoll{100};
+
+/// The state a streamed answer's producer (worker thread) and its writes (strand) share.
+struct StreamState {
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool pending = false;  ///< a write of `sending` is in progress
+    bool failed = false;   ///< a write failed: the client is gone
+    std::string sending;   ///< the chunk being written
+};
+
+/// What became of a streamed answer.
+enum class StreamEnd { kComplete, kClientGone, kFailedBeforeFirstByte, kFailedMidway };
+
 /// What the server and its sessions share. Sessions may outlive a request but never the server:
 /// the io_context that owns them is destroyed before this.
 struct Shared {
@@ -97,6 +112,8 @@ struct Shared {
     std::unique_ptr<net::thread_pool> workers;
 
     std::atomic<bool> stopping_flag{false};  ///< cheap read of `stopping` on hot paths
+    /// Set once the I/O threads are stopped: a producer waiting for a write gives up.
+    std::atomic<bool> halted{false};
     std::mutex mutex;                        ///< guards everything below
     std::condition_variable changed;
     bool stopping = false;
@@ -252,10 +269,214 @@ class Session : public std::enable_shared_from_this<Session> {
 
         BeginInFlight();
         net::post(*shared_.workers, [self = shared_from_this(), request = std::move(request)] {
-            auto answer =
-                std::make_shared<BeastResponse>(self->BuildMessage(self->RunHandler(request)));
+            Response response = self->RunHandler(request);
+            if (response.stream && !IsBodiless(response.status)) {
+                return self->RunStream(request, std::move(response));
+            }
+            response.stream = nullptr;
+            auto answer = std::make_shared<BeastResponse>(self->BuildMessage(std::move(response)));
             net::post(self->executor_, [self, answer] { self->Write(std::move(*answer)); });
         });
+    }
+
+    static bool IsBodiless(int status) { return status < 200 || status == 204 || status == 304; }
+
+    /// Runs on a worker thread: sends the headers and the producer's chunks, one write at a
+    /// time, then lets the strand read the next request (or close).
+    void RunStream(const Request& request, Response response) {
+        auto header = std::make_shared<http::response<http::empty_body>>();
+        const bool chunked = version_ >= 11;
+        FillHeader(*header, response);
+        if (chunked) {
+            header->chunked(true);
+        } else {
+            header->keep_alive(false);  // HTTP/1.0: the end of the body is the end of the connection
+        }
+        auto self = shared_from_this();
+        if (head_) {
+            net::post(executor_, [self, header] { self->WriteStreamHeaderOnly(header); });
+            return;
+        }
+        auto state = std::make_shared<StreamState>();
+        StreamSink sink(*this, state, header);
+        StreamEnd end = StreamEnd::kComplete;
+        try {
+            response.stream(sink);
+            sink.Finish();
+        } catch (const ClientGone& e) {
+            spdlog::info("streamed answer stopped for {} {}: {} ip={}", request.method,
+                         request.path, e.what(), remote_);
+            end = StreamEnd::kClientGone;
+        } catch (const std::exception& e) {
+            spdlog::error("streamed answer failed for {} {}: {}", request.method, request.path,
+                          e.what());
+            end = sink.Started() ? StreamEnd::kFailedMidway : StreamEnd::kFailedBeforeFirstByte;
+        } catch (...) {
+            spdlog::error("streamed answer failed for {} {} (non-standard exception)",
+                          request.method, request.path);
+            end = sink.Started() ? StreamEnd::kFailedMidway : StreamEnd::kFailedBeforeFirstByte;
+        }
+        sink.WaitIdle();
+        std::shared_ptr<BeastResponse> error;
+        if (end == StreamEnd::kFailedBeforeFirstByte) {
+            auto failure = Response::Text("Erreur interne du serveur.\n", kPlainText, 500);
+            for (const auto& [name, value] : response.headers) {
+                if (!beast::iequals(name, "content-disposition") &&
+                    !beast::iequals(name, "content-encoding") && !beast::iequals(name, "etag"))
+                    failure.headers.emplace_back(name, value);
+            }
+            error = std::make_shared<BeastResponse>(BuildMessage(std::move(failure)));
+        }
+        net::post(executor_, [self, end, error] {
+            if (error) return self->Write(std::move(*error));
+            self->OnStreamEnd(end == StreamEnd::kComplete);
+        });
+    }
+
+    /// The worker side of a streamed answer: buffers up to kStreamChunkBytes, then hands the
+    /// chunk to the strand and waits for the previous one to be written (double buffering).
+    class StreamSink final : public BodySink {
+      public:
+        StreamSink(Session& session, std::shared_ptr<StreamState> state,
+                   std::shared_ptr<http::response<http::empty_body>> header)
+            : session_(session), state_(std::move(state)), header_(std::move(header)) {
+            filling_.reserve(kStreamChunkBytes);
+        }
+
+        void Write(std::string_view bytes) override {
+            if (finished_) throw std::logic_error("BodySink::Write after the end of the body");
+            while (!bytes.empty()) {
+                const std::size_t room = kStreamChunkBytes - filling_.size();
+                const auto piece = bytes.substr(0, room);
+                filling_.append(piece);
+                bytes.remove_prefix(piece.size());
+                if (filling_.size() == kStreamChunkBytes) Send(false);
+            }
+        }
+
+        /// Sends what is left and the end of the body, and waits until it is written.
+        void Finish() {
+            finished_ = true;
+            Send(true);
+            WaitIdle();
+            std::lock_guard lock(state_->mutex);
+            if (state_->failed) throw ClientGone("the connection closed");
+        }
+
+        /// Waits until no write is in progress (or the server halted).
+        void WaitIdle() {
+            std::unique_lock lock(state_->mutex);
+            Wait(lock);
+        }
+
+        bool Started() const { return started_; }
+
+      private:
+        void Wait(std::unique_lock<std::mutex>& lock) {
+            while (state_->pending && !state_->failed) {
+                if (session_.shared_.halted.load()) {
+                    state_->failed = true;
+                    break;
+                }
+                state_->changed.wait_for(lock, kHaltPoll);
+            }
+        }
+
+        void Send(bool last) {
+            {
+                std::unique_lock lock(state_->mutex);
+                Wait(lock);
+                if (state_->failed) throw ClientGone("the connection closed");
+                state_->pending = true;
+                std::swap(state_->sending, filling_);
+            }
+            filling_.clear();
+            const bool first = !started_;
+            started_ = true;
+            net::post(session_.executor_,
+                      [self = session_.shared_from_this(), state = state_,
+                       header = first ? header_ : nullptr,
+                       last] { self->WriteStreamPiece(state, header, last); });
+        }
+
+        Session& session_;
+        std::shared_ptr<StreamState> state_;
+        std::shared_ptr<http::response<http::empty_body>> header_;
+        std::string filling_;
+        bool started_ = false;
+        bool finished_ = false;
+    };
+
+    /// On the strand: writes the headers first when `header` is given, then the chunk in
+    /// `state->sending` (and the last chunk when `last`), each under the write deadline.
+    void WriteStreamPiece(const std::shared_ptr<StreamState>& state,
+                          const std::shared_ptr<http::response<http::empty_body>>& header,
+                          bool last) {
+        if (phase_ == Phase::kClosed) return OnStreamPiece(state, net::error::operation_aborted);
+        phase_ = Phase::kWriting;
+        if (header) {
+            stream_header_ = header;
+            stream_serializer_.emplace(*stream_header_);
+            stream_.expires_after(shared_.options.write_timeout);
+            http::async_write_header(
+                stream_, *stream_serializer_,
+                [self = shared_from_this(), state, last](beast::error_code ec, std::size_t) {
+                    if (ec) return self->OnStreamPiece(state, ec);
+                    self->WriteStreamBody(state, last);
+                });
+            return;
+        }
+        WriteStreamBody(state, last);
+    }
+
+    void WriteStreamBody(const std::shared_ptr<StreamState>& state, bool last) {
+        auto done = [self = shared_from_this(), state](beast::error_code ec, std::size_t) {
+            self->OnStreamPiece(state, ec);
+        };
+        const auto data = net::buffer(state->sending);
+        stream_.expires_after(shared_.options.write_timeout);
+        if (!stream_header_->chunked()) {
+            net::async_write(stream_, data, std::move(done));
+        } else if (!last) {
+            net::async_write(stream_, http::make_chunk(data), std::move(done));
+        } else if (state->sending.empty()) {
+            net::async_write(stream_, http::make_chunk_last(), std::move(done));
+        } else {
+            net::async_write(stream_, beast::buffers_cat(http::make_chunk(data), http::make_chunk_last()),
+                             std::move(done));
+        }
+    }
+
+    void OnStreamPiece(const std::shared_ptr<StreamState>& state, beast::error_code ec) {
+        {
+            std::lock_guard lock(state->mutex);
+            state->pending = false;
+            if (ec) state->failed = true;
+        }
+        state->changed.notify_all();
+    }
+
+    void WriteStreamHeaderOnly(const std::shared_ptr<http::response<http::empty_body>>& header) {
+        if (phase_ == Phase::kClosed) return;
+        phase_ = Phase::kWriting;
+        stream_header_ = header;
+        stream_serializer_.emplace(*stream_header_);
+        stream_.expires_after(shared_.options.write_timeout);
+        http::async_write_header(stream_, *stream_serializer_,
+                                 [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                     self->OnStreamEnd(!ec);
+                                 });
+    }
+
+    /// On the strand, once a streamed answer is over: the next request, or the end.
+    void OnStreamEnd(bool complete) {
+        EndInFlight();
+        const bool keep_alive = stream_header_ && stream_header_->keep_alive();
+        stream_serializer_.reset();
+        stream_header_.reset();
+        if (!complete || phase_ == Phase::kClosed) return Finish();
+        if (!keep_alive || shared_.stopping_flag.load()) return CloseAfterResponse();
+        ReadRequest(true);
     }
 
     /// Runs on a worker thread.
@@ -271,9 +492,12 @@ class Session : public std::enable_shared_from_this<Session> {
         return Response::Text("Erreur interne du serveur.\n", std::string(kPlainText), 500);
     }
 
-    /// Runs on a worker thread: turns the handler's answer into the HTTP message.
-    BeastResponse BuildMessage(Response response) const {
-        BeastResponse message;
+    /// Runs on a worker thread: the status line and header fields of the handler's answer
+    /// (not the framing: Content-Length, Transfer-Encoding, Connection). Returns the
+    /// Content-Length the handler gave, if any (for HEAD).
+    template <class Body>
+    std::optional<std::string> FillHeader(http::response<Body>& message,
+                                          const Response& response) const {
         message.version(version_);
         const int status = response.status >= 100 && response.status <= 599 ? response.status : 500;
         message.result(static_cast<unsigned>(status));
@@ -293,10 +517,18 @@ class Session : public std::enable_shared_from_this<Session> {
                 continue;
             message.insert(name, value);
         }
-        const bool bodiless = status < 200 || status == 204 || status == 304;
-        if (!bodiless && !response.content_type.empty()) {
+        if (!IsBodiless(status) && !response.content_type.empty()) {
             message.set(http::field::content_type, response.content_type);
         }
+        message.keep_alive(keep_alive_ && !shared_.stopping_flag.load());
+        return head_length;
+    }
+
+    /// Runs on a worker thread: turns the handler's answer into the HTTP message.
+    BeastResponse BuildMessage(Response response) const {
+        BeastResponse message;
+        const auto head_length = FillHeader(message, response);
+        const bool bodiless = IsBodiless(static_cast<int>(message.result_int()));
         if (!bodiless && head_) {
             message.set(http::field::content_length,
                         head_length.value_or(std::to_string(response.body.size())));
@@ -392,6 +624,8 @@ class Session : public std::enable_shared_from_this<Session> {
     std::optional<http::request_parser<http::string_body>> parser_;
     std::optional<http::response<http::empty_body>> continue_;
     std::optional<BeastResponse> response_;
+    std::shared_ptr<http::response<http::empty_body>> stream_header_;
+    std::optional<http::response_serializer<http::empty_body>> stream_serializer_;
     Phase phase_ = Phase::kReading;
     bool keep_alive_ = false;
     bool head_ = false;
@@ -543,6 +777,8 @@ void HttpServer::Stop() {
     impl_->io->stop();
     for (auto& thread : impl_->threads) thread.join();
     impl_->threads.clear();
+    // Producers waiting for a write that will never complete give up.
+    shared.halted.store(true);
     // Handlers still running finish here; their answers go to a stopped io_context and are
     // dropped with it.
     shared.workers->join();
