@@ -12,6 +12,7 @@
 #include <array>
 #include <atomic>
 #include <boost/asio/connect.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -19,8 +20,10 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <future>
 #include <iostream>
 #include <memory>
@@ -31,6 +34,7 @@
 #include <vector>
 
 #include "web/app.hpp"
+#include "web/compression.hpp"
 #include "web/router.hpp"
 #include "web/templates.hpp"
 
@@ -48,6 +52,19 @@ using Answer = http::response<http::string_body>;
 constexpr Millis kDefaultWait{5000};
 constexpr Millis kSlowHandler{600};
 constexpr std::string_view kSecret = "secret-detail-42";
+constexpr std::size_t kMaxAnswerBytes = 64 * 1024 * 1024;
+/// The streamed test body: numbered CSV-like lines, about 40 bytes each.
+constexpr int kStreamLines = 150'000;
+
+std::string StreamLine(int i) {
+    return std::to_string(i) + ";ligne de test " + std::to_string(i * 7919 % 100'003) + ";é\n";
+}
+
+std::string StreamedBody(int lines) {
+    std::string body;
+    for (int i = 0; i < lines; ++i) body += StreamLine(i);
+    return body;
+}
 
 double MillisSince(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -85,6 +102,7 @@ class Client {
     std::optional<Answer> Read(Millis timeout = kDefaultWait, bool head = false) {
         http::response_parser<http::string_body> parser;
         parser.skip(head);
+        parser.body_limit(kMaxAnswerBytes);
         beast::error_code result = net::error::would_block;
         stream_.expires_after(timeout);
         http::async_read(stream_, buffer_, parser,
@@ -92,6 +110,23 @@ class Client {
         Run();
         if (result) return std::nullopt;
         return parser.release();
+    }
+
+    /// Reads at least `bytes` raw bytes (headers included); false on error or timeout.
+    bool ReadRaw(std::size_t bytes, Millis timeout = kDefaultWait) {
+        beast::error_code result = net::error::would_block;
+        stream_.expires_after(timeout);
+        net::async_read(stream_, buffer_, net::transfer_at_least(bytes),
+                        [&](beast::error_code ec, std::size_t) { result = ec; });
+        Run();
+        return !result;
+    }
+
+    /// Closes the connection at once (an abrupt client: RST when data is unread).
+    void Close() {
+        beast::error_code ec;
+        stream_.socket().set_option(net::socket_base::linger(true, 0), ec);
+        stream_.socket().close(ec);
     }
 
     /// True when the server closes the connection (end of stream or reset) within `timeout`; the
@@ -164,6 +199,38 @@ class Server : public ::testing::Test {
         router_.Get("/boom", [](const Request&) -> Response {
             throw std::runtime_error(std::string(kSecret) + " in table users");
         });
+        // A streamed body of several MB, written line by line.
+        router_.Get("/stream", [](const Request& request) {
+            const auto type = request.Query("type").value_or("text/csv; charset=utf-8");
+            return Response::Stream(type, [](BodySink& sink) {
+                for (int i = 0; i < kStreamLines; ++i) sink.Write(StreamLine(i));
+            });
+        });
+        // An endless stream: counts what it produced and how it stopped.
+        router_.Get("/endless", [this](const Request&) {
+            return Response::Stream("application/octet-stream", [this](BodySink& sink) {
+                const std::string block(16 * 1024, 'x');
+                try {
+                    for (int i = 0; i < 1'000'000; ++i) {
+                        sink.Write(block);
+                        endless_bytes_ += block.size();
+                    }
+                } catch (const ClientGone&) {
+                    endless_client_gone_ = true;
+                    throw;
+                }
+            });
+        });
+        router_.Get("/stream-fails-early", [](const Request&) {
+            return Response::Stream("text/csv", [](BodySink&) {
+                throw std::runtime_error(std::string(kSecret));
+            });
+        });
+        router_.Get("/json", [](const Request&) {
+            nlohmann::json items = nlohmann::json::array();
+            for (int i = 0; i < 2000; ++i) items.push_back({{"id", i}, {"name", StreamLine(i)}});
+            return Response::Json({{"items", items}});
+        });
         router_.Post("/echo", [](const Request& request) {
             return Response::Text(std::to_string(request.body.size()), "text/plain; charset=utf-8");
         });
@@ -210,6 +277,8 @@ class Server : public ::testing::Test {
     unsigned short port_ = 0;
     net::io_context io_;
     std::atomic<bool> slow_started_{false};
+    std::atomic<std::size_t> endless_bytes_{0};
+    std::atomic<bool> endless_client_gone_{false};
 };
 
 TEST_F(Server, FiveHundredIdleKeepAliveConnectionsDoNotDelayAFreshRequest) {
@@ -530,6 +599,213 @@ TEST_F(Server, SlowHandlerDoesNotBlockTheNetworkThread) {
     const auto slow_answer = slow.get();
     ASSERT_TRUE(slow_answer.has_value());
     EXPECT_EQ(slow_answer->body(), "lent");
+}
+
+TEST_F(Server, StreamedBodyOfSeveralMegabytesArrivesCompleteAndChunked) {
+    StartServer(TestOptions());
+    Client client(io_, port_);
+    const auto start = Clock::now();
+    client.Send(GetRequest("/stream"));
+    const auto answer = client.Read();
+    ASSERT_TRUE(answer.has_value());
+    EXPECT_EQ(answer->result_int(), 200);
+    EXPECT_EQ(HeaderOf(*answer, "Transfer-Encoding"), "chunked");
+    EXPECT_TRUE(HeaderOf(*answer, "Content-Length").empty());
+    EXPECT_EQ(HeaderOf(*answer, "Content-Type"), "text/csv; charset=utf-8");
+    // The middleware's headers are there too.
+    EXPECT_EQ(HeaderOf(*answer, "X-Request-Id").size(), 32u);
+    EXPECT_EQ(HeaderOf(*answer, "Content-Security-Policy"), kContentSecurityPolicy);
+    const auto expected = StreamedBody(kStreamLines);
+    ASSERT_GT(expected.size(), 4'000'000u);
+    EXPECT_EQ(answer->body().size(), expected.size());
+    EXPECT_TRUE(answer->body() == expected);
+    EXPECT_LT(MillisSince(start), 3000.0);
+    // The connection is kept for the next request.
+    client.Send(GetRequest("/ping"));
+    const auto next = client.Read();
+    ASSERT_TRUE(next.has_value());
+    EXPECT_EQ(next->body(), "pong");
+}
+
+TEST_F(Server, ClientClosingMidStreamStopsTheProducerAndTheServerKeepsServing) {
+    StartServer(TestOptions());
+    {
+        Client client(io_, port_);
+        client.Send(GetRequest("/endless"));
+        ASSERT_TRUE(client.ReadRaw(200'000));
+        client.Close();
+    }
+    const auto start = Clock::now();
+    while (!endless_client_gone_ && MillisSince(start) < kDefaultWait.count()) {
+        std::this_thread::sleep_for(Millis{10});
+    }
+    EXPECT_TRUE(endless_client_gone_.load()) << "the producer went on after the client left";
+    EXPECT_LT(endless_bytes_.load(), 1'000'000u * 16 * 1024);
+    ExpectServerStillServes();
+    // Nothing is left in flight: Stop does not wait for the grace period.
+    const auto stop_start = Clock::now();
+    server_->Stop();
+    EXPECT_LT(MillisSince(stop_start), 1000.0);
+}
+
+TEST_F(Server, ProducerWaitsForASlowReaderAndStopsAtTheWriteDeadline) {
+    auto options = TestOptions();
+    options.write_timeout = Millis{400};
+    StartServer(options);
+    Client client(io_, port_);
+    client.Send(GetRequest("/endless"));
+    // The client reads nothing: the producer blocks once the socket buffers are full, then the
+    // write deadline ends the stream.
+    const auto start = Clock::now();
+    while (!endless_client_gone_ && MillisSince(start) < kDefaultWait.count()) {
+        std::this_thread::sleep_for(Millis{10});
+    }
+    EXPECT_TRUE(endless_client_gone_.load());
+    // Bounded by the kernel's socket buffers plus the server's two chunks, far below the 16 GB
+    // the producer would write.
+    EXPECT_LT(endless_bytes_.load(), 64u * 1024 * 1024);
+    EXPECT_TRUE(client.WaitClosed(Millis{1000}));
+    ExpectServerStillServes();
+}
+
+TEST_F(Server, StreamThatFailsBeforeItsFirstByteGets500WithoutDetail) {
+    StartServer(TestOptions());
+    Client client(io_, port_);
+    client.Send(GetRequest("/stream-fails-early"));
+    const auto answer = client.Read();
+    ASSERT_TRUE(answer.has_value());
+    EXPECT_EQ(answer->result_int(), 500);
+    EXPECT_EQ(answer->body().find(kSecret), std::string::npos);
+    EXPECT_EQ(HeaderOf(*answer, "X-Request-Id").size(), 32u);
+    client.Send(GetRequest("/ping"));
+    const auto next = client.Read();
+    ASSERT_TRUE(next.has_value());
+    EXPECT_EQ(next->body(), "pong");
+}
+
+TEST_F(Server, HeadOfAStreamedAnswerSendsTheHeadersOnly) {
+    StartServer(TestOptions());
+    Client client(io_, port_);
+    client.Send("HEAD /stream HTTP/1.1\r\nHost: test\r\n\r\n");
+    const auto head = client.Read(kDefaultWait, true);
+    ASSERT_TRUE(head.has_value());
+    EXPECT_EQ(head->result_int(), 200);
+    EXPECT_EQ(HeaderOf(*head, "Transfer-Encoding"), "chunked");
+    EXPECT_EQ(HeaderOf(*head, "Content-Type"), "text/csv; charset=utf-8");
+    EXPECT_TRUE(head->body().empty());
+    // Nothing stray on the connection.
+    client.Send(GetRequest("/ping"));
+    const auto next = client.Read();
+    ASSERT_TRUE(next.has_value());
+    EXPECT_EQ(next->body(), "pong");
+}
+
+TEST_F(Server, Http10StreamEndsWithTheConnection) {
+    StartServer(TestOptions());
+    Client client(io_, port_);
+    client.Send("GET /stream HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+    const auto answer = client.Read();
+    ASSERT_TRUE(answer.has_value());
+    EXPECT_TRUE(HeaderOf(*answer, "Transfer-Encoding").empty());
+    EXPECT_FALSE(answer->keep_alive());
+    EXPECT_TRUE(answer->body() == StreamedBody(kStreamLines));
+}
+
+TEST_F(Server, GzipIsNegotiatedAndDecompressesToTheIdenticalBody) {
+    StartServer(TestOptions());
+    const auto plain = Fetch("/json");
+    ASSERT_TRUE(plain.has_value());
+    EXPECT_TRUE(HeaderOf(*plain, "Content-Encoding").empty());
+    EXPECT_EQ(HeaderOf(*plain, "Vary"), "Accept-Encoding");
+    ASSERT_GT(plain->body().size(), 50'000u);
+
+    const auto gzip = Fetch("/json", "Accept-Encoding: gzip, deflate, br\r\n");
+    ASSERT_TRUE(gzip.has_value());
+    EXPECT_EQ(HeaderOf(*gzip, "Content-Encoding"), "gzip");
+    EXPECT_EQ(HeaderOf(*gzip, "Vary"), "Accept-Encoding");
+    EXPECT_EQ(HeaderOf(*gzip, "Content-Length"), std::to_string(gzip->body().size()));
+    EXPECT_LT(gzip->body().size(), plain->body().size() / 4);
+    EXPECT_EQ(GzipDecompress(gzip->body()), plain->body());
+
+    // Refused with q=0, and never for a small body.
+    const auto refused = Fetch("/json", "Accept-Encoding: gzip;q=0\r\n");
+    ASSERT_TRUE(refused.has_value());
+    EXPECT_TRUE(HeaderOf(*refused, "Content-Encoding").empty());
+    const auto small = Fetch("/ping", "Accept-Encoding: gzip\r\n");
+    ASSERT_TRUE(small.has_value());
+    EXPECT_TRUE(HeaderOf(*small, "Content-Encoding").empty());
+    EXPECT_EQ(small->body(), "pong");
+
+    // HEAD tells the length GET would send.
+    Client client(io_, port_);
+    client.Send("HEAD /json HTTP/1.1\r\nHost: test\r\nAccept-Encoding: gzip\r\n\r\n");
+    const auto head = client.Read(kDefaultWait, true);
+    ASSERT_TRUE(head.has_value());
+    EXPECT_EQ(HeaderOf(*head, "Content-Encoding"), "gzip");
+    EXPECT_EQ(HeaderOf(*head, "Content-Length"), std::to_string(gzip->body().size()));
+}
+
+TEST_F(Server, StreamedBodyIsGzippedChunkByChunk) {
+    StartServer(TestOptions());
+    const auto gzip = Fetch("/stream", "Accept-Encoding: gzip\r\n");
+    ASSERT_TRUE(gzip.has_value());
+    EXPECT_EQ(HeaderOf(*gzip, "Transfer-Encoding"), "chunked");
+    EXPECT_EQ(HeaderOf(*gzip, "Content-Encoding"), "gzip");
+    EXPECT_EQ(HeaderOf(*gzip, "Vary"), "Accept-Encoding");
+    const auto expected = StreamedBody(kStreamLines);
+    EXPECT_LT(gzip->body().size(), expected.size() / 3);
+    EXPECT_TRUE(GzipDecompress(gzip->body()) == expected);
+
+    // Not for a type that does not compress.
+    const auto binary = Fetch("/stream?type=application/octet-stream", "Accept-Encoding: gzip\r\n");
+    ASSERT_TRUE(binary.has_value());
+    EXPECT_TRUE(HeaderOf(*binary, "Content-Encoding").empty());
+    EXPECT_TRUE(binary->body() == expected);
+}
+
+TEST_F(Server, StaticFilesHaveACachedGzipVariantWithItsOwnEtag) {
+    const auto directory = std::filesystem::temp_directory_path() /
+                           ("cncd-static-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(directory);
+    const auto css = StreamedBody(2000);
+    {
+        std::ofstream out(directory / "site.css", std::ios::binary);
+        out << css;
+        std::ofstream png(directory / "logo.png", std::ios::binary);
+        png << StreamedBody(2000);
+    }
+    app_ = BuildApp(router_, templates_, {{"/static/", directory}});
+    StartServer(TestOptions());
+
+    const auto plain = Fetch("/static/site.css");
+    const auto gzip = Fetch("/static/site.css", "Accept-Encoding: gzip\r\n");
+    ASSERT_TRUE(plain && gzip);
+    EXPECT_EQ(plain->body(), css);
+    EXPECT_TRUE(HeaderOf(*plain, "Content-Encoding").empty());
+    EXPECT_EQ(HeaderOf(*gzip, "Content-Encoding"), "gzip");
+    EXPECT_EQ(HeaderOf(*plain, "Vary"), "Accept-Encoding");
+    EXPECT_EQ(HeaderOf(*gzip, "Vary"), "Accept-Encoding");
+    EXPECT_EQ(GzipDecompress(gzip->body()), css);
+    const auto plain_tag = HeaderOf(*plain, "ETag");
+    const auto gzip_tag = HeaderOf(*gzip, "ETag");
+    EXPECT_FALSE(plain_tag.empty());
+    EXPECT_NE(plain_tag, gzip_tag);
+
+    // Each variant revalidates with its own tag.
+    const auto not_modified =
+        Fetch("/static/site.css", "Accept-Encoding: gzip\r\nIf-None-Match: " + gzip_tag + "\r\n");
+    ASSERT_TRUE(not_modified.has_value());
+    EXPECT_EQ(not_modified->result_int(), 304);
+    const auto other_variant =
+        Fetch("/static/site.css", "Accept-Encoding: gzip\r\nIf-None-Match: " + plain_tag + "\r\n");
+    ASSERT_TRUE(other_variant.has_value());
+    EXPECT_EQ(other_variant->result_int(), 200);
+
+    // Images are sent as they are.
+    const auto png = Fetch("/static/logo.png", "Accept-Encoding: gzip\r\n");
+    ASSERT_TRUE(png.has_value());
+    EXPECT_TRUE(HeaderOf(*png, "Content-Encoding").empty());
+    std::filesystem::remove_all(directory);
 }
 
 TEST_F(Server, StartThrowsWhenThePortIsTaken) {
