@@ -108,6 +108,23 @@ void Response::SetHeader(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
 }
 
+Response Buffered(Response response) {
+    if (!response.stream) return response;
+    class StringSink final : public BodySink {
+      public:
+        explicit StringSink(std::string& out) : out_(out) {}
+        void Write(std::string_view bytes) override { out_.append(bytes); }
+
+      private:
+        std::string& out_;
+    };
+    StringSink sink(response.body);
+    auto producer = std::move(response.stream);
+    response.stream = nullptr;
+    producer(sink);
+    return response;
+}
+
 std::string PercentDecode(std::string_view in, bool plus_is_space) {
     std::string out;
     out.reserve(in.size());

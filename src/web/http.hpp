@@ -91,6 +91,10 @@ struct Response {
 
 using Handler = std::function<Response(const Request&)>;
 
+/// `response` with a streamed body run into `body` (for tests and internal forwarding; the
+/// server never does this).
+Response Buffered(Response response);
+
 /// The two parts of a request target: the path (still percent-encoded) and the query (after
 /// '?', without it). An absolute-form target ("http://host/a?b") is reduced to its path.
 struct TargetParts {

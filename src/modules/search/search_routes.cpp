@@ -108,10 +108,14 @@ web::Handler Extraction(SearchService& service, const web::Templates& templates,
         if (!csv) return web::ErrorResponse(request, csv.error(), templates);
         auto info = service.PrepareExtraction(*query, format);
         if (!info) return web::ErrorResponse(request, info.error(), templates);
-        std::string body;
-        service.WriteExtraction(*query, format, *csv,
-                                [&body](std::string_view bytes) { body.append(bytes); });
-        auto response = web::Response::Text(std::move(body), info->content_type);
+        // Validated: the rows go to the socket as they are read (no cap, bounded memory). A
+        // client that leaves ends the read through web::ClientGone.
+        auto response = web::Response::Stream(
+            info->content_type,
+            [&service, format, query = std::move(*query), csv = *csv](web::BodySink& sink) {
+                service.WriteExtraction(query, format, csv,
+                                        [&sink](std::string_view bytes) { sink.Write(bytes); });
+            });
         response.SetHeader("Content-Disposition",
                            "attachment; filename=\"" + info->filename + "\"");
         return response;

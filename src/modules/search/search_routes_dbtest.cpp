@@ -46,7 +46,7 @@ class SearchApi : public ::testing::Test {
 
     static web::Response Get(const std::string& target) {
         web::Request request = web::MakeRequest("GET", target);
-        return router_->Dispatch(request);
+        return web::Buffered(router_->Dispatch(request));  // extractions are streamed
     }
     static json GetJson(const std::string& target, int status = 200) {
         const auto response = Get(target);
@@ -178,6 +178,19 @@ TEST_F(SearchApi, CsvExtractionIsTheFilteredListWithADatedName) {
                                    0),
               0u);
     EXPECT_EQ(Count(semicolon.body, "\r\n"), total + 1);
+}
+
+TEST_F(SearchApi, ExtractionsAreStreamedOnceTheParametersAreValid) {
+    web::Request good = web::MakeRequest("GET", "/api/v1/projects.csv?theme=sante");
+    const auto streamed = router_->Dispatch(good);
+    EXPECT_EQ(streamed.status, 200);
+    EXPECT_TRUE(streamed.stream);
+    EXPECT_TRUE(streamed.body.empty());
+    web::Request bad = web::MakeRequest("GET", "/api/v1/projects.csv?from=abc");
+    const auto refused = router_->Dispatch(bad);
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_FALSE(refused.stream);
+    EXPECT_EQ(json::parse(refused.body)["error"]["field"], "from");
 }
 
 TEST_F(SearchApi, OtherExtractionsHaveAsManyRowsAsTheTotal) {
