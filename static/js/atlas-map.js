@@ -31,6 +31,25 @@ async function getJson(url) {
   return body;
 }
 
+/**
+ * The markers of a compact answer of /api/v1/map/partners or /authorities — rows of values in
+ * the order of `fields` — as objects, each with its page `url` and, for partners, its
+ * `country_name`.
+ */
+export function decodeMarkers(answer, key) {
+  const { fields } = answer;
+  const prefix = answer.url_prefix;
+  const query = answer.url_query || '';
+  const names = answer.countries || {};
+  return answer[key].map((row) => {
+    const marker = {};
+    fields.forEach((field, i) => { marker[field] = row[i]; });
+    marker.url = `${prefix}${marker.id}${marker.slug ? `-${marker.slug}` : ''}${query}`;
+    if (marker.country !== undefined) marker.country_name = names[marker.country] || marker.country;
+    return marker;
+  });
+}
+
 let worldPromise;
 /** The Natural Earth country shapes as GeoJSON features (id = ISO 3166 numeric). */
 export function loadWorld(url = '/vendor/world-atlas/countries-50m.json') {
@@ -243,11 +262,11 @@ export class AtlasMap {
 
   /** Clustered partner markers; `scope` is {continent}, {country}, {partner} or {authority}. */
   async drawPartners(scope = {}) {
-    const data = await getJson(this.api('partners', scope));
+    const partners = decodeMarkers(await getJson(this.api('partners', scope)), 'partners');
     this.layers.partners?.remove();
     const group = clusterGroup('partner');
     const markers = [];
-    for (const p of data.partners) {
+    for (const p of partners) {
       if (p.lat === null) continue;
       const title = `${p.name} (${p.country_name}), ${PRECISION_LABELS[p.precision] || ''}`;
       const marker = L.marker([p.lat, p.lon], {
@@ -265,14 +284,15 @@ export class AtlasMap {
     this.#keyboardClusters(group);
     group.addTo(this.map);
     this.layers.partners = group;
-    this.legendParts.partners = data.partners.length > 0;
+    this.legendParts.partners = partners.length > 0;
     this.#renderLegend();
-    return data.partners;
+    return partners;
   }
 
   /** French authority markers (clustered) or, with `bubbles`, département bubbles. */
   async drawAuthorities(scope = {}, { bubbles = false } = {}) {
     const data = await getJson(this.api(bubbles ? 'departments' : 'authorities', scope));
+    if (!bubbles) data.authorities = decodeMarkers(data, 'authorities');
     this.layers.authorities?.remove();
     let layer;
     if (bubbles) {

@@ -67,6 +67,18 @@ async function visiblePartnerPin(page, useKeyboard = false) {
   return pin.first();
 }
 
+/** The markers of a compact map answer (fields + rows) as objects with their page URL, as the
+ *  API documents them. */
+function markers(answer, key) {
+  return answer[key].map((row) => {
+    assert.equal(row.length, answer.fields.length);
+    const m = Object.fromEntries(answer.fields.map((f, i) => [f, row[i]]));
+    m.url = `${answer.url_prefix}${m.id}${m.slug ? `-${m.slug}` : ''}${answer.url_query}`;
+    if (answer.countries) m.country_name = answer.countries[m.country];
+    return m;
+  });
+}
+
 // The popup's figures, by the brochure's labels.
 async function popupFigures(page) {
   const popup = page.locator('.leaflet-popup-content');
@@ -95,9 +107,9 @@ test('Asie: shapes, clusters, a popup with the API figures and its link, pairs, 
   await page.locator('[data-cncd-map]').screenshot({ path: path.join(screenshotsDir, 'map-asie.png') });
 
   // Every partner of the API in Asia, by page URL.
-  const api = await getJson(`${portal.url}/api/v1/map/partners?continent=asie`);
-  const byUrl = new Map(api.partners.map((p) => [p.url, p]));
-  const total = api.partners.length;
+  const api = markers(await getJson(`${portal.url}/api/v1/map/partners?continent=asie`), 'partners');
+  const byUrl = new Map(api.map((p) => [p.url, p]));
+  const total = api.length;
   const countries = await getJson(`${portal.url}/api/v1/map/countries?continent=asie`);
   const zone = await getJson(`${portal.url}/api/v1/zones/asie`);
   assert.ok(countries.countries.reduce((s, c) => s + c.projects, 0) >= zone.projects);
@@ -142,6 +154,35 @@ test('Asie: shapes, clusters, a popup with the API figures and its link, pairs, 
   await page.close();
 });
 
+test('world map: the partner markers arrive compact and gzipped, every one drawn', async () => {
+  const { page, problems } = await watchedPage(strict);
+  const answers = [];
+  page.on('response', (r) => { if (r.url().includes('/api/v1/map/partners')) answers.push(r); });
+  const start = Date.now();
+  await openMap(page, '/atlas');
+  const loadMs = Date.now() - start;
+  assert.equal(answers.length, 1);
+  const headers = await answers[0].allHeaders();
+  assert.equal(headers['content-encoding'], 'gzip');
+  assert.match(headers.vary, /Accept-Encoding/);
+  const api = await getJson(`${portal.url}/api/v1/map/partners`);
+  assert.deepEqual(api.fields.slice(0, 3), ['id', 'name', 'country']);
+  const located = markers(api, 'partners').filter((p) => p.lat !== null).length;
+  assert.ok(located > 1000, `${located} located partners`);
+  // Every located partner is on the map, in a cluster or as a pin (clusters are added in
+  // chunks: wait for the last).
+  await page.waitForFunction((expected) => {
+    const counts = [...document.querySelectorAll('.leaflet-marker-icon.cncd-cluster--partner')]
+      .map((el) => Number((el.textContent || '').replace(/\D/g, '')) || 0);
+    const shown = counts.reduce((s, n) => s + n, 0)
+      + document.querySelectorAll('.leaflet-marker-icon.cncd-pin--partner').length;
+    return shown === expected;
+  }, located, { timeout: 15000 });
+  console.log(`world map ready in ${loadMs} ms`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('the filters of the page apply to the map', async () => {
   const all = await getJson(`${portal.url}/api/v1/map/countries?continent=asie`);
   const other = await getJson(`${portal.url}/api/v1/map/countries?continent=asie&cd=0`);
@@ -158,8 +199,8 @@ test('the filters of the page apply to the map', async () => {
 });
 
 test('the brochure’s New Delhi popup: 1 French authority, 1 project, 1 theme', async () => {
-  const api = await getJson(`${portal.url}/api/v1/map/partners?country=IN`);
-  const delhi = api.partners.find((p) => p.name === 'New Delhi');
+  const api = markers(await getJson(`${portal.url}/api/v1/map/partners?country=IN`), 'partners');
+  const delhi = api.find((p) => p.name === 'New Delhi');
   assert.ok(delhi, 'New Delhi is a partner in the demo');
   assert.equal(delhi.french_authorities, 1);
   assert.equal(delhi.projects, 1);

@@ -49,6 +49,26 @@ json FindBy(const json& items, const std::string& key, const json& value) {
     return nullptr;
 }
 
+/// The markers of a compact answer (fields + rows) as objects, with their page URL and, for
+/// partners, their country's name, as the map's script rebuilds them.
+json Markers(const json& answer, const std::string& key) {
+    json markers = json::array();
+    const auto& fields = answer.at("fields");
+    for (const auto& row : answer.at(key)) {
+        EXPECT_EQ(row.size(), fields.size());
+        json marker = json::object();
+        for (std::size_t i = 0; i < fields.size(); ++i) marker[fields[i].get<std::string>()] = row[i];
+        const auto slug = marker["slug"].get<std::string>();
+        marker["url"] = answer["url_prefix"].get<std::string>() +
+                        std::to_string(marker["id"].get<std::int64_t>()) +
+                        (slug.empty() ? "" : "-" + slug) + answer["url_query"].get<std::string>();
+        if (answer.contains("countries"))
+            marker["country_name"] = answer["countries"].at(marker["country"].get<std::string>());
+        markers.push_back(std::move(marker));
+    }
+    return markers;
+}
+
 TEST_F(AtlasMapRoutesTest, CountriesOfAContinentAddUpToAtLeastItsProjects) {
     const auto asia = GetJson("/api/v1/map/countries?continent=asie");
     ASSERT_EQ(asia["countries"].size(), 2u);  // Chine, Inde
@@ -62,13 +82,16 @@ TEST_F(AtlasMapRoutesTest, CountriesOfAContinentAddUpToAtLeastItsProjects) {
 
 TEST_F(AtlasMapRoutesTest, PartnerMarkersCarryThePopupFiguresAndTheLink) {
     const auto india = GetJson("/api/v1/map/partners?country=in");
-    ASSERT_EQ(india["partners"].size(), 1u);
-    const auto delhi = india["partners"][0];
+    EXPECT_EQ(india["fields"][0], "id");
+    const auto partners = Markers(india, "partners");
+    ASSERT_EQ(partners.size(), 1u);
+    const auto delhi = partners[0];
     EXPECT_EQ(delhi["name"], "New Delhi");
     EXPECT_EQ(delhi["french_authorities"], 2);
     EXPECT_EQ(delhi["projects"], 1);
     EXPECT_EQ(delhi["themes"], 1);
     EXPECT_EQ(delhi["url"], "/atlas/partenaires/10-new-delhi");
+    EXPECT_EQ(delhi["country_name"], "Inde");
     EXPECT_TRUE(delhi["lat"].is_null());  // the fixture has no coordinates
     // The partner page says the same.
     EXPECT_EQ(GetJson("/api/v1/partners/10")["projects"], delhi["projects"]);
@@ -82,14 +105,19 @@ TEST_F(AtlasMapRoutesTest, FiltersChangeTheCountsAndStayInTheLinks) {
     EXPECT_EQ(senegal["projects"], 1);
     EXPECT_EQ(senegal["url"], "/atlas/pays/sn?cd=0");
     EXPECT_EQ(other["filters"]["cd"], false);
-    const auto theme = GetJson("/api/v1/map/partners?theme=culture");
-    ASSERT_EQ(theme["partners"].size(), 2u);  // Dakar, Hambourg
-    EXPECT_EQ(theme["partners"][0]["url"], "/atlas/partenaires/12-dakar?theme=culture");
+    const auto theme = Markers(GetJson("/api/v1/map/partners?theme=culture"), "partners");
+    ASSERT_EQ(theme.size(), 2u);  // Dakar, Hambourg
+    EXPECT_EQ(theme[0]["url"], "/atlas/partenaires/12-dakar?theme=culture");
 }
 
 TEST_F(AtlasMapRoutesTest, AuthoritiesDepartmentsAndFrenchSideCountries) {
-    const auto region = GetJson("/api/v1/map/authorities?region=nouvelle-aquitaine");
-    EXPECT_EQ(region["authorities"].size(), 5u);  // every authority but Paris
+    const auto region =
+        Markers(GetJson("/api/v1/map/authorities?region=nouvelle-aquitaine"), "authorities");
+    EXPECT_EQ(region.size(), 5u);  // every authority but Paris
+    const auto bayonne = FindBy(region, "name", "Bayonne");
+    ASSERT_FALSE(bayonne.is_null());
+    EXPECT_EQ(bayonne["department"], "64");
+    EXPECT_NE(bayonne["url"].get<std::string>().find("/atlas/collectivites/"), std::string::npos);
     const auto departments = GetJson("/api/v1/map/departments?region=nouvelle-aquitaine");
     ASSERT_EQ(departments["departments"].size(), 2u);
     EXPECT_EQ(FindBy(departments["departments"], "code", "64")["projects"], 4);
@@ -97,8 +125,8 @@ TEST_F(AtlasMapRoutesTest, AuthoritiesDepartmentsAndFrenchSideCountries) {
     const auto idf = GetJson("/api/v1/map/countries?region=ile-de-france");
     ASSERT_EQ(idf["countries"].size(), 2u);
     EXPECT_EQ(FindBy(idf["countries"], "iso2", "CN")["french_authorities"], 1);
-    const auto bordeaux = GetJson("/api/v1/map/partners?authority=4");
-    EXPECT_EQ(bordeaux["partners"].size(), 2u);
+    const auto bordeaux = Markers(GetJson("/api/v1/map/partners?authority=4"), "partners");
+    EXPECT_EQ(bordeaux.size(), 2u);
 }
 
 TEST_F(AtlasMapRoutesTest, PairsAreScopedOrAggregated) {
@@ -117,12 +145,12 @@ TEST_F(AtlasMapRoutesTest, PairsAreScopedOrAggregated) {
 }
 
 TEST_F(AtlasMapRoutesTest, AWriteRefreshesTheCachedAnswers) {
-    EXPECT_EQ(GetJson("/api/v1/map/partners?country=IN")["partners"][0]["projects"], 1);
+    EXPECT_EQ(Markers(GetJson("/api/v1/map/partners?country=IN"), "partners")[0]["projects"], 1);
     db_.db().Write([](db::Connection& c) {
         c.Execute("INSERT INTO project_partners (project_id, partner_id) VALUES (5, 10)");
         return 0;
     });
-    EXPECT_EQ(GetJson("/api/v1/map/partners?country=IN")["partners"][0]["projects"], 2);
+    EXPECT_EQ(Markers(GetJson("/api/v1/map/partners?country=IN"), "partners")[0]["projects"], 2);
 }
 
 TEST_F(AtlasMapRoutesTest, BadParametersAreNamed) {
@@ -135,7 +163,7 @@ TEST_F(AtlasMapRoutesTest, BadParametersAreNamed) {
     EXPECT_EQ(GetJson("/api/v1/map/pairs?country=SN&region=ile-de-france", 400)["error"]["field"],
               "region");
     // A known country without projects is an empty answer, not an error.
-    EXPECT_TRUE(GetJson("/api/v1/map/partners?country=BR")["partners"].empty());
+    EXPECT_TRUE(Markers(GetJson("/api/v1/map/partners?country=BR"), "partners").empty());
 }
 
 }  // namespace
