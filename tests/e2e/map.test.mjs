@@ -69,7 +69,7 @@ async function visiblePartnerPin(page, useKeyboard = false) {
 
 /** The markers of a compact map answer (fields + rows) as objects with their page URL, as the
  *  API documents them. */
-function markers(answer, key) {
+function decodeMarkers(answer, key) {
   return answer[key].map((row) => {
     assert.equal(row.length, answer.fields.length);
     const m = Object.fromEntries(answer.fields.map((f, i) => [f, row[i]]));
@@ -107,7 +107,7 @@ test('Asie: shapes, clusters, a popup with the API figures and its link, pairs, 
   await page.locator('[data-cncd-map]').screenshot({ path: path.join(screenshotsDir, 'map-asie.png') });
 
   // Every partner of the API in Asia, by page URL.
-  const api = markers(await getJson(`${portal.url}/api/v1/map/partners?continent=asie`), 'partners');
+  const api = decodeMarkers(await getJson(`${portal.url}/api/v1/map/partners?continent=asie`), 'partners');
   const byUrl = new Map(api.map((p) => [p.url, p]));
   const total = api.length;
   const countries = await getJson(`${portal.url}/api/v1/map/countries?continent=asie`);
@@ -167,7 +167,7 @@ test('world map: the partner markers arrive compact and gzipped, every one drawn
   assert.match(headers.vary, /Accept-Encoding/);
   const api = await getJson(`${portal.url}/api/v1/map/partners`);
   assert.deepEqual(api.fields.slice(0, 3), ['id', 'name', 'country']);
-  const located = markers(api, 'partners').filter((p) => p.lat !== null).length;
+  const located = decodeMarkers(api, 'partners').filter((p) => p.lat !== null).length;
   assert.ok(located > 1000, `${located} located partners`);
   // Every located partner is on the map, in a cluster or as a pin (clusters are added in
   // chunks: wait for the last).
@@ -199,7 +199,7 @@ test('the filters of the page apply to the map', async () => {
 });
 
 test('the brochure’s New Delhi popup: 1 French authority, 1 project, 1 theme', async () => {
-  const api = markers(await getJson(`${portal.url}/api/v1/map/partners?country=IN`), 'partners');
+  const api = decodeMarkers(await getJson(`${portal.url}/api/v1/map/partners?country=IN`), 'partners');
   const delhi = api.find((p) => p.name === 'New Delhi');
   assert.ok(delhi, 'New Delhi is a partner in the demo');
   assert.equal(delhi.french_authorities, 1);
