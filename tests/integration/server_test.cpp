@@ -231,6 +231,13 @@ class Server : public ::testing::Test {
             for (int i = 0; i < 2000; ++i) items.push_back({{"id", i}, {"name", StreamLine(i)}});
             return Response::Json({{"items", items}});
         });
+        // A large body that changes with every request (the gzip cache must never mix them up).
+        router_.Get("/changing", [this](const Request&) {
+            const int call = ++changing_calls_;
+            std::string body;
+            for (int i = 0; i < 5000; ++i) body += StreamLine(i * call);
+            return Response::Text(std::move(body), "text/plain; charset=utf-8");
+        });
         router_.Post("/echo", [](const Request& request) {
             return Response::Text(std::to_string(request.body.size()), "text/plain; charset=utf-8");
         });
@@ -279,6 +286,7 @@ class Server : public ::testing::Test {
     std::atomic<bool> slow_started_{false};
     std::atomic<std::size_t> endless_bytes_{0};
     std::atomic<bool> endless_client_gone_{false};
+    std::atomic<int> changing_calls_{0};
 };
 
 TEST_F(Server, FiveHundredIdleKeepAliveConnectionsDoNotDelayAFreshRequest) {
@@ -726,6 +734,19 @@ TEST_F(Server, GzipIsNegotiatedAndDecompressesToTheIdenticalBody) {
     EXPECT_EQ(HeaderOf(*gzip, "Content-Length"), std::to_string(gzip->body().size()));
     EXPECT_LT(gzip->body().size(), plain->body().size() / 4);
     EXPECT_EQ(GzipDecompress(gzip->body()), plain->body());
+
+    // Large answers: the same body twice (the second from the cache), then changing bodies.
+    const auto again = Fetch("/json", "Accept-Encoding: gzip\r\n");
+    ASSERT_TRUE(again.has_value());
+    EXPECT_EQ(again->body(), gzip->body());
+    for (int call = 1; call <= 3; ++call) {
+        const auto changing = Fetch("/changing", "Accept-Encoding: gzip\r\n");
+        ASSERT_TRUE(changing.has_value());
+        std::string expected;
+        for (int i = 0; i < 5000; ++i) expected += StreamLine(i * call);
+        ASSERT_GT(expected.size(), 64u * 1024);
+        EXPECT_EQ(GzipDecompress(changing->body()), expected) << call;
+    }
 
     // Refused with q=0, and never for a small body.
     const auto refused = Fetch("/json", "Accept-Encoding: gzip;q=0\r\n");
