@@ -29,9 +29,18 @@ inline constexpr const char* kContentSecurityPolicy =
 /// referrer policy), static files with caching, and error mapping (an exception becomes a
 /// logged 500 that shows nothing internal; a 404/405 from the router gets the French page).
 ///
+/// Compression (compression.hpp): gzip when the client accepts it, for compressible types, a
+/// buffered body from kMinGzipBytes (large bodies that recur, such as cached API answers, are
+/// compressed once: content-keyed cache of 32 MB), a streamed body chunk by chunk; "Vary:
+/// Accept-Encoding" on every compressible answer; an ETag set by a handler becomes the gzip
+/// variant's ("…-gzip"). Streamed answers are logged once written (bytes sent, "aborted" when
+/// the client left).
+///
 /// Static files: GET and HEAD only; a path with a "..", "." or hidden segment, or resolving
 /// (through links) outside the mount's directory, is a 404. Files are kept in memory after the
-/// first read and read again when their size or modification time changes.
+/// first read and read again when their size or modification time changes; a compressible one
+/// of kMinGzipBytes or more is gzipped then too (level 9) and served to clients that accept it
+/// with its own ETag.
 /// `router` and `templates` are kept by reference and must outlive the handler.
 Handler BuildApp(const Router& router, const Templates& templates, std::vector<StaticMount> mounts);
 

@@ -31,6 +31,16 @@ struct ServerOptions {
 /// runs the handler. Limits answer 431 (headers), 413 (body), 400 (malformed); deadlines
 /// close slow or idle connections. HTTP/1.0 and 1.1, keep-alive, HEAD answered without a body.
 /// A handler that throws gets a plain 500 (BuildApp's middleware normally catches first).
+///
+/// Streamed answers (Response::Stream): the worker that ran the handler then runs the
+/// producer. Its sink fills a kStreamChunkBytes buffer and hands it to the connection's strand,
+/// which writes it as one chunk (headers with the first) under write_timeout, while the
+/// producer fills the second buffer; it blocks until that write is done (backpressure: two
+/// chunks in memory, whatever the size). A failed or late write makes the sink throw
+/// ClientGone: the producer stops, the connection closes, an info line is logged. HTTP/1.0
+/// gets the raw body ended by closing the connection; HEAD gets the headers only, producer not
+/// run. A streamed answer holds its worker until the last chunk is written, so the pool size
+/// bounds the downloads in progress together with the quick requests.
 class HttpServer {
   public:
     HttpServer(ServerOptions options, Handler handler);
