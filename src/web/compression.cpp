@@ -175,8 +175,7 @@ std::string GzipDecompress(std::string_view gzip, std::size_t max_bytes) {
         z.next_out = buffer.data();
         z.avail_out = static_cast<uInt>(buffer.size());
         code = inflate(&z, Z_NO_FLUSH);
-        if (code != Z_OK && code != Z_STREAM_END)
-            throw std::runtime_error("invalid gzip stream");
+        if (code != Z_OK && code != Z_STREAM_END) throw std::runtime_error("invalid gzip stream");
         const std::size_t produced = buffer.size() - z.avail_out;
         if (out.size() + produced > max_bytes) throw std::runtime_error("gzip stream too large");
         out.append(reinterpret_cast<const char*>(buffer.data()), produced);

@@ -42,10 +42,10 @@ TEST(Compression, AcceptEncodingIsNegotiatedWithQualityValues) {
 }
 
 TEST(Compression, OnlyTextFormatsAreCompressible) {
-    for (const auto* type : {"text/html; charset=utf-8", "text/css; charset=utf-8",
-                             "text/javascript; charset=utf-8", "application/json",
-                             "application/geo+json", "text/csv; charset=utf-8", "image/svg+xml",
-                             "application/manifest+json", "application/yaml"}) {
+    for (const auto* type :
+         {"text/html; charset=utf-8", "text/css; charset=utf-8", "text/javascript; charset=utf-8",
+          "application/json", "application/geo+json", "text/csv; charset=utf-8", "image/svg+xml",
+          "application/manifest+json", "application/yaml"}) {
         EXPECT_TRUE(IsCompressible(type)) << type;
     }
     for (const auto* type :

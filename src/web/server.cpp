@@ -114,7 +114,7 @@ struct Shared {
     std::atomic<bool> stopping_flag{false};  ///< cheap read of `stopping` on hot paths
     /// Set once the I/O threads are stopped: a producer waiting for a write gives up.
     std::atomic<bool> halted{false};
-    std::mutex mutex;                        ///< guards everything below
+    std::mutex mutex;  ///< guards everything below
     std::condition_variable changed;
     bool stopping = false;
     std::unordered_map<const Session*, std::weak_ptr<Session>> sessions;
@@ -290,7 +290,8 @@ class Session : public std::enable_shared_from_this<Session> {
         if (chunked) {
             header->chunked(true);
         } else {
-            header->keep_alive(false);  // HTTP/1.0: the end of the body is the end of the connection
+            header->keep_alive(
+                false);  // HTTP/1.0: the end of the body is the end of the connection
         }
         auto self = shared_from_this();
         if (head_) {
@@ -393,10 +394,9 @@ class Session : public std::enable_shared_from_this<Session> {
             filling_.clear();
             const bool first = !started_;
             started_ = true;
-            net::post(session_.executor_,
-                      [self = session_.shared_from_this(), state = state_,
-                       header = first ? header_ : nullptr,
-                       last] { self->WriteStreamPiece(state, header, last); });
+            net::post(session_.executor_, [self = session_.shared_from_this(), state = state_,
+                                           header = first ? header_ : nullptr,
+                                           last] { self->WriteStreamPiece(state, header, last); });
         }
 
         Session& session_;
@@ -442,7 +442,8 @@ class Session : public std::enable_shared_from_this<Session> {
         } else if (state->sending.empty()) {
             net::async_write(stream_, http::make_chunk_last(), std::move(done));
         } else {
-            net::async_write(stream_, beast::buffers_cat(http::make_chunk(data), http::make_chunk_last()),
+            net::async_write(stream_,
+                             beast::buffers_cat(http::make_chunk(data), http::make_chunk_last()),
                              std::move(done));
         }
     }

@@ -12,21 +12,21 @@
 #include <array>
 #include <atomic>
 #include <boost/asio/connect.hpp>
-#include <boost/asio/read.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
-#include <nlohmann/json.hpp>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <future>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -222,9 +222,8 @@ class Server : public ::testing::Test {
             });
         });
         router_.Get("/stream-fails-early", [](const Request&) {
-            return Response::Stream("text/csv", [](BodySink&) {
-                throw std::runtime_error(std::string(kSecret));
-            });
+            return Response::Stream(
+                "text/csv", [](BodySink&) { throw std::runtime_error(std::string(kSecret)); });
         });
         router_.Get("/json", [](const Request&) {
             nlohmann::json items = nlohmann::json::array();
@@ -785,8 +784,8 @@ TEST_F(Server, StreamedBodyIsGzippedChunkByChunk) {
 }
 
 TEST_F(Server, StaticFilesHaveACachedGzipVariantWithItsOwnEtag) {
-    const auto directory = std::filesystem::temp_directory_path() /
-                           ("cncd-static-" + std::to_string(::getpid()));
+    const auto directory =
+        std::filesystem::temp_directory_path() / ("cncd-static-" + std::to_string(::getpid()));
     std::filesystem::create_directories(directory);
     const auto css = StreamedBody(2000);
     {

@@ -85,16 +85,16 @@ json CountryJson(const MapCountry& c, const std::string& query) {
 // (country names, the page URL's prefix and filter query). 2.3 MB became 0.6 MB.
 
 const json& PartnerFields() {
-    static const json fields = {"id",        "name",      "country",
-                                "lat",       "lon",       "precision",
-                                "french_authorities", "projects", "themes", "slug"};
+    static const json fields = {
+        "id",       "name",   "country", "lat", "lon", "precision", "french_authorities",
+        "projects", "themes", "slug"};
     return fields;
 }
 
 const json& AuthorityFields() {
-    static const json fields = {"id",  "name",      "kind",     "region",
-                                "department", "lat", "lon", "precision",
-                                "projects", "partner_authorities", "themes", "slug"};
+    static const json fields = {"id",     "name", "kind",      "region",   "department",
+                                "lat",    "lon",  "precision", "projects", "partner_authorities",
+                                "themes", "slug"};
     return fields;
 }
 
@@ -124,8 +124,8 @@ json PartnerRow(const MapPartner& p) {
 }
 
 json AuthorityRow(const MapAuthority& a) {
-    json row = json::array({a.id, a.name, AuthorityKindCode(a.kind), a.region_code,
-                            a.department_code});
+    json row =
+        json::array({a.id, a.name, AuthorityKindCode(a.kind), a.region_code, a.department_code});
     AddPointValues(row, a.point);
     row.push_back(a.projects);
     row.push_back(a.partners);

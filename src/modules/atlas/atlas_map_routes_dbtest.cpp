@@ -57,7 +57,8 @@ json Markers(const json& answer, const std::string& key) {
     for (const auto& row : answer.at(key)) {
         EXPECT_EQ(row.size(), fields.size());
         json marker = json::object();
-        for (std::size_t i = 0; i < fields.size(); ++i) marker[fields[i].get<std::string>()] = row[i];
+        for (std::size_t i = 0; i < fields.size(); ++i)
+            marker[fields[i].get<std::string>()] = row[i];
         const auto slug = marker["slug"].get<std::string>();
         marker["url"] = answer["url_prefix"].get<std::string>() +
                         std::to_string(marker["id"].get<std::int64_t>()) +
