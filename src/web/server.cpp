@@ -290,8 +290,8 @@ class Session : public std::enable_shared_from_this<Session> {
         if (chunked) {
             header->chunked(true);
         } else {
-            header->keep_alive(
-                false);  // HTTP/1.0: the end of the body is the end of the connection
+            // HTTP/1.0: the end of the body is the end of the connection.
+            header->keep_alive(false);
         }
         auto self = shared_from_this();
         if (head_) {
