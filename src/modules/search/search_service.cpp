@@ -201,6 +201,17 @@ Result<SearchPage> SearchService::Search(const SearchQuery& query) {
     });
 }
 
+Result<SearchMap> SearchService::Map(const SearchQuery& query) {
+    if (auto valid = Validate(query); !valid) return valid.error();
+    // The order does not matter here: no relevance scores to compute.
+    SearchQuery unordered = query;
+    unordered.sort = SortOrder::kRecent;
+    return db_.Read([&](db::Connection& c) {
+        const Evaluation evaluation = Run(c, unordered, /*with_facets=*/false, /*all_rows=*/true);
+        return AggregateMap(c, evaluation.ids);
+    });
+}
+
 Result<ExtractionInfo> SearchService::PrepareExtraction(const SearchQuery& query,
                                                         exports::Format format) {
     if (auto valid = Validate(query); !valid) return valid.error();

@@ -12,6 +12,7 @@
 #include "db/search_index.hpp"
 #include "modules/exports/table_writer.hpp"
 #include "modules/search/search.hpp"
+#include "modules/search/search_map.hpp"
 #include "modules/search/search_snapshot.hpp"
 
 namespace cncd::search {
@@ -40,6 +41,11 @@ class SearchService {
     /// keywords hold more than kMaxKeywordWords words, or for a page or per_page out of range.
     /// Keywords with no searchable word (only stop words or punctuation) match nothing.
     Result<SearchPage> Search(const SearchQuery& query);
+
+    /// Every result of `query` (page, per_page and sort ignored) aggregated by partner country
+    /// and by partner, for the search map: the counts are those of the filtered list. Fails as
+    /// Search does.
+    Result<SearchMap> Map(const SearchQuery& query);
 
     /// Checks an extraction of `query` and names its file; call before WriteExtraction.
     Result<ExtractionInfo> PrepareExtraction(const SearchQuery& query, exports::Format format);
