@@ -44,7 +44,7 @@ class DemoSearchMap : public ::testing::Test {
     static SearchMap Map(QueryParams params) {
         auto map = service_->Map(Query(std::move(params)));
         if (!map) throw std::invalid_argument(map.error().message);
-        return *map;
+        return **map;
     }
     static QueryParams With(QueryParams params, const std::string& name, const std::string& v) {
         params.emplace_back(name, v);
@@ -168,8 +168,9 @@ class SmallSearchMap : public ::testing::Test {
 };
 
 TEST_F(SmallSearchMap, AggregatesTheResultsByCountryAndPartner) {
-    const auto map = service_->Map(Query({{"theme", "urbain"}}));
-    ASSERT_TRUE(map);
+    const auto found = service_->Map(Query({{"theme", "urbain"}}));
+    ASSERT_TRUE(found);
+    const auto& map = *found;
     EXPECT_EQ(map->total, 2);  // project 1 (a sub-theme of urbain) and project 3
     ASSERT_EQ(map->countries.size(), 2u);
     const auto& sn = map->countries[0];  // 1 project, 2 partners: before Viêt Nam by name
@@ -206,9 +207,9 @@ TEST_F(SmallSearchMap, AggregatesTheResultsByCountryAndPartner) {
 }
 
 TEST_F(SmallSearchMap, FollowsCommittedWrites) {
-    ASSERT_EQ(service_->Map(Query({{"country", "ML"}}))->total, 1);
+    ASSERT_EQ((*service_->Map(Query({{"country", "ML"}})))->total, 1);
     temp_.db().Write([](db::Connection& c) { return c.Execute("DELETE FROM projects WHERE id = 2"); });
-    const auto map = service_->Map(Query({{"country", "ML"}}));
+    const auto map = *service_->Map(Query({{"country", "ML"}}));
     EXPECT_EQ(map->total, 0);
     EXPECT_TRUE(map->partners.empty());
 }

@@ -149,7 +149,8 @@ json ItemView(const ProjectRecord& p) {
 }
 
 // The facet's values as checkboxes (and, for a long facet, a list of the others).
-json FacetView(const FacetInfo& info, const SearchQuery& query, const SearchPage& page) {
+json FacetView(const FacetInfo& info, const SearchQuery& query, const SearchPage& page,
+               bool has_error) {
     const std::string name(FacetName(info.facet));
     const auto& values = FacetOf(page, info.facet);
     json shown = json::array();
@@ -190,7 +191,7 @@ json FacetView(const FacetInfo& info, const SearchQuery& query, const SearchPage
     return {{"name", name},
             {"title", info.title},
             {"id", "facette-" + name},
-            {"expanded", filtered},
+            {"expanded", filtered || has_error},
             {"selected", selected > 0 ? json(Num(selected) + " " +
                                              Plural(selected, "choisi", "choisis"))
                                       : json(nullptr)},
@@ -364,14 +365,33 @@ web::Handler MapAnswer(SearchService& service, const web::Templates& templates, 
         auto map = service.Map(*query);
         if (!map) return web::ErrorResponse(request, map.error(), templates);
         json list = json::array();
+        const SearchMap& data = **map;
         if (partners) {
-            for (const auto& p : map->partners) list.push_back(PartnerJson(p, *query));
+            for (const auto& p : data.partners) list.push_back(PartnerJson(p, *query));
         } else {
-            for (const auto& c : map->countries) list.push_back(CountryJson(c, *query));
+            for (const auto& c : data.countries) list.push_back(CountryJson(c, *query));
         }
         return web::Response::Json(
-            {{"total", map->total}, {partners ? "partners" : "countries", std::move(list)}});
+            {{"total", data.total}, {partners ? "partners" : "countries", std::move(list)}});
     };
+}
+
+// The name of a parameter in the error summary, and where its field is on the page.
+std::pair<std::string_view, std::string> FieldOf(const std::string& parameter) {
+    static const std::array<std::pair<std::string_view, std::string_view>, 8> kNames = {{
+        {"q", "Mots-clés"},
+        {"from", "Année de début"},
+        {"to", "Année de fin"},
+        {"sort", "Tri"},
+        {"partner", "Collectivités partenaires"},
+        {"authority", "Collectivités françaises"},
+        {"cd", "Coopération décentralisée"},
+        {"autres", "Autres actions extérieures"},
+    }};
+    for (const auto& [name, label] : kNames) {
+        if (name == parameter) return {label, "#champ-" + parameter};
+    }
+    return {"Pagination", "#resultats"};  // page, per_page
 }
 
 }  // namespace
@@ -423,14 +443,18 @@ json SearchPageView(const PageQuery& parsed, const SearchPage& page, const Searc
     const SearchQuery& query = parsed.query;
     const std::string qs = SearchQueryString(query, false);
     json facets = json::array();
-    for (const auto& info : kPageFacets) facets.push_back(FacetView(info, query, page));
+    for (const auto& info : kPageFacets) {
+        const bool has_error = parsed.errors.contains(std::string(FacetName(info.facet)));
+        facets.push_back(FacetView(info, query, page, has_error));
+    }
     json items = json::array();
     for (const auto& item : page.items) items.push_back(ItemView(item));
     json errors = json::object();
     json error_list = json::array();
     for (const auto& [field, message] : parsed.errors) {
         errors[field] = message;
-        error_list.push_back({{"field", field}, {"message", message}});
+        const auto [label, href] = FieldOf(field);
+        error_list.push_back({{"label", label}, {"href", href}, {"message", message}});
     }
     const auto field_error = [&](std::string_view name) {
         const auto it = parsed.errors.find(std::string(name));
@@ -514,7 +538,7 @@ void RegisterSearchPageRoutes(web::Router& router, SearchService& service,
         if (!page) return web::ErrorResponse(request, page.error(), templates);
         auto map = service.Map(parsed.query);
         if (!map) return web::ErrorResponse(request, map.error(), templates);
-        const json view = SearchPageView(parsed, *page, *map);
+        const json view = SearchPageView(parsed, *page, **map);
         return web::Response::Html(templates.RenderPage("search", view),
                                    parsed.errors.empty() ? 200 : 400);
     });

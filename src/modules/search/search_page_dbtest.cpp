@@ -154,7 +154,7 @@ TEST_F(SearchPageTest, MalformedParametersAreExplainedNextToTheirFieldAndLeftOut
     EXPECT_NE(html.find("id=\"annee-debut-erreur\">L’année doit être un nombre"),
               std::string::npos);
     EXPECT_NE(html.find("id=\"tri-erreur\">Tri inconnu"), std::string::npos);
-    EXPECT_NE(html.find("<a href=\"#champ-from\">"), std::string::npos);
+    EXPECT_NE(html.find("<a href=\"#champ-from\">Année de début : L’année"), std::string::npos);
     // The rest of the search still runs.
     const auto total = GetJson("/api/v1/projects?q=eau")["total"].get<std::int64_t>();
     EXPECT_NE(html.find(">" + text::FormatThousands(total) + " projets</h2>"), std::string::npos);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <deque>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -43,9 +44,10 @@ class SearchService {
     Result<SearchPage> Search(const SearchQuery& query);
 
     /// Every result of `query` (page, per_page and sort ignored) aggregated by partner country
-    /// and by partner, for the search map: the counts are those of the filtered list. Fails as
-    /// Search does.
-    Result<SearchMap> Map(const SearchQuery& query);
+    /// and by partner, for the search map: the counts are those of the filtered list. The last
+    /// few answers are kept until the data changes (a page and its map ask for the same one).
+    /// Fails as Search does.
+    Result<std::shared_ptr<const SearchMap>> Map(const SearchQuery& query);
 
     /// Checks an extraction of `query` and names its file; call before WriteExtraction.
     Result<ExtractionInfo> PrepareExtraction(const SearchQuery& query, exports::Format format);
@@ -66,6 +68,14 @@ class SearchService {
     std::unique_ptr<db::SearchIndex> index_;
     std::mutex snapshot_mutex_;
     std::shared_ptr<const Snapshot> snapshot_;
+
+    struct CachedMap {
+        std::string key;
+        std::int64_t version = 0;
+        std::shared_ptr<const SearchMap> map;
+    };
+    std::mutex map_cache_mutex_;
+    std::deque<CachedMap> map_cache_;  ///< most recent first
 };
 
 }  // namespace cncd::search
