@@ -28,8 +28,9 @@ struct Portal::Impl {
         search::RegisterSearchRoutes(router, search, templates);
         search::RegisterSearchPageRoutes(router, search, templates);
         content::RegisterContentRoutes(router, templates);
-        handler = web::BuildApp(router, templates,
-                                {{"/static/", root / "static"}, {"/vendor/", root / "public" / "vendor"}});
+        handler = web::BuildApp(
+            router, templates,
+            {{"/static/", root / "static"}, {"/vendor/", root / "public" / "vendor"}});
     }
 
     web::Templates templates;

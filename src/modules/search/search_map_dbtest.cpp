@@ -85,8 +85,9 @@ TEST_F(DemoSearchMap, CountriesCountWhatTheSearchFilteredByThatCountryFinds) {
             EXPECT_TRUE(country.point.has_value()) << country.iso2;
         }
         // Most projects first.
-        EXPECT_TRUE(std::is_sorted(map.countries.begin(), map.countries.end(),
-                                   [](const auto& a, const auto& b) { return a.projects > b.projects; }));
+        EXPECT_TRUE(
+            std::is_sorted(map.countries.begin(), map.countries.end(),
+                           [](const auto& a, const auto& b) { return a.projects > b.projects; }));
     }
 }
 
@@ -105,8 +106,7 @@ TEST_F(DemoSearchMap, PartnersGiveTheBrochurePopupFiguresOfTheFilteredSearch) {
             const bool theme_filter = std::any_of(params.begin(), params.end(),
                                                   [](const auto& p) { return p.first == "theme"; });
             if (!theme_filter) {
-                EXPECT_EQ(partner.themes,
-                          Present(filtered, Facet::kTheme, /*top_level_only=*/true))
+                EXPECT_EQ(partner.themes, Present(filtered, Facet::kTheme, /*top_level_only=*/true))
                     << partner.name;
             }
             ASSERT_TRUE(partner.point.has_value()) << partner.name;
@@ -208,7 +208,8 @@ TEST_F(SmallSearchMap, AggregatesTheResultsByCountryAndPartner) {
 
 TEST_F(SmallSearchMap, FollowsCommittedWrites) {
     ASSERT_EQ((*service_->Map(Query({{"country", "ML"}})))->total, 1);
-    temp_.db().Write([](db::Connection& c) { return c.Execute("DELETE FROM projects WHERE id = 2"); });
+    temp_.db().Write(
+        [](db::Connection& c) { return c.Execute("DELETE FROM projects WHERE id = 2"); });
     const auto map = *service_->Map(Query({{"country", "ML"}}));
     EXPECT_EQ(map->total, 0);
     EXPECT_TRUE(map->partners.empty());

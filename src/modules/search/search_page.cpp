@@ -180,7 +180,8 @@ json FacetView(const FacetInfo& info, const SearchQuery& query, const SearchPage
         std::sort(sorted.begin(), sorted.end());
         json options = json::array();
         for (const auto& [key, v] : sorted) {
-            options.push_back({{"value", v->value}, {"label", v->label + " (" + Num(v->count) + ")"}});
+            options.push_back(
+                {{"value", v->value}, {"label", v->label + " (" + Num(v->count) + ")"}});
         }
         more = {{"id", "f-" + name + "-autre"},
                 {"label", info.more},
@@ -192,9 +193,9 @@ json FacetView(const FacetInfo& info, const SearchQuery& query, const SearchPage
             {"title", info.title},
             {"id", "facette-" + name},
             {"expanded", filtered || has_error},
-            {"selected", selected > 0 ? json(Num(selected) + " " +
-                                             Plural(selected, "choisi", "choisis"))
-                                      : json(nullptr)},
+            {"selected", selected > 0
+                             ? json(Num(selected) + " " + Plural(selected, "choisi", "choisis"))
+                             : json(nullptr)},
             {"values", std::move(shown)},
             {"empty", values.empty()},
             {"more", std::move(more)},
@@ -470,10 +471,9 @@ json SearchPageView(const PageQuery& parsed, const SearchPage& page, const Searc
          "Rechercher les projets de coopération décentralisée et les autres actions extérieures "
          "des collectivités françaises par mots-clés, thématique, pays, collectivité…"},
         {"active", "recherche"},
-        {"breadcrumb",
-         json::array({{{"label", "Accueil"}, {"href", "/"}},
-                      {{"label", "Atlas"}, {"href", "/atlas"}},
-                      {{"label", "Recherche"}}})},
+        {"breadcrumb", json::array({{{"label", "Accueil"}, {"href", "/"}},
+                                    {{"label", "Atlas"}, {"href", "/atlas"}},
+                                    {{"label", "Recherche"}}})},
         {"styles", json::array({"/vendor/leaflet/leaflet.css", "/vendor/leaflet/MarkerCluster.css",
                                 "/static/css/map.css", "/static/css/search.css"})},
         {"action", kSearchPagePath},
@@ -489,8 +489,8 @@ json SearchPageView(const PageQuery& parsed, const SearchPage& page, const Searc
         {"to_error", field_error("to")},
         {"years_expanded", query.from_year || query.to_year || !field_error("from").is_null() ||
                                !field_error("to").is_null()},
-        {"per_page", query.per_page != kDefaultPerPage ? json(std::to_string(query.per_page))
-                                                       : json(nullptr)},
+        {"per_page",
+         query.per_page != kDefaultPerPage ? json(std::to_string(query.per_page)) : json(nullptr)},
         {"sorts", SortView(query)},
         {"sort_error", field_error("sort")},
         {"facets", std::move(facets)},
@@ -505,18 +505,18 @@ json SearchPageView(const PageQuery& parsed, const SearchPage& page, const Searc
         {"items", std::move(items)},
         {"pagination", PaginationView(query, page)},
         {"extract", extract},
-        {"downloads",
-         json::array(
-             {{{"href", ApiHref("/api/v1/projects.csv", qs, "sep=semicolon")},
-               {"label", "CSV"},
-               {"detail", "tableur, séparateur point-virgule"}},
-              {{"href", ApiHref("/api/v1/projects.xlsx", qs)},
-               {"label", "XLSX"},
-               {"detail", "classeur Excel ou LibreOffice"}},
-              {{"href", ApiHref("/api/v1/projects.geojson", qs)},
-               {"label", "GeoJSON"},
-               {"detail", "carte, SIG"}},
-              {{"href", ApiHref("/api/v1/projects.json", qs)}, {"label", "JSON"}, {"detail", "données"}}})},
+        {"downloads", json::array({{{"href", ApiHref("/api/v1/projects.csv", qs, "sep=semicolon")},
+                                    {"label", "CSV"},
+                                    {"detail", "tableur, séparateur point-virgule"}},
+                                   {{"href", ApiHref("/api/v1/projects.xlsx", qs)},
+                                    {"label", "XLSX"},
+                                    {"detail", "classeur Excel ou LibreOffice"}},
+                                   {{"href", ApiHref("/api/v1/projects.geojson", qs)},
+                                    {"label", "GeoJSON"},
+                                    {"detail", "carte, SIG"}},
+                                   {{"href", ApiHref("/api/v1/projects.json", qs)},
+                                    {"label", "JSON"},
+                                    {"detail", "données"}}})},
         {"api_href", ApiHref("/api/v1/projects", qs)},
         {"map_query", qs},
         {"countries", CountriesView(query, page, map)},

@@ -94,8 +94,8 @@ TEST_F(SearchPageTest, ShowsTheTotalTheResultsAndEveryFacetsCountsWithoutJavaScr
     }
     EXPECT_EQ(Count(html, "class=\"cncd-result\""), 20u);
     // Every facet's counts are the API's.
-    for (const char* facet : {"theme", "continent", "region", "kind", "status", "authority_type",
-                              "cofinancer"}) {
+    for (const char* facet :
+         {"theme", "continent", "region", "kind", "status", "authority_type", "cofinancer"}) {
         const auto shown = PageFacet(html, facet);
         ASSERT_FALSE(shown.empty()) << facet;
         std::size_t compared = 0;
@@ -196,8 +196,8 @@ TEST_F(SearchPageTest, MapAnswersMatchTheSearch) {
     EXPECT_EQ(partner["url"].get<std::string>().rfind(
                   "/atlas/partenaires/" + std::to_string(partner["id"].get<int>()) + "-", 0),
               0u);
-    for (const char* key : {"french_authorities", "themes", "lat", "lon", "precision",
-                            "country_name"}) {
+    for (const char* key :
+         {"french_authorities", "themes", "lat", "lon", "precision", "country_name"}) {
         EXPECT_TRUE(partner.contains(key)) << key;
     }
     const json bad = GetJson("/api/v1/projects/map/partners?to=demain", 400);

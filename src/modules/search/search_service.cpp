@@ -24,8 +24,8 @@ std::string MapKey(const SearchQuery& q) {
         for (const auto& v : values) key += v + ',';
     }
     key += kSeparator + std::to_string(q.from_year.value_or(0)) + kSeparator +
-           std::to_string(q.to_year.value_or(0)) + kSeparator +
-           (q.show_decentralised ? "1" : "0") + (q.show_other ? "1" : "0");
+           std::to_string(q.to_year.value_or(0)) + kSeparator + (q.show_decentralised ? "1" : "0") +
+           (q.show_other ? "1" : "0");
     return key;
 }
 
