@@ -28,9 +28,8 @@ struct Portal::Impl {
         search::RegisterSearchRoutes(router, search, templates);
         search::RegisterSearchPageRoutes(router, search, templates);
         content::RegisterContentRoutes(router, templates);
-        handler = web::BuildApp(
-            router, templates,
-            {{"/static/", root / "static"}, {"/vendor/", root / "public" / "vendor"}});
+        handler = web::BuildApp(router, templates,
+                                {{"/static/", root / "static"}, {"/vendor/", root / "public" / "vendor"}});
     }
 
     web::Templates templates;
