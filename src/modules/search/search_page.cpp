@@ -527,6 +527,13 @@ void RegisterSearchPageRoutes(web::Router& router, SearchService& service,
                               const web::Templates& templates) {
     router.Get(std::string(kSearchPagePath), [&service, &templates](const web::Request& request) {
         PageQuery parsed = ParsePageQuery(request.query);
+        // A submitted form (filtre=1, empty fields) goes to the search's canonical address, the
+        // one to share; that address has no filtre, so this happens once.
+        if (parsed.errors.empty() && request.Query("filtre")) {
+            const std::string qs = SearchQueryString(parsed.query, true);
+            return web::Response::Redirect(
+                std::string(kSearchPagePath) + (qs.empty() ? "" : "?" + qs), 303);
+        }
         auto page = service.Search(parsed.query);
         if (!page && !page.error().field.empty()) {
             // Keywords with too many words: say so next to the field and search without them.

@@ -165,6 +165,28 @@ TEST_F(SearchPageTest, MalformedParametersAreExplainedNextToTheirFieldAndLeftOut
               std::string::npos);
 }
 
+TEST_F(SearchPageTest, TheSubmittedFormGoesToTheCanonicalAddress) {
+    const auto response =
+        Get("/atlas/recherche?filtre=1&q=eau&cd=1&autres=1&theme=sante&country=&partner=&from=&to="
+            "&sort=relevance");
+    EXPECT_EQ(response.status, 303);
+    std::string location;
+    for (const auto& [name, value] : response.headers) {
+        if (name == "Location") location = value;
+    }
+    EXPECT_EQ(location, "/atlas/recherche?q=eau&theme=sante");
+    // An unticked switch is kept as a hidden group.
+    const auto hidden = Get("/atlas/recherche?filtre=1&autres=1&per_page=50");
+    EXPECT_EQ(hidden.status, 303);
+    bool found = false;
+    for (const auto& [name, value] : hidden.headers) {
+        found = found || (name == "Location" && value == "/atlas/recherche?cd=0&per_page=50");
+    }
+    EXPECT_TRUE(found);
+    // A malformed value is explained on the page instead.
+    EXPECT_EQ(Get("/atlas/recherche?filtre=1&cd=1&autres=1&from=x").status, 400);
+}
+
 TEST_F(SearchPageTest, KeywordsAreEscaped) {
     const std::string html = Html("/atlas/recherche?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
     EXPECT_EQ(html.find("<script>alert"), std::string::npos);
