@@ -5,6 +5,7 @@
 #include <cmath>
 #include <optional>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -149,10 +150,26 @@ json ItemView(const ProjectRecord& p) {
 }
 
 // The facet's values as checkboxes (and, for a long facet, a list of the others).
+// Partner facet values are names only; the map of the results knows each one's country.
+using Details = std::unordered_map<std::string, std::string>;
+
+Details PartnerCountries(const SearchMap& map) {
+    Details out;
+    out.reserve(map.partners.size());
+    for (const auto& p : map.partners) out.emplace(std::to_string(p.id), p.country_name);
+    return out;
+}
+
 json FacetView(const FacetInfo& info, const SearchQuery& query, const SearchPage& page,
-               bool has_error) {
+               bool has_error, const Details* details) {
     const std::string name(FacetName(info.facet));
     const auto& values = FacetOf(page, info.facet);
+    const auto label_of = [details](const FacetCount& v) {
+        if (details == nullptr) return v.label;
+        const auto it = details->find(v.value);
+        return it == details->end() || it->second.empty() ? v.label
+                                                          : v.label + " (" + it->second + ")";
+    };
     json shown = json::array();
     std::vector<const FacetCount*> others;
     std::size_t index = 0;
@@ -167,7 +184,7 @@ json FacetView(const FacetInfo& info, const SearchQuery& query, const SearchPage
         }
         shown.push_back({{"id", "f-" + name + "-" + std::to_string(shown.size())},
                          {"value", v.value},
-                         {"label", v.label},
+                         {"label", label_of(v)},
                          {"count", Num(v.count)},
                          {"projects", Plural(v.count, "projet", "projets")},
                          {"checked", v.selected},
@@ -176,12 +193,12 @@ json FacetView(const FacetInfo& info, const SearchQuery& query, const SearchPage
     json more = nullptr;
     if (!others.empty()) {
         std::vector<std::pair<std::string, const FacetCount*>> sorted;
-        for (const auto* v : others) sorted.emplace_back(text::Fold(v->label), v);
+        for (const auto* v : others) sorted.emplace_back(text::Fold(label_of(*v)), v);
         std::sort(sorted.begin(), sorted.end());
         json options = json::array();
         for (const auto& [key, v] : sorted) {
             options.push_back(
-                {{"value", v->value}, {"label", v->label + " (" + Num(v->count) + ")"}});
+                {{"value", v->value}, {"label", label_of(*v) + " – " + Num(v->count)}});
         }
         more = {{"id", "f-" + name + "-autre"},
                 {"label", info.more},
@@ -444,9 +461,11 @@ json SearchPageView(const PageQuery& parsed, const SearchPage& page, const Searc
     const SearchQuery& query = parsed.query;
     const std::string qs = SearchQueryString(query, false);
     json facets = json::array();
+    const Details partner_countries = PartnerCountries(map);
     for (const auto& info : kPageFacets) {
         const bool has_error = parsed.errors.contains(std::string(FacetName(info.facet)));
-        facets.push_back(FacetView(info, query, page, has_error));
+        facets.push_back(FacetView(info, query, page, has_error,
+                                   info.facet == Facet::kPartner ? &partner_countries : nullptr));
     }
     json items = json::array();
     for (const auto& item : page.items) items.push_back(ItemView(item));
