@@ -65,7 +65,7 @@ async function tick(page, facet, value) {
   const panel = page.locator(`#facette-${facet}`);
   const button = page.locator(`button[aria-controls="facette-${facet}"]`);
   if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
-  await panel.locator('.fr-collapse--expanded, :scope.fr-collapse--expanded').or(panel).first().waitFor();
+  await page.locator(`#facette-${facet}.fr-collapse--expanded`).waitFor();
   const input = panel.locator(`input[name="${facet}"][value="${value}"]`);
   await page.locator(`label[for="${await input.getAttribute('id')}"]`).click();
   assert.equal(await input.isChecked(), true);
@@ -103,6 +103,10 @@ test('search a keyword, filter by continent and theme: the API’s total, the ma
   assert.equal(url.searchParams.get('q'), 'eau');
   const filtered = await apiFor(page);
   assert.ok(filtered.total > 0 && filtered.total < keyword.total);
+  // The facets in use stay open, together.
+  for (const facet of ['theme', 'continent']) {
+    assert.equal(await page.locator(`#facette-${facet}`).evaluate((e) => e.classList.contains('fr-collapse--expanded')), true, facet);
+  }
   assert.equal(await shownTotal(page), filtered.total);
   // The facet counts and the tags of the selected filters.
   const afrique = filtered.facets.continent.find((c) => c.value === 'afrique');
