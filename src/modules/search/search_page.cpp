@@ -23,6 +23,8 @@ constexpr int kPaginationWindow = 2;
 // A long facet shows its most frequent values as checkboxes (the selected ones besides); the
 // others are offered in a list.
 constexpr std::size_t kShownValues = 10;
+// …unless only a few are left: then they are checkboxes too.
+constexpr std::size_t kMinListed = 5;
 // Malformed parameters reported at most (each is left out in turn).
 constexpr int kMaxParseRounds = 16;
 
@@ -172,11 +174,12 @@ json FacetView(const FacetInfo& info, const SearchQuery& query, const SearchPage
     };
     json shown = json::array();
     std::vector<const FacetCount*> others;
+    const bool truncate = info.long_list && values.size() > kShownValues + kMinListed;
     std::size_t index = 0;
     std::int64_t selected = 0;
     for (const auto& v : values) {
         if (v.selected) ++selected;
-        const bool show = !info.long_list || v.selected || index < kShownValues;
+        const bool show = !truncate || v.selected || index < kShownValues;
         ++index;
         if (!show) {
             others.push_back(&v);
