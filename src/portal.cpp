@@ -6,6 +6,7 @@
 #include "modules/atlas/atlas_routes.hpp"
 #include "modules/atlas/atlas_service.hpp"
 #include "modules/content/content_routes.hpp"
+#include "modules/search/search_page.hpp"
 #include "modules/search/search_routes.hpp"
 #include "modules/search/search_service.hpp"
 #include "web/app.hpp"
@@ -25,6 +26,7 @@ struct Portal::Impl {
                                    {.openapi_path = root / "docs" / "api" / "openapi.yaml"});
         atlas::RegisterAtlasMapRoutes(router, atlas, templates);
         search::RegisterSearchRoutes(router, search, templates);
+        search::RegisterSearchPageRoutes(router, search, templates);
         content::RegisterContentRoutes(router, templates);
         handler = web::BuildApp(router, templates,
                                 {{"/static/", root / "static"}, {"/vendor/", root / "public" / "vendor"}});

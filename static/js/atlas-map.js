@@ -262,7 +262,8 @@ export class AtlasMap {
 
   /** Clustered partner markers; `scope` is {continent}, {country}, {partner} or {authority}. */
   async drawPartners(scope = {}) {
-    const partners = decodeMarkers(await getJson(this.api('partners', scope)), 'partners');
+    this.partnersAnswer = await getJson(this.api('partners', scope));
+    const partners = decodeMarkers(this.partnersAnswer, 'partners');
     this.layers.partners?.remove();
     const group = clusterGroup('partner');
     const markers = [];

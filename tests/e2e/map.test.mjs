@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startPortal, launchBrowser, seriousViolations, parseFrenchNumber, getJson,
-         screenshotsDir } from './support.mjs';
+         decodeMarkers, screenshotsDir } from './support.mjs';
 
 let portal;
 let browser;
@@ -65,18 +65,6 @@ async function visiblePartnerPin(page, useKeyboard = false) {
   }
   assert.ok((await pin.count()) > 0, 'a partner pin after expanding the clusters');
   return pin.first();
-}
-
-/** The markers of a compact map answer (fields + rows) as objects with their page URL, as the
- *  API documents them. */
-function decodeMarkers(answer, key) {
-  return answer[key].map((row) => {
-    assert.equal(row.length, answer.fields.length);
-    const m = Object.fromEntries(answer.fields.map((f, i) => [f, row[i]]));
-    m.url = `${answer.url_prefix}${m.id}${m.slug ? `-${m.slug}` : ''}${answer.url_query}`;
-    if (answer.countries) m.country_name = answer.countries[m.country];
-    return m;
-  });
 }
 
 // The popup's figures, by the brochure's labels.

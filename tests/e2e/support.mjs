@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, existsSync, mkdirSync, copyFileSync } from 'node:f
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -97,6 +98,18 @@ export async function getJson(url) {
   const r = await fetch(url);
   if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
   return r.json();
+}
+
+/** The markers of a compact map answer (fields + rows) as objects with their page URL, as the
+ *  API documents them. */
+export function decodeMarkers(answer, key) {
+  return answer[key].map((row) => {
+    assert.equal(row.length, answer.fields.length);
+    const m = Object.fromEntries(answer.fields.map((f, i) => [f, row[i]]));
+    m.url = `${answer.url_prefix}${m.id}${m.slug ? `-${m.slug}` : ''}${answer.url_query}`;
+    if (answer.countries) m.country_name = answer.countries[m.country];
+    return m;
+  });
 }
 
 export const screenshotsDir = path.join(root, 'tests/e2e/screenshots');

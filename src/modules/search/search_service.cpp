@@ -12,6 +12,22 @@ namespace {
 
 // Rows read per batch while extracting.
 constexpr std::size_t kExtractionBatch = 500;
+// Search maps kept (the page, then its two map requests, ask for the same one).
+constexpr std::size_t kMapCacheSize = 16;
+
+// What a search map depends on: the query without its page, size and order.
+std::string MapKey(const SearchQuery& q) {
+    constexpr char kSeparator = '\x1f';
+    std::string key = q.keywords;
+    for (const auto& values : q.filters) {
+        key += kSeparator;
+        for (const auto& v : values) key += v + ',';
+    }
+    key += kSeparator + std::to_string(q.from_year.value_or(0)) + kSeparator +
+           std::to_string(q.to_year.value_or(0)) + kSeparator + (q.show_decentralised ? "1" : "0") +
+           (q.show_other ? "1" : "0");
+    return key;
+}
 
 bool HasText(const std::string& keywords) {
     return std::any_of(keywords.begin(), keywords.end(),
@@ -198,6 +214,30 @@ Result<SearchPage> SearchService::Search(const SearchQuery& query) {
         page.items = ReadProjects(c, evaluation.ids, /*with_financing=*/false);
         page.facets = std::move(evaluation.facets);
         return page;
+    });
+}
+
+Result<std::shared_ptr<const SearchMap>> SearchService::Map(const SearchQuery& query) {
+    if (auto valid = Validate(query); !valid) return valid.error();
+    const std::string key = MapKey(query);
+    // The order does not matter here: no relevance scores to compute.
+    SearchQuery unordered = query;
+    unordered.sort = SortOrder::kRecent;
+    return db_.Read([&](db::Connection& c) -> std::shared_ptr<const SearchMap> {
+        const std::int64_t version = ReadDataVersion(c);
+        {
+            std::lock_guard lock(map_cache_mutex_);
+            for (const auto& entry : map_cache_) {
+                if (entry.key == key && entry.version == version) return entry.map;
+            }
+        }
+        const Evaluation evaluation = Run(c, unordered, /*with_facets=*/false, /*all_rows=*/true);
+        auto map = std::make_shared<const SearchMap>(AggregateMap(c, evaluation.ids));
+        std::lock_guard lock(map_cache_mutex_);
+        std::erase_if(map_cache_, [&](const CachedMap& e) { return e.version != version; });
+        map_cache_.push_front({key, version, map});
+        if (map_cache_.size() > kMapCacheSize) map_cache_.pop_back();
+        return map;
     });
 }
 

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -12,6 +13,7 @@
 #include "db/search_index.hpp"
 #include "modules/exports/table_writer.hpp"
 #include "modules/search/search.hpp"
+#include "modules/search/search_map.hpp"
 #include "modules/search/search_snapshot.hpp"
 
 namespace cncd::search {
@@ -41,6 +43,12 @@ class SearchService {
     /// Keywords with no searchable word (only stop words or punctuation) match nothing.
     Result<SearchPage> Search(const SearchQuery& query);
 
+    /// Every result of `query` (page, per_page and sort ignored) aggregated by partner country
+    /// and by partner, for the search map: the counts are those of the filtered list. The last
+    /// few answers are kept until the data changes (a page and its map ask for the same one).
+    /// Fails as Search does.
+    Result<std::shared_ptr<const SearchMap>> Map(const SearchQuery& query);
+
     /// Checks an extraction of `query` and names its file; call before WriteExtraction.
     Result<ExtractionInfo> PrepareExtraction(const SearchQuery& query, exports::Format format);
 
@@ -60,6 +68,14 @@ class SearchService {
     std::unique_ptr<db::SearchIndex> index_;
     std::mutex snapshot_mutex_;
     std::shared_ptr<const Snapshot> snapshot_;
+
+    struct CachedMap {
+        std::string key;
+        std::int64_t version = 0;
+        std::shared_ptr<const SearchMap> map;
+    };
+    std::mutex map_cache_mutex_;
+    std::deque<CachedMap> map_cache_;  ///< most recent first
 };
 
 }  // namespace cncd::search
