@@ -1,0 +1,43 @@
+#include "modules/pdf/pdf_routes.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "modules/search/search_query.hpp"
+#include "web/errors.hpp"
+
+namespace cncd::pdf {
+
+std::string SiteUrl(const web::Request& request) {
+    const auto host = request.Header("Host");
+    constexpr std::size_t kMaxHost = 255;
+    if (!host || host->empty() || host->size() > kMaxHost) return {};
+    const bool plain = std::all_of(host->begin(), host->end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
+    });
+    if (!plain) return {};
+    const auto proto = request.Header("X-Forwarded-Proto");
+    const std::string scheme = proto && *proto == "https" ? "https" : "http";
+    return scheme + "://" + *host;
+}
+
+void RegisterPdfRoutes(web::Router& router, PdfService& service,
+                       const web::Templates& templates) {
+    router.Get("/api/v1/projects.pdf", [&service, &templates](const web::Request& request) {
+        auto query = search::ParseSearchQuery(request.query);
+        if (!query) return web::ErrorResponse(request, query.error(), templates);
+        auto filename = service.Prepare(*query);
+        if (!filename) return web::ErrorResponse(request, filename.error(), templates);
+        // Built in memory until the web layer streams bodies; Write already produces the
+        // bytes progressively.
+        std::string body;
+        service.Write(*query, SiteUrl(request),
+                      [&body](std::string_view bytes) { body.append(bytes); });
+        auto response = web::Response::Text(std::move(body), "application/pdf");
+        response.SetHeader("Content-Disposition", "attachment; filename=\"" + *filename + "\"");
+        return response;
+    });
+}
+
+}  // namespace cncd::pdf
