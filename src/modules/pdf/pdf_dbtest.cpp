@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -9,7 +10,6 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
-#include <unistd.h>
 
 #include "core/text.hpp"
 #include "modules/pdf/pdf_routes.hpp"
@@ -183,8 +183,7 @@ TEST_F(PdfExtraction, ShowsTheCriteriaTheFiguresAndEveryProjectOfAFilteredSearch
     EXPECT_NE(text.find("Statut En cours"), std::string::npos);
     EXPECT_NE(text.find("Ordre du tableau titre, par ordre alphabétique"), std::string::npos);
     // The figures: the search's total, and as many countries as chosen.
-    const std::string projects =
-        Figure(total) + (total > 1 ? " projets" : " projet");
+    const std::string projects = Figure(total) + (total > 1 ? " projets" : " projet");
     EXPECT_NE(text.find(projects), std::string::npos) << projects << "\n" << text.substr(0, 1500);
     EXPECT_NE(text.find("2 pays partenaires"), std::string::npos);
     // Every project of the result, in the search's order (compared without white space: a
@@ -214,8 +213,8 @@ TEST_F(PdfExtraction, ShowsTheCriteriaTheFiguresAndEveryProjectOfAFilteredSearch
 
 TEST_F(PdfExtraction, LinksEachTitleToItsProjectSheet) {
     const json first = Search("country=SN&per_page=1");
-    const std::string href = "https://atlas.example.gouv.fr" +
-                             first["items"][0]["html_url"].get<std::string>();
+    const std::string href =
+        "https://atlas.example.gouv.fr" + first["items"][0]["html_url"].get<std::string>();
     const std::string bytes = Pdf("country=SN");
     // cairo writes link annotations uncompressed.
     EXPECT_NE(bytes.find("/URI (" + href + ")"), std::string::npos) << href;
@@ -250,7 +249,9 @@ TEST_F(PdfExtraction, ABadParameterGets400NamingIt) {
              {"sort=hasard", "sort"},
              {"partner=abc", "partner"},
              {"q=" + std::string(201, 'a'), "q"},
-             {"q=eau+sol+air+feu+bois+pain+lait+riz+mil+sel+or+fer+lin+blé+vin+thé+miel+noix+cuir+soie+laine", "q"}}) {
+             {"q=eau+sol+air+feu+bois+pain+lait+riz+mil+sel+or+fer+lin+blé+vin+thé+miel+noix+cuir+"
+              "soie+laine",
+              "q"}}) {
         const auto response = Get("/api/v1/projects.pdf?" + target);
         EXPECT_EQ(response.status, 400) << target;
         const json body = json::parse(response.body);
@@ -272,19 +273,18 @@ TEST_F(PdfExtraction, RendersTheWholeDemo) {
     std::cout << "[ measure  ] whole demo: " << total << " projects, " << pages << " pages, "
               << bytes.size() / 1024 << " KiB, " << seconds << " s\n";
     EXPECT_GT(pages, total / 70);
-    const std::string last_page = RunCommand("pdftotext -raw -enc UTF-8 -f " + std::to_string(pages) +
-                                      " -l " + std::to_string(pages) + " '" +
-                                      file.path().string() + "' -");
+    const std::string last_page =
+        RunCommand("pdftotext -raw -enc UTF-8 -f " + std::to_string(pages) + " -l " +
+                   std::to_string(pages) + " '" + file.path().string() + "' -");
     EXPECT_NE(last_page.find("page " + std::to_string(pages) + " / " + std::to_string(pages)),
               std::string::npos);
     const json last = Search("per_page=100&page=" + std::to_string((total + 99) / 100));
     EXPECT_NE(PdfFile::Compact(last_page).find(
                   PdfFile::Compact(last["items"].back()["title"].get<std::string>())),
               std::string::npos);
-    const std::string first_page = RunCommand("pdftotext -raw -enc UTF-8 -l 1 '" +
-                                       file.path().string() + "' -");
-    EXPECT_NE(PdfFile::Squeeze(first_page).find(Figure(total) + " projets"),
-              std::string::npos);
+    const std::string first_page =
+        RunCommand("pdftotext -raw -enc UTF-8 -l 1 '" + file.path().string() + "' -");
+    EXPECT_NE(PdfFile::Squeeze(first_page).find(Figure(total) + " projets"), std::string::npos);
     EXPECT_NE(first_page.find("Aucun critère : tous les projets de l’Atlas."), std::string::npos);
 }
 

@@ -51,12 +51,12 @@ struct ColumnSpec {
     double width;
 };
 constexpr std::array<ColumnSpec, 6> kColumns = {{
-    {"Projet", 148.0},
-    {"Collectivités françaises", 92.0},
-    {"Partenaires (pays)", 98.0},
+    {"Projet", 146.0},
+    {"Collectivités françaises", 90.0},
+    {"Partenaires (pays)", 96.0},
     {"Thématiques", 80.0},
     {"Années", 50.0},
-    {"Statut", kContentWidth - 148.0 - 92.0 - 98.0 - 80.0 - 50.0},
+    {"Statut", kContentWidth - 146.0 - 90.0 - 96.0 - 80.0 - 50.0},
 }};
 constexpr double kCellPadX = 3.0;
 constexpr double kCellPadY = 3.0;
@@ -256,15 +256,16 @@ class Renderer {
         h = text_.Set("Portail de la coopération décentralisée", service, kContentWidth - 120);
         if (draw) Artifact([&] { text_.Draw(service_x, y + 12, kGrey50); });
         const double tag_y = y + 12 + h + 2;
-        text_.Set("Atlas français de la coopération décentralisée et des autres actions extérieures",
-                  tagline, kContentWidth - 120);
+        text_.Set(
+            "Atlas français de la coopération décentralisée et des autres actions extérieures",
+            tagline, kContentWidth - 120);
         if (draw) Artifact([&] { text_.Draw(service_x, tag_y, kGrey425); });
         y = brand_bottom + 12;
         if (draw) HLine(cr_, kMargin, y, kContentWidth, 0.75, kGrey900);
         y += 18;
 
         // Title and date.
-        const Font h1 = MakeFont(19, PANGO_WEIGHT_BOLD);
+        const Font h1 = MakeFont(16, PANGO_WEIGHT_BOLD);
         h = text_.Set(report_.title, h1, kContentWidth);
         if (draw) Tagged("H1", [&] { text_.Draw(kMargin, y, kGrey50); });
         y += h + 4;
@@ -302,7 +303,8 @@ class Renderer {
         const Font figure_label = MakeFont(8.5);
         constexpr double kGap = 8;
         const std::size_t n = std::max<std::size_t>(1, report_.figures.size());
-        const double tile_w = (kContentWidth - kGap * static_cast<double>(n - 1)) / static_cast<double>(n);
+        const double tile_w =
+            (kContentWidth - kGap * static_cast<double>(n - 1)) / static_cast<double>(n);
         constexpr double kTileH = 50;
         for (std::size_t i = 0; i < report_.figures.size(); ++i) {
             const double x = kMargin + static_cast<double>(i) * (tile_w + kGap);
@@ -361,7 +363,7 @@ class Renderer {
         const Font small = MakeFont(8);
         const Font small_bold = MakeFont(8, PANGO_WEIGHT_BOLD);
         double x = kMargin;
-        double h = text_.Set("Nombre de projets par pays partenaire :", small_bold, 0);
+        double h = text_.Set("Projets par pays :", small_bold, 0);
         if (draw) cairo_tag_begin(cr_, "P", "");
         if (draw) text_.Draw(x, y, kGrey50);
         x += text_.Width() + 8;
@@ -403,7 +405,8 @@ class Renderer {
         const Font bold = MakeFont(7.5, PANGO_WEIGHT_BOLD);
         double h = 0;
         for (std::size_t c = 0; c < kColumns.size(); ++c) {
-            h = std::max(h, cells_[c]->Set(kColumns[c].header, bold, kColumns[c].width - 2 * kCellPadX));
+            h = std::max(
+                h, cells_[c]->Set(kColumns[c].header, bold, kColumns[c].width - 2 * kCellPadX));
         }
         h += 2 * kCellPadY + 1;
         if (!draw) return h;
@@ -467,8 +470,8 @@ class Renderer {
     }
 
     template <typename Fn>
-    static double Cached(std::unordered_map<std::string_view, double>& cache,
-                         std::string_view text, Fn&& measure) {
+    static double Cached(std::unordered_map<std::string_view, double>& cache, std::string_view text,
+                         Fn&& measure) {
         if (const auto found = cache.find(text); found != cache.end()) return found->second;
         const double h = measure();
         cache.emplace(text, h);
@@ -514,7 +517,8 @@ class Renderer {
                     cells_[0]->Draw(x + kCellPadX, y + kCellPadY, kBlueFrance);
                     if (!row.link.empty()) cairo_tag_end(cr_, CAIRO_TAG_LINK);
                     if (!row.kind.empty()) {
-                        kind_.Draw(x + kCellPadX, y + kCellPadY + cells_[0]->Height() + 1, kGrey425);
+                        kind_.Draw(x + kCellPadX, y + kCellPadY + cells_[0]->Height() + 1,
+                                   kGrey425);
                     }
                 } else {
                     cells_[c]->Draw(x + kCellPadX, y + kCellPadY, kGrey50);
@@ -561,9 +565,9 @@ class Renderer {
     void Footer(int page) {
         const Font small = MakeFont(7.5);
         HLine(cr_, kMargin, kFooterY - 6, kContentWidth, 0.5, kGrey900);
-        text_.Set("Portail de la coopération décentralisée — extraction de l’Atlas du " +
-                      report_.date,
-                  small, kContentWidth - 80);
+        text_.Set(
+            "Portail de la coopération décentralisée — extraction de l’Atlas du " + report_.date,
+            small, kContentWidth - 80);
         Artifact([&] { text_.Draw(kMargin, kFooterY, kGrey425); });
         text_.Set("page " + std::to_string(page) + " / " + std::to_string(page_count_), small, 0);
         const double w = text_.Width();
@@ -616,8 +620,9 @@ int RenderReport(const Report& report, const WorldMap& world, const ByteSink& si
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, report.title.c_str());
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR,
                                    "Portail de la coopération décentralisée");
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT,
-                                   "Extraction de l’Atlas français de la coopération décentralisée");
+    cairo_pdf_surface_set_metadata(
+        surface, CAIRO_PDF_METADATA_SUBJECT,
+        "Extraction de l’Atlas français de la coopération décentralisée");
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "cncd");
     if (!report.created_at.empty()) {
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE,

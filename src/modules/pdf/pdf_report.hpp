@@ -40,9 +40,9 @@ struct ReportRow {
 
 /// Everything a report shows; the renderer computes nothing but the layout.
 struct Report {
-    std::string title;         ///< document title (H1 and PDF metadata)
-    std::string date;          ///< "26 novembre 2026"
-    std::string created_at;    ///< ISO 8601 "2026-11-26T10:00:00", PDF metadata
+    std::string title;                ///< document title (H1 and PDF metadata)
+    std::string date;                 ///< "26 novembre 2026"
+    std::string created_at;           ///< ISO 8601 "2026-11-26T10:00:00", PDF metadata
     std::vector<Criterion> criteria;  ///< empty: every project of the Atlas
     std::vector<KeyFigure> figures;
     /// Projects per partner country, by ISO 3166 numeric code (the world map's ids).

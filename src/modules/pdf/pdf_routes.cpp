@@ -22,8 +22,7 @@ std::string SiteUrl(const web::Request& request) {
     return scheme + "://" + *host;
 }
 
-void RegisterPdfRoutes(web::Router& router, PdfService& service,
-                       const web::Templates& templates) {
+void RegisterPdfRoutes(web::Router& router, PdfService& service, const web::Templates& templates) {
     router.Get("/api/v1/projects.pdf", [&service, &templates](const web::Request& request) {
         auto query = search::ParseSearchQuery(request.query);
         if (!query) return web::ErrorResponse(request, query.error(), templates);

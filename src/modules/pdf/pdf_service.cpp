@@ -199,8 +199,10 @@ Report PdfService::BuildReport(const search::SearchQuery& query, std::string_vie
     first.page = 1;
     first.per_page = 1;
     auto page = search_.Search(first);
-    if (page) report.criteria = DescribeCriteria(query, page->facets);
-    else report.criteria = DescribeCriteria(query, {});
+    if (page)
+        report.criteria = DescribeCriteria(query, page->facets);
+    else
+        report.criteria = DescribeCriteria(query, {});
 
     const auto numeric = db_.Read([](db::Connection& c) { return ReadCountryNumericCodes(c); });
     std::unordered_set<std::int64_t> authorities, partners;

@@ -65,9 +65,9 @@ class PdfService {
 /// with its French label and the French labels of its values (`facets`: the facet counts of
 /// the search, where the selected values carry their labels; an unknown code is shown as
 /// given), the years, the switches, a non-default order.
-std::vector<Criterion> DescribeCriteria(const search::SearchQuery& query,
-                                        const std::array<std::vector<search::FacetCount>,
-                                                         search::kFacetCount>& facets);
+std::vector<Criterion> DescribeCriteria(
+    const search::SearchQuery& query,
+    const std::array<std::vector<search::FacetCount>, search::kFacetCount>& facets);
 
 /// "2010–2013", "2010", "depuis 2015", "jusqu’en 2013", or empty.
 std::string YearsText(const std::optional<int>& start, const std::optional<int>& end);

@@ -30,7 +30,8 @@ std::vector<int> RingArcs(const json& ring, std::size_t arc_count) {
     std::vector<int> refs;
     for (const auto& ref : ring) {
         const int i = ref.get<int>();
-        const std::size_t index = i >= 0 ? static_cast<std::size_t>(i) : static_cast<std::size_t>(~i);
+        const std::size_t index =
+            i >= 0 ? static_cast<std::size_t>(i) : static_cast<std::size_t>(~i);
         if (index >= arc_count) throw std::runtime_error("TopoJSON: arc index out of range");
         refs.push_back(i);
     }
@@ -105,10 +106,9 @@ WorldMap WorldMap::FromTopoJson(std::string_view text, std::string_view object) 
             if (geometry.contains("properties") && geometry.at("properties").is_object()) {
                 country.name = geometry.at("properties").value("name", "");
             }
-            const std::string type =
-                geometry.contains("type") && geometry.at("type").is_string()
-                    ? geometry.at("type").get<std::string>()
-                    : std::string();
+            const std::string type = geometry.contains("type") && geometry.at("type").is_string()
+                                         ? geometry.at("type").get<std::string>()
+                                         : std::string();
             if (type == "Polygon") {
                 for (const auto& ring : geometry.at("arcs")) {
                     country.rings.push_back(RingArcs(ring, map.arcs_.size()));

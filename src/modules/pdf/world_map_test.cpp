@@ -115,8 +115,8 @@ TEST(DescribeCriteria, NamesEachFilterWithTheLabelsOfItsValues) {
     query.show_other = false;
     query.sort = search::SortOrder::kTitle;
     std::array<std::vector<search::FacetCount>, search::kFacetCount> facets;
-    facets[static_cast<std::size_t>(search::Facet::kCountry)] = {
-        {"ML", "Mali", "", 3, false}, {"SN", "Sénégal", "", 5, true}};
+    facets[static_cast<std::size_t>(search::Facet::kCountry)] = {{"ML", "Mali", "", 3, false},
+                                                                 {"SN", "Sénégal", "", 5, true}};
     facets[static_cast<std::size_t>(search::Facet::kStatus)] = {
         {"active", "En cours", "", 2, true}};
     const auto criteria = DescribeCriteria(query, facets);
