@@ -261,6 +261,18 @@ TEST_F(PdfExtraction, ABadParameterGets400NamingIt) {
     }
 }
 
+TEST_F(PdfExtraction, AnswersBusyWhenEveryRenderingIsTaken) {
+    std::vector<RenderSlot> slots;
+    while (auto slot = pdf_->TryReserve()) slots.push_back(std::move(*slot));
+    EXPECT_EQ(slots.size(), static_cast<std::size_t>(PdfService::kDefaultMaxRenderings));
+    const auto busy = Get("/api/v1/projects.pdf?country=SN");
+    EXPECT_EQ(busy.status, 503);
+    EXPECT_EQ(json::parse(busy.body)["error"]["code"], "unavailable");
+    EXPECT_EQ(HeaderOf(busy, "Retry-After"), "5");
+    slots.pop_back();
+    EXPECT_EQ(Get("/api/v1/projects.pdf?country=SN").status, 200);
+}
+
 // The whole demo, without any cap: time and size are printed for the record.
 TEST_F(PdfExtraction, RendersTheWholeDemo) {
     const std::int64_t total = Search("per_page=1")["total"];

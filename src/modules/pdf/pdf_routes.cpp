@@ -28,6 +28,15 @@ void RegisterPdfRoutes(web::Router& router, PdfService& service, const web::Temp
         if (!query) return web::ErrorResponse(request, query.error(), templates);
         auto filename = service.Prepare(*query);
         if (!filename) return web::ErrorResponse(request, filename.error(), templates);
+        const auto slot = service.TryReserve();
+        if (!slot) {
+            auto busy = web::ErrorResponse(
+                request, 503, "unavailable",
+                "Trop d’extractions PDF sont en cours : réessayez dans quelques secondes.",
+                templates);
+            busy.SetHeader("Retry-After", "5");
+            return busy;
+        }
         // Built in memory until the web layer streams bodies; Write already produces the
         // bytes progressively.
         std::string body;

@@ -11,7 +11,8 @@
 namespace cncd::pdf {
 
 /// GET /api/v1/projects.pdf: the PDF report of a search (the parameters of /api/v1/projects; a
-/// malformed one gets 400 naming it), as an attachment "projets-atlas-AAAA-MM-JJ.pdf".
+/// malformed one gets 400 naming it), as an attachment "projets-atlas-AAAA-MM-JJ.pdf"; 503 with
+/// Retry-After when the service's renderings are all taken.
 void RegisterPdfRoutes(web::Router& router, PdfService& service, const web::Templates& templates);
 
 /// The portal's address as the client reached it, for absolute links in documents:

@@ -155,11 +155,21 @@ std::vector<Criterion> DescribeCriteria(
 }
 
 PdfService::PdfService(db::Database& db, search::SearchService& search,
-                       std::filesystem::path world_topojson, Clock clock)
+                       std::filesystem::path world_topojson, Clock clock, int max_renderings)
     : db_(db),
       search_(search),
       world_path_(std::move(world_topojson)),
-      clock_(clock ? std::move(clock) : Clock([] { return std::chrono::system_clock::now(); })) {}
+      clock_(clock ? std::move(clock) : Clock([] { return std::chrono::system_clock::now(); })),
+      max_renderings_(std::max(1, max_renderings)) {}
+
+std::optional<RenderSlot> PdfService::TryReserve() {
+    int running = renderings_.load();
+    while (running < max_renderings_) {
+        if (renderings_.compare_exchange_weak(running, running + 1))
+            return RenderSlot(&renderings_);
+    }
+    return std::nullopt;
+}
 
 std::chrono::system_clock::time_point PdfService::Now() const { return clock_(); }
 
