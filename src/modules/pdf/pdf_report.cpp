@@ -51,12 +51,12 @@ struct ColumnSpec {
     double width;
 };
 constexpr std::array<ColumnSpec, 6> kColumns = {{
-    {"Projet", 146.0},
-    {"Collectivités françaises", 90.0},
+    {"Projet", 152.0},
+    {"Collectivités françaises", 92.0},
     {"Partenaires (pays)", 96.0},
     {"Thématiques", 80.0},
     {"Années", 50.0},
-    {"Statut", kContentWidth - 146.0 - 90.0 - 96.0 - 80.0 - 50.0},
+    {"Statut", kContentWidth - 152.0 - 92.0 - 96.0 - 80.0 - 50.0},
 }};
 constexpr double kCellPadX = 3.0;
 constexpr double kCellPadY = 3.0;
@@ -99,6 +99,9 @@ Font MakeFont(double size, PangoWeight weight = PANGO_WEIGHT_NORMAL,
 class TextBlock {
   public:
     explicit TextBlock(cairo_t* cr) : cr_(cr), layout_(pango_cairo_create_layout(cr)) {
+        // One unit of the PDF surface is a point: sizes are in points (pango assumes 96 dpi).
+        pango_cairo_context_set_resolution(pango_layout_get_context(layout_), 72.0);
+        pango_layout_context_changed(layout_);
         pango_layout_set_wrap(layout_, PANGO_WRAP_WORD_CHAR);
         SetAttributes(false);
     }
@@ -210,7 +213,7 @@ class Renderer {
         TableHeading(heading_y, page);
         double top = heading_y + heading_h_;
         if (report_.rows.empty()) {
-            const Font body = MakeFont(9);
+            const Font body = MakeFont(9.5);
             text_.Set("Aucun projet ne répond à ces critères.", body, kContentWidth);
             Tagged("P", [&] { text_.Draw(kMargin, top, kGrey50); });
         } else {
@@ -242,16 +245,16 @@ class Renderer {
             FillRect(cr_, kMargin + 28, y, 28, 3, 0xffffff);
             FillRect(cr_, kMargin + 56, y, 28, 3, kRedMarianne);
         }
-        const Font brand = MakeFont(9.5, PANGO_WEIGHT_BOLD);
-        const Font motto = MakeFont(6.5, PANGO_WEIGHT_NORMAL, PANGO_STYLE_ITALIC);
+        const Font brand = MakeFont(11, PANGO_WEIGHT_BOLD);
+        const Font motto = MakeFont(8, PANGO_WEIGHT_NORMAL, PANGO_STYLE_ITALIC);
         double h = text_.Set("RÉPUBLIQUE\nFRANÇAISE", brand, 0, 0, false, -1.5);
         if (draw) Artifact([&] { text_.Draw(kMargin, y + 8, kGrey50); });
         double brand_bottom = y + 8 + h;
         h = text_.Set("Liberté\nÉgalité\nFraternité", motto, 0, 0, false, -1.0);
         if (draw) Artifact([&] { text_.Draw(kMargin, brand_bottom + 4, kGrey50); });
         brand_bottom += 4 + h;
-        const Font service = MakeFont(12, PANGO_WEIGHT_BOLD);
-        const Font tagline = MakeFont(8);
+        const Font service = MakeFont(14, PANGO_WEIGHT_BOLD);
+        const Font tagline = MakeFont(9);
         const double service_x = kMargin + 120;
         h = text_.Set("Portail de la coopération décentralisée", service, kContentWidth - 120);
         if (draw) Artifact([&] { text_.Draw(service_x, y + 12, kGrey50); });
@@ -265,20 +268,20 @@ class Renderer {
         y += 18;
 
         // Title and date.
-        const Font h1 = MakeFont(16, PANGO_WEIGHT_BOLD);
+        const Font h1 = MakeFont(20, PANGO_WEIGHT_BOLD);
         h = text_.Set(report_.title, h1, kContentWidth);
         if (draw) Tagged("H1", [&] { text_.Draw(kMargin, y, kGrey50); });
         y += h + 4;
-        const Font lead = MakeFont(10);
+        const Font lead = MakeFont(11);
         h = text_.Set("Extraction du " + report_.date, lead, kContentWidth);
         if (draw) Tagged("P", [&] { text_.Draw(kMargin, y, kGrey425); });
         y += h + 16;
 
         // Criteria.
         y = Heading("Critères de la recherche", y, draw);
-        const Font label = MakeFont(9, PANGO_WEIGHT_BOLD);
-        const Font body = MakeFont(9);
-        constexpr double kLabelWidth = 150;
+        const Font label = MakeFont(9.5, PANGO_WEIGHT_BOLD);
+        const Font body = MakeFont(9.5);
+        constexpr double kLabelWidth = 130;
         if (report_.criteria.empty()) {
             h = text_.Set("Aucun critère : tous les projets de l’Atlas.", body, kContentWidth);
             if (draw) Tagged("P", [&] { text_.Draw(kMargin, y, kGrey50); });
@@ -299,13 +302,13 @@ class Renderer {
 
         // Key figures: four tiles.
         y = Heading("Chiffres clés", y, draw);
-        const Font figure = MakeFont(17, PANGO_WEIGHT_BOLD);
-        const Font figure_label = MakeFont(8.5);
+        const Font figure = MakeFont(22, PANGO_WEIGHT_BOLD);
+        const Font figure_label = MakeFont(9.5);
         constexpr double kGap = 8;
         const std::size_t n = std::max<std::size_t>(1, report_.figures.size());
         const double tile_w =
             (kContentWidth - kGap * static_cast<double>(n - 1)) / static_cast<double>(n);
-        constexpr double kTileH = 50;
+        constexpr double kTileH = 58;
         for (std::size_t i = 0; i < report_.figures.size(); ++i) {
             const double x = kMargin + static_cast<double>(i) * (tile_w + kGap);
             if (draw) {
@@ -315,7 +318,7 @@ class Renderer {
                 text_.Set(text::FormatThousands(report_.figures[i].value), figure, tile_w - 16);
                 text_.Draw(x + 11, y + 7, kBlueFrance);
                 text_.Set(report_.figures[i].label, figure_label, tile_w - 16, 2);
-                text_.Draw(x + 11, y + 29, kGrey200);
+                text_.Draw(x + 11, y + 33, kGrey200);
                 cairo_tag_end(cr_, "P");
             }
         }
@@ -344,13 +347,13 @@ class Renderer {
 
         // The table's heading; the table follows when a row fits.
         table_heading_y_ = y;
-        const Font h2 = MakeFont(12.5, PANGO_WEIGHT_BOLD);
+        const Font h2 = MakeFont(15, PANGO_WEIGHT_BOLD);
         heading_h_ = text_.Set(kTableHeading, h2, kContentWidth) + 8;
         return y + heading_h_;
     }
 
     double Heading(std::string_view title, double y, bool draw) {
-        const Font h2 = MakeFont(12.5, PANGO_WEIGHT_BOLD);
+        const Font h2 = MakeFont(15, PANGO_WEIGHT_BOLD);
         const double h = text_.Set(title, h2, kContentWidth);
         if (draw) {
             Tagged("H2", [&] { text_.Draw(kMargin, y, kBlueFrance); });
@@ -360,8 +363,8 @@ class Renderer {
     }
 
     double Legend(const std::vector<ColorClass>& classes, double y, bool draw) {
-        const Font small = MakeFont(8);
-        const Font small_bold = MakeFont(8, PANGO_WEIGHT_BOLD);
+        const Font small = MakeFont(8.5);
+        const Font small_bold = MakeFont(8.5, PANGO_WEIGHT_BOLD);
         double x = kMargin;
         double h = text_.Set("Projets par pays :", small_bold, 0);
         if (draw) cairo_tag_begin(cr_, "P", "");
@@ -402,7 +405,7 @@ class Renderer {
 
     // The table's header row at y; returns its height.
     double HeaderRow(double y, bool draw, bool tagged) {
-        const Font bold = MakeFont(7.5, PANGO_WEIGHT_BOLD);
+        const Font bold = MakeFont(8, PANGO_WEIGHT_BOLD);
         double h = 0;
         for (std::size_t c = 0; c < kColumns.size(); ++c) {
             h = std::max(
@@ -541,7 +544,7 @@ class Renderer {
     }
 
     void TableHeading(double y, int page) {
-        const Font h2 = MakeFont(12.5, PANGO_WEIGHT_BOLD);
+        const Font h2 = MakeFont(15, PANGO_WEIGHT_BOLD);
         text_.Set(kTableHeading, h2, kContentWidth);
         Tagged("H2", [&] { text_.Draw(kMargin, y, kBlueFrance); });
         Outline(kTableHeading, page, y);
@@ -556,14 +559,14 @@ class Renderer {
 
     // The top of the pages after the first: the document's name, then the table.
     void ContinuationHeader() {
-        const Font small = MakeFont(8);
+        const Font small = MakeFont(8.5);
         text_.Set(report_.title + " (suite)", small, kContentWidth);
         Artifact([&] { text_.Draw(kMargin, kMargin, kGrey425); });
         HLine(cr_, kMargin, kMargin + 14, kContentWidth, 0.5, kGrey900);
     }
 
     void Footer(int page) {
-        const Font small = MakeFont(7.5);
+        const Font small = MakeFont(8);
         HLine(cr_, kMargin, kFooterY - 6, kContentWidth, 0.5, kGrey900);
         text_.Set(
             "Portail de la coopération décentralisée — extraction de l’Atlas du " + report_.date,
@@ -594,9 +597,9 @@ class Renderer {
     TextBlock text_;
     std::array<std::unique_ptr<TextBlock>, 6> cells_;
     TextBlock kind_;
-    const Font cell_font_ = MakeFont(7.5);
-    const Font cell_link_font_ = MakeFont(7.5, PANGO_WEIGHT_BOLD);
-    const Font cell_small_font_ = MakeFont(6.5);
+    const Font cell_font_ = MakeFont(8);
+    const Font cell_link_font_ = MakeFont(8, PANGO_WEIGHT_BOLD);
+    const Font cell_small_font_ = MakeFont(7);
     std::vector<double> rows_;
     // Heights of the texts measured, per column (they live as long as report_).
     std::array<std::unordered_map<std::string_view, double>, 6> heights_;
