@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -186,6 +187,17 @@ TEST_F(PdfExtraction, ShowsTheCriteriaTheFiguresAndEveryProjectOfAFilteredSearch
     const std::string projects = Figure(total) + (total > 1 ? " projets" : " projet");
     EXPECT_NE(text.find(projects), std::string::npos) << projects << "\n" << text.substr(0, 1500);
     EXPECT_NE(text.find("2 pays partenaires"), std::string::npos);
+    // Under the map, each country's projects: the search's own count for that country.
+    std::map<std::string, std::int64_t> by_country;
+    for (const auto& value : search["facets"]["country"])
+        by_country[value["value"]] = value["count"];
+    const std::string senegal = "Sénégal (" + Figure(by_country["SN"]) + ")";
+    const std::string mali = "Mali (" + Figure(by_country["ML"]) + ")";
+    const auto leading = text.find("Pays comptant le plus de projets : ");
+    ASSERT_NE(leading, std::string::npos);
+    const std::string line = text.substr(leading, text.find('.', leading) - leading);
+    EXPECT_NE(line.find(senegal), std::string::npos) << line << " / " << senegal;
+    EXPECT_NE(line.find(mali), std::string::npos) << line << " / " << mali;
     // Every project of the result, in the search's order (compared without white space: a
     // title may be cut at a hyphen), and the table's headers.
     const auto titles = Titles(parameters);

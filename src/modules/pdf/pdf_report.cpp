@@ -287,17 +287,24 @@ class Renderer {
             if (draw) Tagged("P", [&] { text_.Draw(kMargin, y, kGrey50); });
             y += h + 3;
         }
+        // A list: each criterion's label, then its value beside it. A trailing space keeps
+        // label and value apart in the text a screen reader or a copy gets.
+        if (draw && !report_.criteria.empty()) cairo_tag_begin(cr_, "L", "");
         for (const auto& criterion : report_.criteria) {
-            // One paragraph per criterion: its label, then its value beside it.
-            double row_h = text_.Set(criterion.label, label, kLabelWidth - 8, 2);
-            if (draw) cairo_tag_begin(cr_, "P", "");
-            if (draw) text_.Draw(kMargin, y, kGrey50);
+            double row_h = text_.Set(criterion.label + " ", label, kLabelWidth - 8, 2);
+            if (draw) {
+                cairo_tag_begin(cr_, "LI", "");
+                Tagged("Lbl", [&] { text_.Draw(kMargin, y, kGrey50); });
+            }
             row_h = std::max(row_h, text_.Set(criterion.value, body, kContentWidth - kLabelWidth,
                                               kMaxCriterionLines));
-            if (draw) text_.Draw(kMargin + kLabelWidth, y, kGrey50);
-            if (draw) cairo_tag_end(cr_, "P");
+            if (draw) {
+                Tagged("LBody", [&] { text_.Draw(kMargin + kLabelWidth, y, kGrey50); });
+                cairo_tag_end(cr_, "LI");
+            }
             y += row_h + 3;
         }
+        if (draw && !report_.criteria.empty()) cairo_tag_end(cr_, "L");
         y += 12;
 
         // Key figures: four tiles.
@@ -315,7 +322,8 @@ class Renderer {
                 FillRect(cr_, x, y, tile_w, kTileH, kBlueFrance975);
                 FillRect(cr_, x, y, 3, kTileH, kBlueFrance);
                 cairo_tag_begin(cr_, "P", "");
-                text_.Set(text::FormatThousands(report_.figures[i].value), figure, tile_w - 16);
+                text_.Set(text::FormatThousands(report_.figures[i].value) + " ", figure,
+                          tile_w - 16);
                 text_.Draw(x + 11, y + 7, kBlueFrance);
                 text_.Set(report_.figures[i].label, figure_label, tile_w - 16, 2);
                 text_.Draw(x + 11, y + 33, kGrey200);
@@ -339,10 +347,16 @@ class Renderer {
             cairo_set_line_width(cr_, 0.75);
             cairo_rectangle(cr_, kMargin, y, kContentWidth, map_h);
             cairo_stroke(cr_);
-            cairo_tag_end(cr_, "Figure");
+            // The legend and the leading countries are the map's caption (its text equivalent:
+            // cairo 1.16 has no alternative text for a figure).
+            cairo_tag_begin(cr_, "Caption", "");
         }
         y += map_h + 6;
         y = Legend(classes, y, draw);
+        if (draw) {
+            cairo_tag_end(cr_, "Caption");
+            cairo_tag_end(cr_, "Figure");
+        }
         y += 16;
 
         // The table's heading; the table follows when a row fits.
@@ -366,13 +380,13 @@ class Renderer {
         const Font small = MakeFont(8.5);
         const Font small_bold = MakeFont(8.5, PANGO_WEIGHT_BOLD);
         double x = kMargin;
-        double h = text_.Set("Projets par pays :", small_bold, 0);
+        double h = text_.Set("Projets par pays : ", small_bold, 0);
         if (draw) cairo_tag_begin(cr_, "P", "");
         if (draw) text_.Draw(x, y, kGrey50);
         x += text_.Width() + 8;
         const auto swatch = [&](std::uint32_t rgb, const std::string& label) {
-            const double w = text_.Set(label, small, 0), tw = text_.Width();
-            (void)w;
+            text_.Set(label + " ", small, 0);
+            const double tw = text_.Width();
             if (x + 14 + tw > kMargin + kContentWidth) {
                 x = kMargin;
                 y += h + 3;
@@ -395,6 +409,16 @@ class Renderer {
         }
         if (draw) cairo_tag_end(cr_, "P");
         y += h + 3;
+        if (!report_.leading_countries.empty()) {
+            std::string leading = "Pays comptant le plus de projets : ";
+            for (std::size_t i = 0; i < report_.leading_countries.size(); ++i) {
+                const auto& [name, count] = report_.leading_countries[i];
+                leading += (i > 0 ? ", " : "") + name + " (" + text::FormatThousands(count) + ")";
+            }
+            h = text_.Set(leading + ".", small, kContentWidth, 2);
+            if (draw) Tagged("P", [&] { text_.Draw(kMargin, y, kGrey50); });
+            y += h + 2;
+        }
         h = text_.Set(
             "Un projet compte dans chaque pays de ses autorités partenaires. Fonds de carte : "
             "Natural Earth (world-atlas), projection équirectangulaire.",

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "modules/pdf/world_map.hpp"
@@ -47,6 +48,9 @@ struct Report {
     std::vector<KeyFigure> figures;
     /// Projects per partner country, by ISO 3166 numeric code (the world map's ids).
     std::unordered_map<std::string, std::int64_t> country_counts;
+    /// The countries with the most projects (French name, count), most first: the map's
+    /// text equivalent.
+    std::vector<std::pair<std::string, std::int64_t>> leading_countries;
     std::vector<ReportRow> rows;
 };
 

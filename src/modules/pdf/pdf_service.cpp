@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <ctime>
-#include <set>
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -16,6 +16,9 @@ namespace cncd::pdf {
 namespace {
 
 using search::Facet;
+
+// Countries named under the map.
+constexpr std::size_t kLeadingCountries = 5;
 
 constexpr const char* kTitle = "Atlas de la coopération décentralisée — extraction";
 
@@ -216,24 +219,36 @@ Report PdfService::BuildReport(const search::SearchQuery& query, std::string_vie
 
     const auto numeric = db_.Read([](db::Connection& c) { return ReadCountryNumericCodes(c); });
     std::unordered_set<std::int64_t> authorities, partners;
-    std::set<std::string> countries;
+    std::map<std::string, std::pair<std::string, std::int64_t>> countries;  // iso2 → name, count
     std::unordered_map<std::string, std::int64_t> by_country;
     const std::int64_t total = search_.ForEachResult(query, [&](const search::ProjectRecord& p) {
         report.rows.push_back(ToRow(p, site_url));
         for (const auto& a : p.authorities) authorities.insert(a.id);
-        std::set<std::string> project_countries;
+        std::map<std::string, std::string> project_countries;
         for (const auto& partner : p.partners) {
             partners.insert(partner.id);
-            if (!partner.country_iso2.empty()) project_countries.insert(partner.country_iso2);
+            if (!partner.country_iso2.empty()) {
+                project_countries.emplace(partner.country_iso2, partner.country);
+            }
         }
-        for (const auto& iso2 : project_countries) {
-            countries.insert(iso2);
+        for (const auto& [iso2, name] : project_countries) {
+            auto& country = countries[iso2];
+            country.first = name;
+            ++country.second;
             if (const auto code = numeric.find(iso2); code != numeric.end()) {
                 ++by_country[code->second];
             }
         }
     });
     report.country_counts = std::move(by_country);
+    for (const auto& [iso2, country] : countries) report.leading_countries.push_back(country);
+    std::sort(report.leading_countries.begin(), report.leading_countries.end(),
+              [](const auto& a, const auto& b) {
+                  return a.second != b.second ? a.second > b.second : a.first < b.first;
+              });
+    if (report.leading_countries.size() > kLeadingCountries) {
+        report.leading_countries.resize(kLeadingCountries);
+    }
     using atlas::labels::Plural;
     const auto n = [](std::size_t size) { return static_cast<std::int64_t>(size); };
     report.figures = {
