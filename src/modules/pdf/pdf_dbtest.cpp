@@ -254,6 +254,37 @@ TEST_F(PdfExtraction, SaysWhenNothingMatches) {
     EXPECT_EQ(file.Pages(), 1);
 }
 
+TEST_F(PdfExtraction, MovesTheMapToTheNextPageWhenTheCriteriaFillTheFirst) {
+    std::string parameters = "q=eau+potable+assainissement+gestion+durable+des+ressources";
+    for (const char* code : {"SN", "ML", "BF", "NE", "TD", "CM", "BJ", "TG", "CI", "GN", "MG",
+                             "MA", "TN", "DZ", "VN", "LA", "KH", "HT", "BR", "AR", "CL", "PE"}) {
+        parameters += "&country=" + std::string(code);
+    }
+    for (int id = 1; id <= 30; ++id) {
+        parameters += "&partner=" + std::to_string(id) + "&authority=" + std::to_string(id);
+    }
+    parameters +=
+        "&theme=sante&theme=eau-assainissement&continent=afrique&continent=asie&region=bretagne"
+        "&department=29&department=35&authority_type=commune&authority_type=region"
+        "&kind=cooperation&kind=twinning&status=active&status=finished&cofinancer=afd"
+        "&from=2000&to=2020&autres=0&sort=title";
+    const PdfFile file(Pdf(parameters));
+    const std::string first = PdfFile::Squeeze(
+        RunCommand("pdftotext -raw -enc UTF-8 -f 1 -l 1 '" + file.path().string() + "' -"));
+    const std::string second = PdfFile::Squeeze(
+        RunCommand("pdftotext -raw -enc UTF-8 -f 2 -l 2 '" + file.path().string() + "' -"));
+    for (const char* label :
+         {"Mots-clés", "Pays", "Autorités partenaires", "Cofinanceur",
+          "Autres actions extérieures masquées", "Ordre du tableau", "Chiffres clés"}) {
+        EXPECT_NE(first.find(label), std::string::npos) << label;
+    }
+    EXPECT_EQ(first.find("Projets par pays partenaire"), std::string::npos);
+    EXPECT_NE(second.find("Projets par pays partenaire"), std::string::npos) << second;
+    const int pages = file.Pages();
+    EXPECT_NE(first.find("page 1 / " + std::to_string(pages)), std::string::npos);
+    EXPECT_NE(second.find("page 2 / " + std::to_string(pages)), std::string::npos);
+}
+
 TEST_F(PdfExtraction, ABadParameterGets400NamingIt) {
     for (const auto& [target, field] : std::vector<std::pair<std::string, std::string>>{
              {"from=deux-mille", "from"},

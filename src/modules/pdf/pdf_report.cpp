@@ -203,14 +203,15 @@ class Renderer {
         // First pass: the height of every row, then the pages.
         const double table_top = FirstPage(/*draw=*/false);
         Paginate(table_top);
-        page_count_ = static_cast<int>(page_starts_.size()) + (first_page_has_rows_ ? 0 : 1);
+        page_count_ = (map_on_new_page_ ? 1 : 0) + static_cast<int>(page_starts_.size()) +
+                      (first_page_has_rows_ ? 0 : 1);
         // Second pass: draw.
         cairo_tag_begin(cr_, "Document", "");
+        page_ = 1;
         FirstPage(/*draw=*/true);
-        int page = 1;
-        if (!first_page_has_rows_) NextPage(page);
+        if (!first_page_has_rows_) NextPage();
         const double heading_y = first_page_has_rows_ ? table_heading_y_ : continuation_top_;
-        TableHeading(heading_y, page);
+        TableHeading(heading_y);
         double top = heading_y + heading_h_;
         if (report_.rows.empty()) {
             const Font body = MakeFont(9.5);
@@ -220,7 +221,7 @@ class Renderer {
             cairo_tag_begin(cr_, "Table", "");
             for (std::size_t p = 0; p < page_starts_.size(); ++p) {
                 if (p > 0) {
-                    NextPage(page);
+                    NextPage();
                     top = continuation_top_;
                 }
                 const std::size_t end =
@@ -229,10 +230,10 @@ class Renderer {
             }
             cairo_tag_end(cr_, "Table");
         }
-        Footer(page);
+        Footer();
         cairo_show_page(cr_);
         cairo_tag_end(cr_, "Document");
-        return page;
+        return page_;
     }
 
   private:
@@ -290,14 +291,15 @@ class Renderer {
         // A list: each criterion's label, then its value beside it. A trailing space keeps
         // label and value apart in the text a screen reader or a copy gets.
         if (draw && !report_.criteria.empty()) cairo_tag_begin(cr_, "L", "");
+        const int max_lines = report_.criteria.size() > 8 ? 2 : kMaxCriterionLines;
         for (const auto& criterion : report_.criteria) {
             double row_h = text_.Set(criterion.label + " ", label, kLabelWidth - 8, 2);
             if (draw) {
                 cairo_tag_begin(cr_, "LI", "");
                 Tagged("Lbl", [&] { text_.Draw(kMargin, y, kGrey50); });
             }
-            row_h = std::max(row_h, text_.Set(criterion.value, body, kContentWidth - kLabelWidth,
-                                              kMaxCriterionLines));
+            row_h = std::max(
+                row_h, text_.Set(criterion.value, body, kContentWidth - kLabelWidth, max_lines));
             if (draw) {
                 Tagged("LBody", [&] { text_.Draw(kMargin + kLabelWidth, y, kGrey50); });
                 cairo_tag_end(cr_, "LI");
@@ -332,7 +334,12 @@ class Renderer {
         }
         y += kTileH + 18;
 
-        // The world map and its legend.
+        // The world map and its legend, on the next page when the criteria leave no room.
+        const double map_section_top = y;
+        if (draw && map_on_new_page_) {
+            NextPage();
+            y = continuation_top_;
+        }
         y = Heading("Projets par pays partenaire", y, draw);
         const double map_h = kContentWidth * WorldMap::AspectRatio();
         std::vector<std::int64_t> values;
@@ -357,6 +364,10 @@ class Renderer {
             cairo_tag_end(cr_, "Caption");
             cairo_tag_end(cr_, "Figure");
         }
+        if (!draw && y > kBodyBottom) {
+            map_on_new_page_ = true;
+            y = continuation_top_ + (y - map_section_top);
+        }
         y += 16;
 
         // The table's heading; the table follows when a row fits.
@@ -371,7 +382,7 @@ class Renderer {
         const double h = text_.Set(title, h2, kContentWidth);
         if (draw) {
             Tagged("H2", [&] { text_.Draw(kMargin, y, kBlueFrance); });
-            Outline(title, 1, y);
+            Outline(title, y);
         }
         return y + h + 7;
     }
@@ -560,22 +571,22 @@ class Renderer {
     }
 
     // Ends the page and begins the next one with its running header.
-    void NextPage(int& page) {
-        Footer(page);
+    void NextPage() {
+        Footer();
         cairo_show_page(cr_);
-        ++page;
+        ++page_;
         ContinuationHeader();
     }
 
-    void TableHeading(double y, int page) {
+    void TableHeading(double y) {
         const Font h2 = MakeFont(15, PANGO_WEIGHT_BOLD);
         text_.Set(kTableHeading, h2, kContentWidth);
         Tagged("H2", [&] { text_.Draw(kMargin, y, kBlueFrance); });
-        Outline(kTableHeading, page, y);
+        Outline(kTableHeading, y);
     }
 
-    void Outline(std::string_view title, int page, double y) {
-        const std::string target = "page=" + std::to_string(page) + " pos=[" +
+    void Outline(std::string_view title, double y) {
+        const std::string target = "page=" + std::to_string(page_) + " pos=[" +
                                    std::to_string(kMargin) + " " + std::to_string(y) + "]";
         cairo_pdf_surface_add_outline(surface_, CAIRO_PDF_OUTLINE_ROOT, std::string(title).c_str(),
                                       target.c_str(), static_cast<cairo_pdf_outline_flags_t>(0));
@@ -589,14 +600,14 @@ class Renderer {
         HLine(cr_, kMargin, kMargin + 14, kContentWidth, 0.5, kGrey900);
     }
 
-    void Footer(int page) {
+    void Footer() {
         const Font small = MakeFont(8);
         HLine(cr_, kMargin, kFooterY - 6, kContentWidth, 0.5, kGrey900);
         text_.Set(
             "Portail de la coopération décentralisée — extraction de l’Atlas du " + report_.date,
             small, kContentWidth - 80);
         Artifact([&] { text_.Draw(kMargin, kFooterY, kGrey425); });
-        text_.Set("page " + std::to_string(page) + " / " + std::to_string(page_count_), small, 0);
+        text_.Set("page " + std::to_string(page_) + " / " + std::to_string(page_count_), small, 0);
         const double w = text_.Width();
         Artifact([&] { text_.Draw(kMargin + kContentWidth - w, kFooterY, kGrey425); });
     }
@@ -635,7 +646,9 @@ class Renderer {
     // Where the pages after the first continue, below their running header.
     const double continuation_top_ = kMargin + 24;
     bool first_page_has_rows_ = true;
+    bool map_on_new_page_ = false;
     int page_count_ = 1;
+    int page_ = 1;  // the page being drawn
 };
 
 }  // namespace
