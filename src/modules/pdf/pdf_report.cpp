@@ -205,7 +205,10 @@ class Renderer {
         Paginate(table_top);
         page_count_ = (map_on_new_page_ ? 1 : 0) + static_cast<int>(page_starts_.size()) +
                       (first_page_has_rows_ ? 0 : 1);
-        // Second pass: draw.
+        // Second pass: draw. cairo calls a PDF "Tagged" when one Document element holds
+        // everything; the brand, running headers and footers are its own content (cairo 1.16
+        // cannot mark artifacts), so the table is one Table per page, each with its header
+        // row, and a footer is never read inside a table.
         cairo_tag_begin(cr_, "Document", "");
         page_ = 1;
         FirstPage(/*draw=*/true);
@@ -217,17 +220,16 @@ class Renderer {
             const Font body = MakeFont(9.5);
             text_.Set("Aucun projet ne répond à ces critères.", body, kContentWidth);
             Tagged("P", [&] { text_.Draw(kMargin, top, kGrey50); });
-        } else {
-            cairo_tag_begin(cr_, "Table", "");
-            for (std::size_t p = 0; p < page_starts_.size(); ++p) {
-                if (p > 0) {
-                    NextPage();
-                    top = continuation_top_;
-                }
-                const std::size_t end =
-                    p + 1 < page_starts_.size() ? page_starts_[p + 1] : rows_.size();
-                DrawTablePage(top, page_starts_[p], end, /*tagged_header=*/p == 0);
+        }
+        for (std::size_t p = 0; p < page_starts_.size() && !report_.rows.empty(); ++p) {
+            if (p > 0) {
+                NextPage();
+                top = continuation_top_;
             }
+            const std::size_t end =
+                p + 1 < page_starts_.size() ? page_starts_[p + 1] : rows_.size();
+            cairo_tag_begin(cr_, "Table", "");
+            DrawTablePage(top, page_starts_[p], end);
             cairo_tag_end(cr_, "Table");
         }
         Footer();
@@ -249,21 +251,21 @@ class Renderer {
         const Font brand = MakeFont(11, PANGO_WEIGHT_BOLD);
         const Font motto = MakeFont(8, PANGO_WEIGHT_NORMAL, PANGO_STYLE_ITALIC);
         double h = text_.Set("RÉPUBLIQUE\nFRANÇAISE", brand, 0, 0, false, -1.5);
-        if (draw) Artifact([&] { text_.Draw(kMargin, y + 8, kGrey50); });
+        if (draw) Untagged([&] { text_.Draw(kMargin, y + 8, kGrey50); });
         double brand_bottom = y + 8 + h;
         h = text_.Set("Liberté\nÉgalité\nFraternité", motto, 0, 0, false, -1.0);
-        if (draw) Artifact([&] { text_.Draw(kMargin, brand_bottom + 4, kGrey50); });
+        if (draw) Untagged([&] { text_.Draw(kMargin, brand_bottom + 4, kGrey50); });
         brand_bottom += 4 + h;
         const Font service = MakeFont(14, PANGO_WEIGHT_BOLD);
         const Font tagline = MakeFont(9);
         const double service_x = kMargin + 120;
         h = text_.Set("Portail de la coopération décentralisée", service, kContentWidth - 120);
-        if (draw) Artifact([&] { text_.Draw(service_x, y + 12, kGrey50); });
+        if (draw) Untagged([&] { text_.Draw(service_x, y + 12, kGrey50); });
         const double tag_y = y + 12 + h + 2;
         text_.Set(
             "Atlas français de la coopération décentralisée et des autres actions extérieures",
             tagline, kContentWidth - 120);
-        if (draw) Artifact([&] { text_.Draw(service_x, tag_y, kGrey425); });
+        if (draw) Untagged([&] { text_.Draw(service_x, tag_y, kGrey425); });
         y = brand_bottom + 12;
         if (draw) HLine(cr_, kMargin, y, kContentWidth, 0.75, kGrey900);
         y += 18;
@@ -535,11 +537,11 @@ class Renderer {
         }
     }
 
-    void DrawTablePage(double top, std::size_t begin, std::size_t end, bool tagged_header) {
+    void DrawTablePage(double top, std::size_t begin, std::size_t end) {
         double y = top;
-        if (tagged_header) cairo_tag_begin(cr_, "THead", "");
-        y += HeaderRow(y, true, tagged_header);
-        if (tagged_header) cairo_tag_end(cr_, "THead");
+        cairo_tag_begin(cr_, "THead", "");
+        y += HeaderRow(y, true, true);
+        cairo_tag_end(cr_, "THead");
         for (std::size_t i = begin; i < end; ++i) {
             const ReportRow& row = report_.rows[i];
             const double h = LayoutRow(row);
@@ -596,7 +598,7 @@ class Renderer {
     void ContinuationHeader() {
         const Font small = MakeFont(8.5);
         text_.Set(report_.title + " (suite)", small, kContentWidth);
-        Artifact([&] { text_.Draw(kMargin, kMargin, kGrey425); });
+        Untagged([&] { text_.Draw(kMargin, kMargin, kGrey425); });
         HLine(cr_, kMargin, kMargin + 14, kContentWidth, 0.5, kGrey900);
     }
 
@@ -606,10 +608,10 @@ class Renderer {
         text_.Set(
             "Portail de la coopération décentralisée — extraction de l’Atlas du " + report_.date,
             small, kContentWidth - 80);
-        Artifact([&] { text_.Draw(kMargin, kFooterY, kGrey425); });
+        Untagged([&] { text_.Draw(kMargin, kFooterY, kGrey425); });
         text_.Set("page " + std::to_string(page_) + " / " + std::to_string(page_count_), small, 0);
         const double w = text_.Width();
-        Artifact([&] { text_.Draw(kMargin + kContentWidth - w, kFooterY, kGrey425); });
+        Untagged([&] { text_.Draw(kMargin + kContentWidth - w, kFooterY, kGrey425); });
     }
 
     template <typename Fn>
@@ -618,10 +620,10 @@ class Renderer {
         fn();
         cairo_tag_end(cr_, tag);
     }
-    // Decoration and running headers: cairo 1.16 has no artifact marking, so they are drawn
-    // outside any structure element.
+    // Brand block, running headers and footers: no structure element of their own (cairo
+    // 1.16 cannot mark artifacts); they are content of the Document element.
     template <typename Fn>
-    void Artifact(Fn&& fn) {
+    void Untagged(Fn&& fn) {
         fn();
     }
 
