@@ -10,6 +10,7 @@ packages=(
   libboost-dev libboost-system-dev libsqlite3-dev libstemmer-dev nlohmann-json3-dev
   libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libkainjow-mustache-dev libxlsxwriter-dev
   zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libcairo2-dev libpango1.0-dev fonts-liberation2 fonts-dejavu-core poppler-utils
   chromium nginx-light wrk curl ca-certificates
 )
 

@@ -6,6 +6,8 @@
 #include "modules/atlas/atlas_routes.hpp"
 #include "modules/atlas/atlas_service.hpp"
 #include "modules/content/content_routes.hpp"
+#include "modules/pdf/pdf_routes.hpp"
+#include "modules/pdf/pdf_service.hpp"
 #include "modules/search/search_page.hpp"
 #include "modules/search/search_routes.hpp"
 #include "modules/search/search_service.hpp"
@@ -17,7 +19,10 @@ namespace cncd {
 
 struct Portal::Impl {
     Impl(db::Database& db, const std::filesystem::path& root)
-        : templates(root / "templates"), atlas(db), search(db) {
+        : templates(root / "templates"),
+          atlas(db),
+          search(db),
+          pdf(db, search, root / "public" / "vendor" / "world-atlas" / "countries-50m.json") {
         router.Get("/healthz", [&db](const web::Request&) {
             db.Read([](db::Connection& c) { return c.QueryInt("SELECT 1"); });
             return web::Response::Json({{"status", "ok"}});
@@ -27,6 +32,7 @@ struct Portal::Impl {
         atlas::RegisterAtlasMapRoutes(router, atlas, templates);
         search::RegisterSearchRoutes(router, search, templates);
         search::RegisterSearchPageRoutes(router, search, templates);
+        pdf::RegisterPdfRoutes(router, pdf, templates);
         content::RegisterContentRoutes(router, templates);
         handler = web::BuildApp(router, templates,
                                 {{"/static/", root / "static"}, {"/vendor/", root / "public" / "vendor"}});
@@ -35,6 +41,7 @@ struct Portal::Impl {
     web::Templates templates;
     atlas::AtlasService atlas;
     search::SearchService search;
+    pdf::PdfService pdf;
     web::Router router;
     web::Handler handler;
 };

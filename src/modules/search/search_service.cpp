@@ -276,4 +276,22 @@ std::int64_t SearchService::WriteExtraction(const SearchQuery& query, exports::F
     });
 }
 
+std::int64_t SearchService::ForEachResult(const SearchQuery& query,
+                                          const std::function<void(const ProjectRecord&)>& row) {
+    return db_.Read([&](db::Connection& c) {
+        const Evaluation evaluation = Run(c, query, /*with_facets=*/false, /*all_rows=*/true);
+        std::int64_t rows = 0;
+        for (std::size_t begin = 0; begin < evaluation.ids.size(); begin += kExtractionBatch) {
+            const auto end = std::min(evaluation.ids.size(), begin + kExtractionBatch);
+            const std::vector<std::int64_t> batch(evaluation.ids.begin() + begin,
+                                                  evaluation.ids.begin() + end);
+            for (const auto& project : ReadProjects(c, batch, /*with_financing=*/false)) {
+                row(project);
+                ++rows;
+            }
+        }
+        return rows;
+    });
+}
+
 }  // namespace cncd::search

@@ -58,6 +58,12 @@ class SearchService {
     std::int64_t WriteExtraction(const SearchQuery& query, exports::Format format,
                                  const exports::CsvOptions& csv, const exports::ByteSink& sink);
 
+    /// Calls `row` with every result of `query` (page and per_page ignored, no cap), in the
+    /// query's order, from one consistent read, without financing; returns the number of rows.
+    /// `query` must have passed PrepareExtraction. For renderings other than TableWriter's (PDF).
+    std::int64_t ForEachResult(const SearchQuery& query,
+                               const std::function<void(const ProjectRecord&)>& row);
+
   private:
     Status Validate(const SearchQuery& query) const;
     std::shared_ptr<const Snapshot> SnapshotFor(db::Connection& c);
