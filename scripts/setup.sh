@@ -9,6 +9,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost-dev libboost-system-dev libsqlite3-dev libstemmer-dev nlohmann-json3-dev
   libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libkainjow-mustache-dev libxlsxwriter-dev
+  libxml2-dev libxml2-utils
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium nginx-light wrk curl ca-certificates
 )

@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "modules/apd/apd_routes.hpp"
+#include "modules/apd/apd_service.hpp"
+#include "modules/apd/apd_stats.hpp"
 #include "modules/atlas/atlas_map_routes.hpp"
 #include "modules/atlas/atlas_routes.hpp"
 #include "modules/atlas/atlas_service.hpp"
@@ -16,7 +19,7 @@ namespace cncd {
 
 struct Portal::Impl {
     Impl(db::Database& db, const std::filesystem::path& root)
-        : templates(root / "templates"), atlas(db), search(db) {
+        : templates(root / "templates"), atlas(db), search(db), apd_stats(db), apd_declarations(db) {
         router.Get("/healthz", [&db](const web::Request&) {
             db.Read([](db::Connection& c) { return c.QueryInt("SELECT 1"); });
             return web::Response::Json({{"status", "ok"}});
@@ -25,6 +28,9 @@ struct Portal::Impl {
                                    {.openapi_path = root / "docs" / "api" / "openapi.yaml"});
         atlas::RegisterAtlasMapRoutes(router, atlas, templates);
         search::RegisterSearchRoutes(router, search, templates);
+        // e-APD: public statistics and outputs; the declaration routes need the accounts guard
+        // (apd_declarations is ready for them).
+        apd::RegisterApdRoutes(router, apd_stats, db, templates);
         content::RegisterContentRoutes(router, templates);
         handler = web::BuildApp(router, templates,
                                 {{"/static/", root / "static"}, {"/vendor/", root / "public" / "vendor"}});
@@ -33,6 +39,8 @@ struct Portal::Impl {
     web::Templates templates;
     atlas::AtlasService atlas;
     search::SearchService search;
+    apd::StatsService apd_stats;
+    apd::DeclarationService apd_declarations;
     web::Router router;
     web::Handler handler;
 };
