@@ -211,6 +211,14 @@ std::int64_t WriteValidatedLines(db::Database& db, std::optional<int> year,
     });
 }
 
+std::optional<int> LatestValidatedYear(db::Database& db) {
+    const auto year = db.Read([](db::Connection& c) {
+        return c.QueryInt(
+            "SELECT max(year) FROM apd_declarations WHERE validated_version_id IS NOT NULL");
+    });
+    return year ? std::optional<int>(static_cast<int>(year)) : std::nullopt;
+}
+
 std::int64_t WriteCrsRows(db::Database& db, int year, const exports::ByteSink& sink) {
     std::vector<exports::Column> columns = {
         {"year", "Year"},
@@ -279,29 +287,30 @@ std::int64_t WriteCrsRows(db::Database& db, int year, const exports::ByteSink& s
     });
 }
 
-Result<std::string> IatiActivities(db::Database& db, std::int64_t authority_id, int year,
-                                   const std::string& generated_at) {
+Result<std::string> IatiActivities(db::Database& db, std::optional<std::int64_t> authority_id,
+                                   int year, const std::string& generated_at) {
     return db.Read([&](db::Connection& c) -> Result<std::string> {
         const CodeBook codes = CodeBook::Load(c);
         std::vector<ValidatedLine> lines;
         ForEachLine(c, year, authority_id, [&](const ValidatedLine& l) { lines.push_back(l); });
         if (lines.empty()) {
-            return NotFound("Aucune déclaration validée de cette collectivité pour " +
+            return NotFound(std::string(authority_id ? "Aucune déclaration validée de cette "
+                                                       "collectivité pour "
+                                                     : "Aucune déclaration validée pour ") +
                             std::to_string(year) + ".");
         }
-        const auto& first = lines.front();
-        // Organisation identifier: the French SIREN (org-id.guide list FR-SIREN… see README),
-        // or the portal's own id when the authority has no SIREN.
-        const std::string org_ref =
-            first.siren.empty() ? "FR-CNCD-" + std::to_string(first.authority_id)
-                                : "FR-SIREN-" + first.siren;
-        const std::string org_name = XmlEscape(first.authority);
         const std::string y = std::to_string(year);
         std::string x;
         x += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
         x += "<iati-activities version=\"2.03\" generated-datetime=\"" + XmlEscape(generated_at) +
              "\">\n";
         for (const auto& l : lines) {
+            // Organisation identifier: the French SIREN (see README), or the portal's own id
+            // when the authority has no SIREN.
+            const std::string org_ref = l.siren.empty()
+                                            ? "FR-CNCD-" + std::to_string(l.authority_id)
+                                            : "FR-SIREN-" + l.siren;
+            const std::string org_name = XmlEscape(l.authority);
             const std::string recipient = XmlEscape(RecipientName(l, codes));
             const auto* type = FindExpenditureType(l.expenditure_type);
             x += " <iati-activity xml:lang=\"fr\" default-currency=\"EUR\" "
@@ -317,7 +326,7 @@ Result<std::string> IatiActivities(db::Database& db, std::int64_t authority_id, 
                            RecipientName(l, codes) + " — " + y) +
                  "</narrative></title>\n";
             x += "  <description type=\"1\"><narrative>" +
-                 XmlEscape("Aide publique au développement déclarée par " + first.authority +
+                 XmlEscape("Aide publique au développement déclarée par " + l.authority +
                            " pour " + y + " : " + codes.Name("Sector", l.purpose) + ", " +
                            recipient + "." + (l.comment.empty() ? "" : " " + l.comment)) +
                  "</narrative></description>\n";

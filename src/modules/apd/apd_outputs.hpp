@@ -28,15 +28,18 @@ std::int64_t WriteValidatedLines(db::Database& db, std::optional<int> year,
                                  std::optional<std::int64_t> authority_id, exports::Format format,
                                  const exports::ByteSink& sink);
 
+/// The latest year with a validated declaration, if any.
+std::optional<int> LatestValidatedYear(db::Database& db);
+
 /// The OECD CRS rows of `year`: one per validated line, donor 4, agency 8, recipient, channel,
 /// flow 10, finance type 110, aid type, purpose code, the five markers, amount in euros.
 std::int64_t WriteCrsRows(db::Database& db, int year, const exports::ByteSink& sink);
 
-/// The IATI 2.03 activities of an authority's validated declaration of `year`: one activity
-/// per line (reporting and funding organisation the authority, recipient country or region,
-/// sector, policy markers, flow, finance and aid types, one disbursement). kNotFound for an
-/// unknown authority or no validated declaration that year.
-Result<std::string> IatiActivities(db::Database& db, std::int64_t authority_id, int year,
-                                   const std::string& generated_at);
+/// The IATI 2.03 activities of an authority's validated declaration of `year` (of every
+/// authority when none is given): one activity per line (reporting and funding organisation
+/// the authority, recipient country or region, sector, policy markers, flow, finance and aid
+/// types, one disbursement). kNotFound when there is no validated declaration.
+Result<std::string> IatiActivities(db::Database& db, std::optional<std::int64_t> authority_id,
+                                   int year, const std::string& generated_at);
 
 }  // namespace cncd::apd

@@ -60,6 +60,11 @@ TEST_F(Outputs, IatiActivitiesValidateAgainstThe203Schema) {
     const std::string command = "xmllint --noout --nonet --schema '" + schema->string() + "' '" +
                                 file.string() + "' > /dev/null 2>&1";
     EXPECT_EQ(std::system(command.c_str()), 0) << *xml;
+    // Every authority's activities of the year, in one file, validate too.
+    const auto all = IatiActivities(db(), std::nullopt, 2024, "2025-06-15T10:00:00Z");
+    ASSERT_TRUE(all.ok());
+    std::ofstream(file) << *all;
+    EXPECT_EQ(std::system(command.c_str()), 0);
     // The same check catches an invalid document.
     std::ofstream(file) << "<iati-activities version=\"2.03\"><iati-activity/></iati-activities>";
     EXPECT_NE(std::system(command.c_str()), 0);

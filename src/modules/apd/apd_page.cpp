@@ -19,6 +19,11 @@ std::string Fixed(double v) {
     return buffer;
 }
 
+std::string Comma(std::string s) {
+    std::replace(s.begin(), s.end(), '.', ',');
+    return s;
+}
+
 std::string Euros(std::int64_t amount) { return text::FormatThousands(amount) + " €"; }
 
 // Years as a line: totals per year.
@@ -113,14 +118,12 @@ json StatisticsPage(StatsService& stats, int year) {
     std::map<std::string, std::int64_t> year_totals;
     for (const auto& r : by_year_continent.rows) {
         if (years.empty() || years.back() != r.keys[0]) years.push_back(r.keys[0]);
-        if (std::none_of(continents.begin(), continents.end(),
-                         [&](const auto& c) { return c.first == r.keys[1]; }))
-            continents.emplace_back(r.keys[1], r.labels[1]);
         cells[r.keys[0]][r.keys[1]] = r.amount_eur;
         year_totals[r.keys[0]] += r.amount_eur;
     }
-    // Continents in the order of the first year that has them all is not guaranteed: sort by
-    // the label order of the statistics (continents' sort order) as met, stable.
+    // The continents in their usual order (the statistics sort them so).
+    for (const auto& r : stats.CrossTab({{Dimension::kContinent}, {}}).rows)
+        continents.emplace_back(r.keys[0], r.labels[0]);
     json page = {{"title", "Aide publique au développement des collectivités territoriales"},
                  {"breadcrumb", json::array({{{"label", "Accueil"}, {"href", "/"}},
                                              {{"label", "Aide publique au développement"}}})},
@@ -174,8 +177,9 @@ json StatisticsPage(StatsService& stats, int year) {
         top.push_back({{"rank", i + 1},
                        {"name", r.labels[0]},
                        {"amount", Euros(r.amount_eur)},
-                       {"share", Fixed(100.0 * static_cast<double>(r.amount_eur) /
-                                       static_cast<double>(std::max<std::int64_t>(1, by_country.total_eur)))}});
+                       {"share", Comma(Fixed(100.0 * static_cast<double>(r.amount_eur) /
+                                             static_cast<double>(std::max<std::int64_t>(
+                                                 1, by_country.total_eur))))}});
     }
     page["countries"] = top;
     page["country_count"] = by_country.rows.size();
@@ -193,6 +197,7 @@ json StatisticsPage(StatsService& stats, int year) {
         {"lines_csv", "/api/v1/apd/lines.csv?year=" + shown},
         {"lines_xlsx", "/api/v1/apd/lines.xlsx?year=" + shown},
         {"crs_csv", "/api/v1/apd/crs.csv?year=" + shown},
+        {"iati_xml", "/api/v1/apd/iati.xml?year=" + shown},
     };
     return page;
 }

@@ -128,23 +128,37 @@ void RegisterApdRoutes(web::Router& router, StatsService& stats, db::Database& d
     router.Get("/api/v1/apd/lines.csv", LinesExport(db, templates, exports::Format::kCsv));
     router.Get("/api/v1/apd/lines.xlsx", LinesExport(db, templates, exports::Format::kXlsx));
     router.Get("/api/v1/apd/crs.csv", [&db, &templates](const web::Request& request) {
-        auto year = YearParam(request, true);
+        auto year = YearParam(request, false);
         if (!year) return web::ErrorResponse(request, year.error(), templates);
+        if (*year == 0) year = LatestValidatedYear(db).value_or(0);
+        if (*year == 0) {
+            return web::ErrorResponse(request, NotFound("Aucune déclaration validée."),
+                                      templates);
+        }
         std::string body;
         WriteCrsRows(db, *year, [&body](std::string_view b) { body.append(b); });
         return Attachment(std::move(body), exports::Format::kCsv,
                           "crs-cooperation-decentralisee-" + std::to_string(*year));
     });
     router.Get("/api/v1/apd/iati.xml", [&db, &templates](const web::Request& request) {
-        auto authority = AuthorityParam(request, true);
+        auto authority = AuthorityParam(request, false);
         if (!authority) return web::ErrorResponse(request, authority.error(), templates);
-        auto year = YearParam(request, true);
+        auto year = YearParam(request, false);
         if (!year) return web::ErrorResponse(request, year.error(), templates);
-        auto xml = IatiActivities(db, *authority, *year, NowIso());
+        if (*year == 0) year = LatestValidatedYear(db).value_or(0);
+        if (*year == 0) {
+            return web::ErrorResponse(request, NotFound("Aucune déclaration validée."),
+                                      templates);
+        }
+        auto xml = IatiActivities(
+            db, *authority ? std::optional<std::int64_t>(*authority) : std::nullopt, *year,
+            NowIso());
         if (!xml) return web::ErrorResponse(request, xml.error(), templates);
-        auto response = web::Response::Text(std::move(xml).value(), "application/xml; charset=utf-8");
+        auto response =
+            web::Response::Text(std::move(xml).value(), "application/xml; charset=utf-8");
         response.SetHeader("Content-Disposition",
-                           "attachment; filename=\"iati-apd-" + std::to_string(*authority) + "-" +
+                           "attachment; filename=\"iati-apd-" +
+                               (*authority ? std::to_string(*authority) + "-" : std::string()) +
                                std::to_string(*year) + ".xml\"");
         return response;
     });
