@@ -51,14 +51,16 @@ const char* const kSectors[] = {"11110", "11220", "12220", "12240", "14030", "14
 struct BenchQuery {
     std::string name;
     std::vector<std::pair<std::string, std::string>> params;  // the API's query string
-    std::string sql_keys;    // the two key expressions
-    std::string sql_filter;  // WHERE … or empty
+    std::string sql_keys;                                     // the two key expressions
+    std::string sql_filter;                                   // WHERE … or empty
 };
 
 const std::vector<BenchQuery> kQueries = {
     {"année × continent", {{"by", "year,continent"}}, "d.year, c.continent", ""},
     {"pays × année", {{"by", "country,year"}}, "l.country_iso2, d.year", ""},
-    {"type de collectivité × secteur", {{"by", "authority_type,sector"}}, "a.kind, l.purpose_code",
+    {"type de collectivité × secteur",
+     {{"by", "authority_type,sector"}},
+     "a.kind, l.purpose_code",
      ""},
     {"département × canal, une année",
      {{"by", "department,channel"}, {"year", "2020"}},
@@ -97,7 +99,8 @@ Timing Measure(int runs, const std::function<void()>& fn) {
     }
     std::sort(ms.begin(), ms.end());
     const auto at = [&](double p) {
-        return ms[std::min(ms.size() - 1, static_cast<std::size_t>(p * static_cast<double>(ms.size())))];
+        return ms[std::min(ms.size() - 1,
+                           static_cast<std::size_t>(p * static_cast<double>(ms.size())))];
     };
     return {at(0.5), at(0.95)};
 }
@@ -132,14 +135,13 @@ void Build(db::Database& db) {
         for (int d = 1; d <= 96; ++d) {
             char code[8];
             std::snprintf(code, sizeof code, "%02d", d);
-            c.Execute(
-                "INSERT INTO departments (code, name, slug, region_code) VALUES (?, ?, ?, ?)",
-                {std::string(code), "Département " + std::string(code),
-                 "departement-" + std::string(code), std::to_string(11 + (d % 13) * 5)});
+            c.Execute("INSERT INTO departments (code, name, slug, region_code) VALUES (?, ?, ?, ?)",
+                      {std::string(code), "Département " + std::string(code),
+                       "departement-" + std::string(code), std::to_string(11 + (d % 13) * 5)});
         }
-        const char* const kinds[] = {"commune", "commune", "commune", "commune", "commune",
-                                     "commune", "commune", "epci", "epci", "departement",
-                                     "region"};
+        const char* const kinds[] = {"commune", "commune",     "commune", "commune",
+                                     "commune", "commune",     "commune", "epci",
+                                     "epci",    "departement", "region"};
         for (int a = 1; a <= kAuthorities; ++a) {
             const int d = 1 + static_cast<int>(rng() % 96);
             char code[8];
@@ -147,9 +149,9 @@ void Build(db::Database& db) {
             c.Execute(
                 "INSERT INTO authorities (id, kind, name, slug, region_code, department_code)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                {std::int64_t{a}, std::string(kinds[rng() % 11]), "Collectivité " + std::to_string(a),
-                 "collectivite-" + std::to_string(a), std::to_string(11 + (d % 13) * 5),
-                 std::string(code)});
+                {std::int64_t{a}, std::string(kinds[rng() % 11]),
+                 "Collectivité " + std::to_string(a), "collectivite-" + std::to_string(a),
+                 std::to_string(11 + (d % 13) * 5), std::string(code)});
         }
         std::int64_t version = 0;
         for (int y = kFirstYear; y < kFirstYear + kYears; ++y) {
@@ -261,9 +263,9 @@ void LoadPg(Pg& pg, db::Database& db) {
     pg.Copy("COPY countries FROM STDIN", Rows(db, "SELECT iso2, continent FROM countries", 2));
     pg.Copy("COPY authorities FROM STDIN",
             Rows(db, "SELECT id, kind, region_code, department_code FROM authorities", 4));
-    pg.Copy("COPY apd_declarations FROM STDIN",
-            Rows(db, "SELECT id, authority_id, year, validated_version_id FROM apd_declarations",
-                 4));
+    pg.Copy(
+        "COPY apd_declarations FROM STDIN",
+        Rows(db, "SELECT id, authority_id, year, validated_version_id FROM apd_declarations", 4));
     pg.Copy("COPY apd_lines FROM STDIN",
             Rows(db,
                  "SELECT id, version_id, country_iso2, channel_code, purpose_code,"
@@ -283,12 +285,18 @@ int Main(int argc, char** argv) {
     fs::path out_file;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i];
-        if (a == "--work") work = argv[i + 1];
-        else if (a == "--runs") runs = std::stoi(argv[i + 1]);
-        else if (a == "--sql-runs") sql_runs = std::stoi(argv[i + 1]);
-        else if (a == "--pg") pg_conninfo = argv[i + 1];
-        else if (a == "--out") out_file = argv[i + 1];
-        else throw std::runtime_error("unknown option " + a);
+        if (a == "--work")
+            work = argv[i + 1];
+        else if (a == "--runs")
+            runs = std::stoi(argv[i + 1]);
+        else if (a == "--sql-runs")
+            sql_runs = std::stoi(argv[i + 1]);
+        else if (a == "--pg")
+            pg_conninfo = argv[i + 1];
+        else if (a == "--out")
+            out_file = argv[i + 1];
+        else
+            throw std::runtime_error("unknown option " + a);
     }
     fs::create_directories(work);
     const fs::path path = work / "apd-bench.db";
@@ -298,8 +306,8 @@ int Main(int argc, char** argv) {
     if (fresh) {
         const auto start = Clock::now();
         Build(*db);
-        std::cerr << "built in "
-                  << std::chrono::duration<double>(Clock::now() - start).count() << " s\n";
+        std::cerr << "built in " << std::chrono::duration<double>(Clock::now() - start).count()
+                  << " s\n";
     }
     const auto lines = db->Read([](db::Connection& c) {
         return c.QueryInt(

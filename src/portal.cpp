@@ -19,7 +19,11 @@ namespace cncd {
 
 struct Portal::Impl {
     Impl(db::Database& db, const std::filesystem::path& root)
-        : templates(root / "templates"), atlas(db), search(db), apd_stats(db), apd_declarations(db) {
+        : templates(root / "templates"),
+          atlas(db),
+          search(db),
+          apd_stats(db),
+          apd_declarations(db) {
         router.Get("/healthz", [&db](const web::Request&) {
             db.Read([](db::Connection& c) { return c.QueryInt("SELECT 1"); });
             return web::Response::Json({{"status", "ok"}});

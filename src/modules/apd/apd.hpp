@@ -16,33 +16,33 @@ struct Actor {
     bool ministry = false;
     std::string name;  ///< shown in the history ("Marie Dupont (Cesson-Sévigné)")
 
-    static Actor Authority(std::int64_t id, std::string name) { return {id, false, std::move(name)}; }
+    static Actor Authority(std::int64_t id, std::string name) {
+        return {id, false, std::move(name)};
+    }
     static Actor Ministry(std::string name) { return {std::nullopt, true, std::move(name)}; }
 };
 
 /// One of the eight types of expenditure that count as APD (FACTS.md), with the CRS defaults
 /// the form proposes.
 struct ExpenditureType {
-    std::string_view code;           ///< stored in apd_lines.expenditure_type
-    std::string_view label;          ///< French
-    std::string_view aid_type;       ///< default CRS aid type
-    std::string_view channel;        ///< default CRS channel
-    std::string_view purpose;        ///< default CRS purpose code, empty: the user chooses
-    bool donor_country = false;      ///< spent in France: recipient "developing countries, unspecified"
+    std::string_view code;       ///< stored in apd_lines.expenditure_type
+    std::string_view label;      ///< French
+    std::string_view aid_type;   ///< default CRS aid type
+    std::string_view channel;    ///< default CRS channel
+    std::string_view purpose;    ///< default CRS purpose code, empty: the user chooses
+    bool donor_country = false;  ///< spent in France: recipient "developing countries, unspecified"
 };
 
 inline constexpr std::array<ExpenditureType, 8> kExpenditureTypes = {{
-    {"cooperation", "Coopération décentralisée et jumelages avec un pays éligible", "C01",
-     "12002", "", false},
+    {"cooperation", "Coopération décentralisée et jumelages avec un pays éligible", "C01", "12002",
+     "", false},
     {"solidarity_1pct", "Solidarité internationale « 1 % » eau, assainissement, déchets, énergie",
      "C01", "12002", "14030", false},
     {"ngo_grants", "Subventions à des ONG de développement", "B01", "22000", "", false},
-    {"multilateral", "Contributions à des organisations multilatérales", "B02", "47000", "",
-     false},
+    {"multilateral", "Contributions à des organisations multilatérales", "B02", "47000", "", false},
     {"awareness", "Sensibilisation au développement en France", "H01", "22000", "99820", true},
     {"refugees", "Aide aux réfugiés en France", "H02", "22000", "93010", true},
-    {"scholarships", "Bourses d'étudiants originaires de pays éligibles", "E01", "51000", "",
-     true},
+    {"scholarships", "Bourses d'étudiants originaires de pays éligibles", "E01", "51000", "", true},
     {"follow_up", "Frais de suivi et frais administratifs", "G01", "12002", "91010", true},
 }};
 
@@ -114,11 +114,11 @@ struct Declaration {
     std::int64_t authority_id = 0;
     std::string authority_name;
     int year = 0;
-    Version current;                       ///< the version shown and edited
-    std::optional<int> validated_number;   ///< the version the statistics count
-    std::vector<Line> lines;               ///< the current version's, in order
-    std::vector<Version> versions;         ///< oldest first
-    std::vector<ReviewComment> comments;   ///< oldest first
+    Version current;                      ///< the version shown and edited
+    std::optional<int> validated_number;  ///< the version the statistics count
+    std::vector<Line> lines;              ///< the current version's, in order
+    std::vector<Version> versions;        ///< oldest first
+    std::vector<ReviewComment> comments;  ///< oldest first
 };
 
 /// A check of a line or of the declaration: an error blocks saving and submitting, a warning

@@ -24,12 +24,12 @@ constexpr std::string_view kThemeSectors =
 
 // CRS regions that lie in one continent (the Region codelist's codes).
 constexpr std::array<std::pair<std::string_view, std::string_view>, 25> kRegionContinents = {{
-    {"88", "europe"},     {"89", "europe"},     {"189", "afrique"},   {"289", "afrique"},
-    {"298", "afrique"},   {"1027", "afrique"},  {"1028", "afrique"},  {"1029", "afrique"},
-    {"1030", "afrique"},  {"380", "ameriques"}, {"389", "ameriques"}, {"489", "ameriques"},
+    {"88", "europe"},     {"89", "europe"},      {"189", "afrique"},    {"289", "afrique"},
+    {"298", "afrique"},   {"1027", "afrique"},   {"1028", "afrique"},   {"1029", "afrique"},
+    {"1030", "afrique"},  {"380", "ameriques"},  {"389", "ameriques"},  {"489", "ameriques"},
     {"498", "ameriques"}, {"1031", "ameriques"}, {"1032", "ameriques"}, {"589", "asie"},
-    {"619", "asie"},      {"679", "asie"},      {"689", "asie"},      {"789", "asie"},
-    {"798", "asie"},      {"889", "oceanie"},   {"1033", "oceanie"},  {"1034", "oceanie"},
+    {"619", "asie"},      {"679", "asie"},       {"689", "asie"},       {"789", "asie"},
+    {"798", "asie"},      {"889", "oceanie"},    {"1033", "oceanie"},   {"1034", "oceanie"},
     {"1035", "oceanie"},
 }};
 
@@ -92,13 +92,15 @@ std::string FrenchName(const xmlNode* name) {
 }  // namespace
 
 Result<std::vector<Code>> ReadCodelistFile(const std::filesystem::path& file) {
-    std::unique_ptr<xmlDoc, DocFree> doc(
-        xmlReadFile(file.c_str(), nullptr, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
-    if (!doc) return InvalidArgument("file", "Fichier illisible ou XML invalide : " + file.filename().string());
+    std::unique_ptr<xmlDoc, DocFree> doc(xmlReadFile(
+        file.c_str(), nullptr, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+    if (!doc)
+        return InvalidArgument("file",
+                               "Fichier illisible ou XML invalide : " + file.filename().string());
     const xmlNode* root = xmlDocGetRootElement(doc.get());
     if (!root || !Named(root, "codelist"))
-        return InvalidArgument("file", "Ce fichier n'est pas une liste de codes IATI : " +
-                                           file.filename().string());
+        return InvalidArgument(
+            "file", "Ce fichier n'est pas une liste de codes IATI : " + file.filename().string());
     const std::string list = Attribute(root, "name");
     std::vector<Code> out;
     const xmlNode* items = Child(root, "codelist-items");
@@ -136,10 +138,11 @@ Result<std::map<std::string, std::int64_t>> ImportCodelists(db::Database& db,
         for (const auto& [list, codes] : lists) {
             c.Execute(kDeleteList, {list});
             for (const auto& code : codes) {
-                c.Execute(kInsertCode,
-                          {list, code.code, code.name,
-                           code.category.empty() ? db::Value(nullptr) : db::Value(code.category),
-                           code.continent.empty() ? db::Value(nullptr) : db::Value(code.continent)});
+                c.Execute(
+                    kInsertCode,
+                    {list, code.code, code.name,
+                     code.category.empty() ? db::Value(nullptr) : db::Value(code.category),
+                     code.continent.empty() ? db::Value(nullptr) : db::Value(code.continent)});
             }
             counts[list] = static_cast<std::int64_t>(codes.size());
         }

@@ -19,9 +19,9 @@ inline constexpr std::array<std::string_view, 7> kCodelists = {
 /// One code of a list, as imported.
 struct Code {
     std::string code;
-    std::string name;      ///< French when the list has it, English otherwise
-    std::string category;  ///< <category> of the item, empty when none
-    std::string continent; ///< Region only: the continent slug when the region lies in one
+    std::string name;       ///< French when the list has it, English otherwise
+    std::string category;   ///< <category> of the item, empty when none
+    std::string continent;  ///< Region only: the continent slug when the region lies in one
 };
 
 /// Reads one IATI codelist XML file (codelist/codelist-items/codelist-item: code, name's

@@ -67,7 +67,8 @@ ValidatedLine ReadLine(const db::Row& r) {
     l.expenditure_type = r.Text(13);
     l.aid_type = r.Text(14);
     l.amount = r.Int(15);
-    for (std::size_t m = 0; m < 5; ++m) l.markers[m] = static_cast<int>(r.Int(16 + static_cast<int>(m)));
+    for (std::size_t m = 0; m < 5; ++m)
+        l.markers[m] = static_cast<int>(r.Int(16 + static_cast<int>(m)));
     l.project_id = r.OptionalInt(21);
     l.comment = r.Text(22);
     l.validated_at = r.Text(23);
@@ -326,9 +327,9 @@ Result<std::string> IatiActivities(db::Database& db, std::optional<std::int64_t>
                            RecipientName(l, codes) + " — " + y) +
                  "</narrative></title>\n";
             x += "  <description type=\"1\"><narrative>" +
-                 XmlEscape("Aide publique au développement déclarée par " + l.authority +
-                           " pour " + y + " : " + codes.Name("Sector", l.purpose) + ", " +
-                           recipient + "." + (l.comment.empty() ? "" : " " + l.comment)) +
+                 XmlEscape("Aide publique au développement déclarée par " + l.authority + " pour " +
+                           y + " : " + codes.Name("Sector", l.purpose) + ", " + recipient + "." +
+                           (l.comment.empty() ? "" : " " + l.comment)) +
                  "</narrative></description>\n";
             x += "  <participating-org ref=\"" + XmlEscape(org_ref) + "\" role=\"1\" type=\"" +
                  std::string(kIatiLocalGovernment) + "\"><narrative>" + org_name +
@@ -358,8 +359,7 @@ Result<std::string> IatiActivities(db::Database& db, std::optional<std::int64_t>
             }
             x += "  <default-flow-type code=\"" + std::string(kCrsFlowCode) + "\"/>\n";
             x += "  <default-finance-type code=\"" + std::string(kCrsFinanceType) + "\"/>\n";
-            x += "  <default-aid-type code=\"" + XmlEscape(l.aid_type) +
-                 "\" vocabulary=\"1\"/>\n";
+            x += "  <default-aid-type code=\"" + XmlEscape(l.aid_type) + "\" vocabulary=\"1\"/>\n";
             x += "  <transaction>\n";
             x += "   <transaction-type code=\"3\"/>\n";
             x += "   <transaction-date iso-date=\"" + y + "-12-31\"/>\n";

@@ -12,15 +12,16 @@
 namespace cncd::apd {
 
 /// The OECD CRS identification of French decentralised cooperation (FACTS.md).
-inline constexpr int kCrsDonorCode = 4;              ///< France
-inline constexpr int kCrsAgencyCode = 8;             ///< COOP DECENTRAL/MAE
-inline constexpr std::string_view kCrsFlowCode = "10";          ///< ODA
-inline constexpr std::string_view kCrsFinanceType = "110";      ///< standard grant
+inline constexpr int kCrsDonorCode = 4;                     ///< France
+inline constexpr int kCrsAgencyCode = 8;                    ///< COOP DECENTRAL/MAE
+inline constexpr std::string_view kCrsFlowCode = "10";      ///< ODA
+inline constexpr std::string_view kCrsFinanceType = "110";  ///< standard grant
 /// IATI OrganisationType of a French local authority.
 inline constexpr std::string_view kIatiLocalGovernment = "11";
 
 /// A cross-tabulation as a table (one column per dimension: code and label, then the amount).
-void WriteStatsTable(const StatsTable& table, exports::Format format, const exports::ByteSink& sink);
+void WriteStatsTable(const StatsTable& table, exports::Format format,
+                     const exports::ByteSink& sink);
 
 /// The validated lines (each with its authority, declaration version, codes and French labels)
 /// of `year` (every year when empty) and of one authority when given. Returns the row count.

@@ -31,15 +31,14 @@ std::string LineChart(const std::vector<std::pair<std::string, std::int64_t>>& p
     constexpr double kWidth = 640, kHeight = 260, kLeft = 40, kRight = 30, kTop = 30, kBottom = 40;
     std::int64_t max = 1;
     for (const auto& [year, amount] : points) max = std::max(max, amount);
-    const double step = points.size() > 1
-                            ? (kWidth - kLeft - kRight) / static_cast<double>(points.size() - 1)
-                            : 0;
+    const double step =
+        points.size() > 1 ? (kWidth - kLeft - kRight) / static_cast<double>(points.size() - 1) : 0;
     const auto x = [&](std::size_t i) {
         return points.size() > 1 ? kLeft + step * static_cast<double>(i) : kWidth / 2;
     };
     const auto y = [&](std::int64_t v) {
-        return kTop + (kHeight - kTop - kBottom) *
-                          (1 - static_cast<double>(v) / static_cast<double>(max));
+        return kTop +
+               (kHeight - kTop - kBottom) * (1 - static_cast<double>(v) / static_cast<double>(max));
     };
     std::string svg =
         "<svg class=\"cncd-apd-chart\" viewBox=\"0 0 640 260\" role=\"img\" "
@@ -106,7 +105,8 @@ std::string ShortEuros(std::int64_t amount) {
         std::replace(s.begin(), s.end(), '.', ',');
         return s + " M€";
     }
-    if (amount >= 10'000) return text::FormatThousands(std::llround(static_cast<double>(amount) / 1e3)) + " k€";
+    if (amount >= 10'000)
+        return text::FormatThousands(std::llround(static_cast<double>(amount) / 1e3)) + " k€";
     return text::FormatThousands(amount) + " €";
 }
 
@@ -169,25 +169,29 @@ json StatisticsPage(StatsService& stats, int year) {
 
     StatsQuery countries{{Dimension::kCountry}, {{Dimension::kYear, {shown}}}};
     auto by_country = stats.CrossTab(countries);
-    std::stable_sort(by_country.rows.begin(), by_country.rows.end(),
-                     [](const StatsRow& a, const StatsRow& b) { return a.amount_eur > b.amount_eur; });
+    std::stable_sort(
+        by_country.rows.begin(), by_country.rows.end(),
+        [](const StatsRow& a, const StatsRow& b) { return a.amount_eur > b.amount_eur; });
     json top = json::array();
     for (std::size_t i = 0; i < by_country.rows.size() && i < 15; ++i) {
         const auto& r = by_country.rows[i];
-        top.push_back({{"rank", i + 1},
-                       {"name", r.labels[0]},
-                       {"amount", Euros(r.amount_eur)},
-                       {"share", Comma(Fixed(100.0 * static_cast<double>(r.amount_eur) /
-                                             static_cast<double>(std::max<std::int64_t>(
-                                                 1, by_country.total_eur))))}});
+        top.push_back(
+            {{"rank", i + 1},
+             {"name", r.labels[0]},
+             {"amount", Euros(r.amount_eur)},
+             {"share",
+              Comma(Fixed(100.0 * static_cast<double>(r.amount_eur) /
+                          static_cast<double>(std::max<std::int64_t>(1, by_country.total_eur))))}});
     }
     page["countries"] = top;
     page["country_count"] = by_country.rows.size();
 
-    const auto by_type = stats.CrossTab({{Dimension::kAuthorityType}, {{Dimension::kYear, {shown}}}});
+    const auto by_type =
+        stats.CrossTab({{Dimension::kAuthorityType}, {{Dimension::kYear, {shown}}}});
     json types = json::array();
     for (const auto& r : by_type.rows)
-        types.push_back({{"name", r.labels[0]}, {"amount", Euros(r.amount_eur)}, {"lines", r.lines}});
+        types.push_back(
+            {{"name", r.labels[0]}, {"amount", Euros(r.amount_eur)}, {"lines", r.lines}});
     page["types"] = types;
     page["year_total"] = Euros(year_totals[shown]);
     page["downloads"] = {

@@ -72,8 +72,7 @@ constexpr std::string_view kVersions =
 constexpr std::string_view kComments =
     "SELECT c.id, v.number, c.kind, c.author, c.body, c.created_at FROM apd_review_comments c"
     " JOIN apd_versions v ON v.id = c.version_id WHERE c.declaration_id = ? ORDER BY c.id";
-constexpr std::string_view kFindCountry =
-    "SELECT name, apd_eligible FROM countries WHERE iso2 = ?";
+constexpr std::string_view kFindCountry = "SELECT name, apd_eligible FROM countries WHERE iso2 = ?";
 constexpr std::string_view kAuthorityInProject =
     "SELECT count(*) FROM project_authorities WHERE authority_id = ? AND project_id = ?";
 constexpr std::string_view kProjectSeeds =
@@ -133,8 +132,13 @@ std::optional<AuthorityRef> FindAuthority(db::Connection& c, std::int64_t id) {
 
 std::optional<Header> FindHeader(db::Connection& c, std::int64_t declaration_id) {
     return c.FindOne<Header>(kFindHeader, {declaration_id}, [](const db::Row& r) {
-        return Header{r.Int(0), r.Int(1), static_cast<int>(r.Int(2)), r.Int(3),
-                      static_cast<int>(r.Int(4)), StateOf(r.Text(5)), r.Int(6) != 0,
+        return Header{r.Int(0),
+                      r.Int(1),
+                      static_cast<int>(r.Int(2)),
+                      r.Int(3),
+                      static_cast<int>(r.Int(4)),
+                      StateOf(r.Text(5)),
+                      r.Int(6) != 0,
                       r.OptionalInt(7)};
     });
 }
@@ -163,13 +167,12 @@ void ReplaceLines(db::Connection& c, std::int64_t version_id, const std::vector<
     c.Execute(kDeleteLines, {version_id});
     std::int64_t position = 0;
     for (const auto& l : lines) {
-        c.Execute(kInsertLine,
-                  {version_id, ++position, TextOrNull(l.country_iso2),
-                   TextOrNull(l.recipient_region), l.channel_code, l.purpose_code,
-                   l.expenditure_type, l.aid_type, l.amount_eur, std::int64_t{l.markers[0]},
-                   std::int64_t{l.markers[1]}, std::int64_t{l.markers[2]},
-                   std::int64_t{l.markers[3]}, std::int64_t{l.markers[4]},
-                   db::Nullable(l.project_id), l.comment});
+        c.Execute(kInsertLine, {version_id, ++position, TextOrNull(l.country_iso2),
+                                TextOrNull(l.recipient_region), l.channel_code, l.purpose_code,
+                                l.expenditure_type, l.aid_type, l.amount_eur,
+                                std::int64_t{l.markers[0]}, std::int64_t{l.markers[1]},
+                                std::int64_t{l.markers[2]}, std::int64_t{l.markers[3]},
+                                std::int64_t{l.markers[4]}, db::Nullable(l.project_id), l.comment});
     }
 }
 
@@ -187,7 +190,8 @@ std::vector<Line> Lines(db::Connection& c, std::int64_t version_id) {
         l.expenditure_type = r.Text(4);
         l.aid_type = r.Text(5);
         l.amount_eur = r.Int(6);
-        for (int m = 0; m < 5; ++m) l.markers[static_cast<std::size_t>(m)] = static_cast<int>(r.Int(7 + m));
+        for (int m = 0; m < 5; ++m)
+            l.markers[static_cast<std::size_t>(m)] = static_cast<int>(r.Int(7 + m));
         l.project_id = r.OptionalInt(12);
         l.comment = r.Text(13);
         return l;
@@ -227,10 +231,11 @@ std::optional<Declaration> LoadDeclaration(db::Connection& c, std::int64_t decla
     });
     if (!d) return d;
     d->versions = c.QueryAll<Version>(kVersions, {declaration_id}, [](const db::Row& r) {
-        return Version{r.Int(0),    static_cast<int>(r.Int(1)), StateOf(r.Text(2)),
-                       r.Int(3) != 0, r.Text(4),               r.Text(5),
-                       r.Text(6),   r.Text(7),                 r.Text(8),
-                       r.Int(9)};
+        return Version{r.Int(0),           static_cast<int>(r.Int(1)),
+                       StateOf(r.Text(2)), r.Int(3) != 0,
+                       r.Text(4),          r.Text(5),
+                       r.Text(6),          r.Text(7),
+                       r.Text(8),          r.Int(9)};
     });
     for (const auto& v : d->versions) {
         if (v.id == current_id) d->current = v;
@@ -262,8 +267,9 @@ std::vector<ProjectSeed> ProjectSeeds(db::Connection& c, std::int64_t authority_
 
 std::vector<Summary> ListDeclarations(db::Connection& c, int year) {
     return c.QueryAll<Summary>(kListDeclarations, {std::int64_t{year}}, [](const db::Row& r) {
-        return Summary{r.Int(0), r.Int(1), r.Text(2), StateOf(r.Text(3)),
-                       static_cast<int>(r.Int(4)), r.Int(5)};
+        return Summary{
+            r.Int(0), r.Int(1), r.Text(2), StateOf(r.Text(3)), static_cast<int>(r.Int(4)),
+            r.Int(5)};
     });
 }
 

@@ -53,7 +53,9 @@ Result<int> YearParam(const web::Request& request, bool required) {
 Result<std::int64_t> AuthorityParam(const web::Request& request, bool required) {
     const auto value = request.Query("authority");
     if (!value || value->empty()) {
-        if (required) return InvalidArgument("authority", "Indiquez la collectivité (authority=identifiant).");
+        if (required)
+            return InvalidArgument("authority",
+                                   "Indiquez la collectivité (authority=identifiant).");
         return 0;
     }
     if (value->size() > 12 || value->find_first_not_of("0123456789") != std::string::npos)
@@ -132,8 +134,7 @@ void RegisterApdRoutes(web::Router& router, StatsService& stats, db::Database& d
         if (!year) return web::ErrorResponse(request, year.error(), templates);
         if (*year == 0) year = LatestValidatedYear(db).value_or(0);
         if (*year == 0) {
-            return web::ErrorResponse(request, NotFound("Aucune déclaration validée."),
-                                      templates);
+            return web::ErrorResponse(request, NotFound("Aucune déclaration validée."), templates);
         }
         std::string body;
         WriteCrsRows(db, *year, [&body](std::string_view b) { body.append(b); });
@@ -147,12 +148,11 @@ void RegisterApdRoutes(web::Router& router, StatsService& stats, db::Database& d
         if (!year) return web::ErrorResponse(request, year.error(), templates);
         if (*year == 0) year = LatestValidatedYear(db).value_or(0);
         if (*year == 0) {
-            return web::ErrorResponse(request, NotFound("Aucune déclaration validée."),
-                                      templates);
+            return web::ErrorResponse(request, NotFound("Aucune déclaration validée."), templates);
         }
-        auto xml = IatiActivities(
-            db, *authority ? std::optional<std::int64_t>(*authority) : std::nullopt, *year,
-            NowIso());
+        auto xml =
+            IatiActivities(db, *authority ? std::optional<std::int64_t>(*authority) : std::nullopt,
+                           *year, NowIso());
         if (!xml) return web::ErrorResponse(request, xml.error(), templates);
         auto response =
             web::Response::Text(std::move(xml).value(), "application/xml; charset=utf-8");
@@ -165,8 +165,7 @@ void RegisterApdRoutes(web::Router& router, StatsService& stats, db::Database& d
     router.Get("/apd/statistiques", [&stats, &templates](const web::Request& request) {
         auto year = YearParam(request, false);
         if (!year) return web::ErrorResponse(request, year.error(), templates);
-        return web::Response::Html(
-            templates.RenderPage("apd_stats", StatisticsPage(stats, *year)));
+        return web::Response::Html(templates.RenderPage("apd_stats", StatisticsPage(stats, *year)));
     });
 }
 

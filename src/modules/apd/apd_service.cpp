@@ -79,8 +79,8 @@ Status DeclarationService::CheckWindow(db::Connection& c, std::int64_t authority
     if (const auto until = repo::ReopenedUntil(c, year, authority_id); until && today <= *until)
         return Ok{};
     if (today < campaign->opens_on) {
-        return FailedPrecondition("year", "La campagne " + std::to_string(year) +
-                                              " ouvre le " + FrenchDate(campaign->opens_on) +
+        return FailedPrecondition("year", "La campagne " + std::to_string(year) + " ouvre le " +
+                                              FrenchDate(campaign->opens_on) +
                                               " : la déclaration ne peut pas encore être "
                                               "modifiée ni soumise.");
     }
@@ -104,8 +104,7 @@ Result<Campaign> DeclarationService::OpenCampaign(const Actor& actor, int year,
     if (!IsIsoDate(closes_on))
         return InvalidArgument("closes_on", "Indiquez la date de clôture au format AAAA-MM-JJ.");
     if (closes_on < opens_on)
-        return InvalidArgument("closes_on",
-                               "La date de clôture doit suivre la date d'ouverture.");
+        return InvalidArgument("closes_on", "La date de clôture doit suivre la date d'ouverture.");
     Campaign campaign{year, opens_on, closes_on};
     return db_.Write([&](db::Connection& c) -> Result<Campaign> {
         repo::UpsertCampaign(c, campaign);
@@ -147,8 +146,9 @@ Result<Declaration> DeclarationService::Create(const Actor& actor, std::int64_t 
         }
         if (repo::FindDeclarationId(c, authority_id, year)) {
             return Error{ErrorCode::kAlreadyExists,
-                         "La déclaration " + std::to_string(year) + " de cette collectivité existe "
-                         "déjà.",
+                         "La déclaration " + std::to_string(year) +
+                             " de cette collectivité existe "
+                             "déjà.",
                          "year"};
         }
         const std::int64_t id = repo::InsertDeclaration(c, authority_id, year);
@@ -329,8 +329,7 @@ Result<Saved> DeclarationService::SaveDraft(const Actor& actor, std::int64_t dec
     return db_.Write([&](db::Connection& c) -> Result<Saved> {
         const auto header = repo::FindHeader(c, declaration_id);
         if (!header) return kNoDeclaration;
-        if (auto access = CheckAccess(actor, header->authority_id); !access)
-            return access.error();
+        if (auto access = CheckAccess(actor, header->authority_id); !access) return access.error();
         if (header->state == State::kSubmitted) {
             return FailedPrecondition("state",
                                       "La déclaration est soumise et en cours d'examen par le "
@@ -389,8 +388,7 @@ Result<Declaration> DeclarationService::Return(const Actor& actor, std::int64_t 
                                                const std::string& comment) {
     if (!actor.ministry) return PermissionDenied("Seul le ministère examine les déclarations.");
     if (comment.find_first_not_of(" \t\r\n") == std::string::npos) {
-        return InvalidArgument("comment",
-                               "Expliquez à la collectivité ce qu'elle doit corriger.");
+        return InvalidArgument("comment", "Expliquez à la collectivité ce qu'elle doit corriger.");
     }
     if (comment.size() > kMaxComment)
         return InvalidArgument("comment", "Le commentaire ne doit pas dépasser 2 000 caractères.");

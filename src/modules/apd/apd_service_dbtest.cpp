@@ -27,7 +27,8 @@ class Declarations : public ::testing::Test, public ApdFixture {
         return d->id;
     }
     std::int64_t PublishedNiger() {
-        return Int("SELECT coalesce(sum(amount_eur), 0) FROM apd_amounts WHERE country_iso2 = 'NE'");
+        return Int(
+            "SELECT coalesce(sum(amount_eur), 0) FROM apd_amounts WHERE country_iso2 = 'NE'");
     }
 };
 
@@ -77,7 +78,8 @@ TEST_F(Declarations, SubmissionOutsideTheWindowIsRefusedAtTheFieldAndChangesNoth
     SetToday("2025-06-10");
     EXPECT_EQ(service().Submit(bayonne, bayonne_declaration->id).error().field, "year");
     SetToday("2025-06-21");
-    EXPECT_EQ(service().SaveDraft(cesson, id, Draft{}).error().code, ErrorCode::kFailedPrecondition);
+    EXPECT_EQ(service().SaveDraft(cesson, id, Draft{}).error().code,
+              ErrorCode::kFailedPrecondition);
 }
 
 TEST_F(Declarations, ChecksGiveFrenchMessagesAtTheField) {
@@ -135,8 +137,7 @@ TEST_F(Declarations, ChecksGiveFrenchMessagesAtTheField) {
 TEST_F(Declarations, OnlyTheAuthorityActsOnItsDeclarationAndOnlyTheMinistryReviews) {
     const auto id = Declare({MakeLine("NE", 1000)});
     EXPECT_EQ(service().Get(bayonne, id).error().code, ErrorCode::kPermissionDenied);
-    EXPECT_EQ(service().SaveDraft(bayonne, id, Draft{}).error().code,
-              ErrorCode::kPermissionDenied);
+    EXPECT_EQ(service().SaveDraft(bayonne, id, Draft{}).error().code, ErrorCode::kPermissionDenied);
     EXPECT_EQ(service().Submit(bayonne, id).error().code, ErrorCode::kPermissionDenied);
     EXPECT_EQ(service().Create(bayonne, 1, 2024).error().code, ErrorCode::kPermissionDenied);
     ASSERT_TRUE(service().Submit(cesson, id).ok());
@@ -174,7 +175,8 @@ TEST_F(Declarations, ACorrectionAfterSubmissionIsANewVersionAndOnlyValidatedOnes
 
     // Returned with a comment (required): not published, the history keeps it.
     EXPECT_EQ(service().Return(ministry, id, "  ").error().field, "comment");
-    auto returned = service().Return(ministry, id, "Le montant du Niger inclut une dépense de 2023.");
+    auto returned =
+        service().Return(ministry, id, "Le montant du Niger inclut une dépense de 2023.");
     ASSERT_TRUE(returned.ok());
     EXPECT_EQ(returned->current.state, State::kReturned);
     ASSERT_EQ(returned->comments.size(), 1u);
@@ -252,7 +254,8 @@ TEST_F(Declarations, ADirectWriteToApdAmountsIsAValidatedLine) {
             " (2, 'SN', 2019, 1500), (2, 'HT', 2019, 500)");
     });
     EXPECT_EQ(Int("SELECT sum(amount_eur) FROM apd_amounts WHERE authority_id = 2"), 2000);
-    EXPECT_EQ(Int("SELECT count(*) FROM apd_declarations WHERE authority_id = 2 AND year = 2019"), 1);
+    EXPECT_EQ(Int("SELECT count(*) FROM apd_declarations WHERE authority_id = 2 AND year = 2019"),
+              1);
     EXPECT_EQ(Int("SELECT count(*) FROM apd_versions WHERE state = 'validee'"), 1);
     EXPECT_TRUE(service().HasDeclared(2, 2019));
 }

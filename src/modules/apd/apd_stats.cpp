@@ -120,7 +120,8 @@ std::shared_ptr<const StatsService::Snapshot> StatsService::Current() {
         const CodeBook codes = CodeBook::Load(c);
         c.Query(kFacts, {}, [&](const db::Row& r) {
             std::array<std::uint32_t, kDimensionCount> f{};
-            for (std::size_t d = 0; d < kDimensionCount; ++d) f[d] = s->Code(d, r.Text(static_cast<int>(d)));
+            for (std::size_t d = 0; d < kDimensionCount; ++d)
+                f[d] = s->Code(d, r.Text(static_cast<int>(d)));
             // A region line's continent is its CRS region's.
             if (s->values[1][f[1]].empty()) {
                 f[1] = s->Code(1, codes.RegionContinent(s->values[2][f[2]]));
@@ -172,8 +173,8 @@ std::shared_ptr<const StatsService::Snapshot> StatsService::Current() {
                     s->sort_keys[d].push_back(v);
                 } else if (d == 1) {
                     const auto it = continent_order.find(v);
-                    s->sort_keys[d].push_back(std::to_string(
-                        100 + (it == continent_order.end() ? 99 : it->second)));
+                    s->sort_keys[d].push_back(
+                        std::to_string(100 + (it == continent_order.end() ? 99 : it->second)));
                 } else {
                     s->sort_keys[d].push_back(text::Fold(label));
                 }

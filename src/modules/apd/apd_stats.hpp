@@ -8,11 +8,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.hpp"
 #include "db/database.hpp"
-#include <utility>
 
 namespace cncd::apd {
 
@@ -31,13 +31,20 @@ enum class Dimension {
 };
 inline constexpr std::size_t kDimensionCount = 10;
 inline constexpr std::array<std::string_view, kDimensionCount> kDimensionNames = {
-    "year",      "continent",  "country", "authority_type", "region",
+    "year",       "continent", "country", "authority_type", "region",
     "department", "authority", "sector",  "channel",        "expenditure_type"};
 /// French column headers.
 inline constexpr std::array<std::string_view, kDimensionCount> kDimensionLabels = {
-    "Année",        "Continent",   "Pays ou région bénéficiaire", "Type de collectivité",
-    "Région",       "Département", "Collectivité",                "Secteur",
-    "Canal",        "Type de dépense"};
+    "Année",
+    "Continent",
+    "Pays ou région bénéficiaire",
+    "Type de collectivité",
+    "Région",
+    "Département",
+    "Collectivité",
+    "Secteur",
+    "Canal",
+    "Type de dépense"};
 
 std::optional<Dimension> ParseDimension(std::string_view name);
 

@@ -52,9 +52,9 @@ class Statistics : public ::testing::Test, public ApdFixture {
 };
 
 TEST_F(Statistics, CrossTabsEqualTheSumOfValidatedLines) {
-    const auto validated = Int(
-        "SELECT sum(l.amount_eur) FROM apd_declarations d JOIN apd_lines l"
-        " ON l.version_id = d.validated_version_id");
+    const auto validated =
+        Int("SELECT sum(l.amount_eur) FROM apd_declarations d JOIN apd_lines l"
+            " ON l.version_id = d.validated_version_id");
     EXPECT_EQ(validated, 10000 + 3000 + 12000 + 2500 + 50000 + 8000 + 700);
     const auto total = Run({});
     EXPECT_EQ(total.total_eur, validated);
@@ -157,7 +157,7 @@ TEST_F(Statistics, PublicRoutesAnswerJsonCsvAndThePage) {
     ASSERT_EQ(response.status, 200);
     EXPECT_NE(response.body.find("<svg"), std::string::npos);
     EXPECT_NE(response.body.find("64\u202f500 €"), std::string::npos);  // Africa 2024, table
-    EXPECT_EQ(response.body.find("style="), std::string::npos);  // strict CSP
+    EXPECT_EQ(response.body.find("style="), std::string::npos);         // strict CSP
     EXPECT_EQ(response.body.find("<script>"), std::string::npos);
 }
 
