@@ -98,6 +98,24 @@ constexpr std::string_view kHasDeclared =
     " WHERE d.authority_id = ? AND d.year = ?"
     " AND (d.validated_version_id IS NOT NULL OR v.state = 'soumise')";
 
+constexpr std::string_view kNotDeclared =
+    "SELECT a.id, a.name, a.kind, coalesce(a.region_code, ''), coalesce(r.name, ''),"
+    " coalesce(a.department_code, ''), coalesce(dp.name, ''), coalesce(v.state, '')"
+    " FROM authorities a"
+    " LEFT JOIN regions r ON r.code = a.region_code"
+    " LEFT JOIN departments dp ON dp.code = a.department_code"
+    " LEFT JOIN apd_declarations d ON d.authority_id = a.id AND d.year = ?1"
+    " LEFT JOIN apd_versions v ON v.id = d.current_version_id"
+    " WHERE EXISTS (SELECT 1 FROM project_authorities pa JOIN projects p ON p.id = pa.project_id"
+    "   JOIN project_partners pp ON pp.project_id = p.id JOIN partners pt ON pt.id = pp.partner_id"
+    "   JOIN countries c ON c.iso2 = pt.country_iso2 AND c.apd_eligible = 1"
+    "   WHERE pa.authority_id = a.id AND coalesce(p.start_year, ?1) <= ?1"
+    "   AND coalesce(p.end_year, ?1) >= ?1)"
+    " AND (d.id IS NULL OR (d.validated_version_id IS NULL AND v.state <> 'soumise'))"
+    " AND (?2 = '' OR a.kind = ?2) AND (?3 = '' OR a.region_code = ?3)"
+    " AND (?4 = '' OR a.department_code = ?4)"
+    " ORDER BY r.name, dp.name, a.name, a.id";
+
 db::Value TextOrNull(const std::string& s) { return s.empty() ? db::Value(nullptr) : db::Value(s); }
 
 State StateOf(const std::string& code) { return ParseState(code).value_or(State::kDraft); }
@@ -271,6 +289,17 @@ std::vector<Summary> ListDeclarations(db::Connection& c, int year) {
             r.Int(0), r.Int(1), r.Text(2), StateOf(r.Text(3)), static_cast<int>(r.Int(4)),
             r.Int(5)};
     });
+}
+
+std::vector<Missing> NotDeclared(db::Connection& c, int year, const std::string& kind,
+                                 const std::string& region_code,
+                                 const std::string& department_code) {
+    return c.QueryAll<Missing>(kNotDeclared,
+                               {std::int64_t{year}, kind, region_code, department_code},
+                               [](const db::Row& r) {
+                                   return Missing{r.Int(0),  r.Text(1), r.Text(2), r.Text(3),
+                                                  r.Text(4), r.Text(5), r.Text(6), r.Text(7)};
+                               });
 }
 
 bool HasDeclared(db::Connection& c, std::int64_t authority_id, int year) {

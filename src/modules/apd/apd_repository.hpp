@@ -87,6 +87,23 @@ struct Summary {
 };
 std::vector<Summary> ListDeclarations(db::Connection& c, int year);
 
+/// An authority expected to declare `year` that has not (no submitted or validated
+/// declaration): one with an Atlas project running that year in an APD-eligible country.
+struct Missing {
+    std::int64_t authority_id = 0;
+    std::string name;
+    std::string kind;
+    std::string region_code;
+    std::string region;
+    std::string department_code;
+    std::string department;
+    std::string state;  ///< its declaration's state, empty when it has none
+};
+/// Filters are ignored when empty.
+std::vector<Missing> NotDeclared(db::Connection& c, int year, const std::string& kind,
+                                 const std::string& region_code,
+                                 const std::string& department_code);
+
 /// True when the authority's declaration of `year` was submitted (under review) or validated.
 bool HasDeclared(db::Connection& c, std::int64_t authority_id, int year);
 

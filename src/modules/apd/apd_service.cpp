@@ -430,6 +430,17 @@ Result<std::vector<repo::Summary>> DeclarationService::List(const Actor& actor, 
     return db_.Read([&](db::Connection& c) { return repo::ListDeclarations(c, year); });
 }
 
+Result<std::vector<repo::Missing>> DeclarationService::NotDeclared(
+    const Actor& actor, int year, const std::string& kind, const std::string& region_code,
+    const std::string& department_code) {
+    if (!actor.ministry) return PermissionDenied("Seul le ministère suit les déclarations.");
+    if (kind.size() > 20 || region_code.size() > 5 || department_code.size() > 5)
+        return InvalidArgument("kind", "Filtre invalide.");
+    return db_.Read([&](db::Connection& c) {
+        return repo::NotDeclared(c, year, kind, region_code, department_code);
+    });
+}
+
 bool DeclarationService::HasDeclared(std::int64_t authority_id, int year) {
     return db_.Read([&](db::Connection& c) { return repo::HasDeclared(c, authority_id, year); });
 }

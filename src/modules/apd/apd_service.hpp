@@ -66,6 +66,15 @@ class DeclarationService {
     /// The declarations of a year with their state (ministry).
     Result<std::vector<repo::Summary>> List(const Actor& actor, int year);
 
+    /// Who has not declared `year` (ministry): the authorities with an Atlas project running
+    /// that year in an APD-eligible country and no submitted or validated declaration, by
+    /// région, département and name; filters by authority type, région, département (empty:
+    /// all).
+    Result<std::vector<repo::Missing>> NotDeclared(const Actor& actor, int year,
+                                                   const std::string& kind = {},
+                                                   const std::string& region_code = {},
+                                                   const std::string& department_code = {});
+
     /// "Has this authority declared its APD for `year`?" (submitted or validated): the
     /// precondition of the calls for projects.
     bool HasDeclared(std::int64_t authority_id, int year);

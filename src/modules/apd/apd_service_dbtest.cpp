@@ -4,6 +4,7 @@
 #include <thread>
 #include <vector>
 
+#include "modules/apd/apd_json.hpp"
 #include "modules/apd/apd_service.hpp"
 #include "modules/apd/apd_test_fixture.hpp"
 
@@ -200,6 +201,32 @@ TEST_F(Declarations, ACorrectionAfterSubmissionIsANewVersionAndOnlyValidatedOnes
     EXPECT_EQ(validated->versions[2].state, State::kValidated);
     EXPECT_EQ(validated->validated_number, 3);
     EXPECT_EQ(Int("SELECT count(*) FROM apd_lines"), 4);  // 2 + 1 + 1: history kept
+    const auto json = DeclarationJson(*validated);
+    EXPECT_EQ(json["state"], "validee");
+    EXPECT_EQ(json["state_label"], "Validée");
+    EXPECT_EQ(json["validated_version"], 3);
+    EXPECT_EQ(json["versions"].size(), 3u);
+    EXPECT_EQ(json["versions"][1]["state"], "renvoyee");
+    EXPECT_EQ(json["comments"][0]["body"], "Le montant du Niger inclut une dépense de 2023.");
+    EXPECT_EQ(json["lines"][0]["amount_eur"], 38000);
+}
+
+TEST_F(Declarations, TheMinistrySeesWhoHasNotDeclared) {
+    // Only Cesson-Sévigné has a project running in 2024 in an eligible country (Niger).
+    auto missing = service().NotDeclared(ministry, 2024);
+    ASSERT_TRUE(missing.ok());
+    ASSERT_EQ(missing->size(), 1u);
+    EXPECT_EQ(missing->at(0).name, "Cesson-Sévigné");
+    EXPECT_EQ(missing->at(0).region, "Bretagne");
+    EXPECT_EQ(missing->at(0).department, "Ille-et-Vilaine");
+    EXPECT_TRUE(missing->at(0).state.empty());
+    EXPECT_TRUE(service().NotDeclared(ministry, 2024, "region")->empty());
+    EXPECT_EQ(service().NotDeclared(ministry, 2024, "commune", "53", "35")->size(), 1u);
+    EXPECT_EQ(service().NotDeclared(cesson, 2024).error().code, ErrorCode::kPermissionDenied);
+    const auto id = Declare({MakeLine("NE", 10)});
+    EXPECT_EQ(service().NotDeclared(ministry, 2024)->at(0).state, "brouillon");
+    ASSERT_TRUE(service().Submit(cesson, id).ok());
+    EXPECT_TRUE(service().NotDeclared(ministry, 2024)->empty());
 }
 
 TEST_F(Declarations, TwoSubmissionsAtOnceGiveOneSubmittedVersion) {
@@ -258,6 +285,38 @@ TEST_F(Declarations, ADirectWriteToApdAmountsIsAValidatedLine) {
               1);
     EXPECT_EQ(Int("SELECT count(*) FROM apd_versions WHERE state = 'validee'"), 1);
     EXPECT_TRUE(service().HasDeclared(2, 2019));
+}
+
+}  // namespace
+}  // namespace cncd::apd
+
+namespace cncd::apd {
+namespace {
+
+TEST(DraftJson, RefusesANonNumericOrNegativeAmountAtItsField) {
+    const auto parse = [](const char* text) { return ParseDraftJson(nlohmann::json::parse(text)); };
+    auto ok = parse(R"({"lines": [{"country_iso2": "NE", "channel_code": "12002",
+        "purpose_code": "14030", "expenditure_type": "cooperation", "amount_eur": 1200,
+        "markers": {"gender": 2}, "project_id": 1, "comment": "Forages"}]})");
+    ASSERT_TRUE(ok.ok()) << ok.error().message;
+    EXPECT_EQ(ok->lines.at(0).amount_eur, 1200);
+    EXPECT_EQ(ok->lines[0].markers[0], 2);
+    EXPECT_EQ(ok->lines[0].project_id, 1);
+    EXPECT_EQ(LineJson(ok->lines[0])["markers"]["gender"], 2);
+
+    EXPECT_EQ(parse(R"({"lines": [{"amount_eur": "12a"}]})").error().field, "lines[0].amount_eur");
+    EXPECT_EQ(parse(R"({"lines": [{}, {"amount_eur": 12.5}]})").error().field,
+              "lines[0].amount_eur");
+    EXPECT_EQ(parse(R"({"lines": [{"amount_eur": 5}, {"amount_eur": 12.5}]})").error().field,
+              "lines[1].amount_eur");
+    // A negative whole amount parses; the service refuses it at the same field.
+    EXPECT_TRUE(parse(R"({"lines": [{"amount_eur": -5}]})").ok());
+    EXPECT_EQ(parse(R"({"lines": [{"amount_eur": 5, "markers": {"nutrition": 3}}]})").error().field,
+              "lines[0].markers.nutrition");
+    EXPECT_EQ(parse(R"({"lines": [{"amount_eur": 5, "country_iso2": 12}]})").error().field,
+              "lines[0].country_iso2");
+    EXPECT_EQ(parse(R"({"nothing_to_declare": "oui"})").error().field, "nothing_to_declare");
+    EXPECT_EQ(parse(R"([1])").error().field, "body");
 }
 
 }  // namespace
