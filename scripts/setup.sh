@@ -11,6 +11,7 @@ packages=(
   libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libkainjow-mustache-dev libxlsxwriter-dev
   zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev
   libcairo2-dev libpango1.0-dev fonts-liberation2 fonts-dejavu-core poppler-utils
+  libxml2-dev libxml2-utils
   chromium nginx-light wrk curl ca-certificates
 )
 

@@ -9,6 +9,7 @@
 
 #include "db/migrations.hpp"
 #include "db/sqlite/sqlite_database.hpp"
+#include "modules/apd/apd_codes.hpp"
 #include "modules/demo/demo_service.hpp"
 #include "modules/geo/geo_service.hpp"
 #include "portal.hpp"
@@ -48,6 +49,11 @@ int main(int argc, char** argv) {
     reference->add_option("--from", node_modules, "node_modules folder (default: ROOT/node_modules)");
     reference->add_flag("--if-empty", reference_if_empty, "Do nothing when already imported");
 
+    auto* codelists =
+        import->add_subcommand("codelists", "IATI codelists (Sector, AidType, CRSChannelCode…)");
+    std::filesystem::path codelists_dir;
+    codelists->add_option("DIR", codelists_dir, "Folder of IATI codelist XML files")->required();
+
     auto* seed = app.add_subcommand("seed-demo", "Build the deterministic demo Atlas");
     bool seed_if_empty = false;
     seed->add_flag("--if-empty", seed_if_empty, "Do nothing when the Atlas has data");
@@ -76,6 +82,15 @@ int main(int argc, char** argv) {
             spdlog::info("reference imported: {} countries, {} régions, {} départements, "
                          "{} communes, {} EPCI, {} places",
                          s.countries, s.regions, s.departments, s.communes, s.epcis, s.cities);
+            return 0;
+        }
+        if (*codelists) {
+            const auto counts = cncd::apd::ImportCodelists(*db, codelists_dir);
+            if (!counts) {
+                spdlog::error("import codelists: {}", counts.error().message);
+                return 1;
+            }
+            for (const auto& [list, n] : *counts) spdlog::info("codelist {}: {} codes", list, n);
             return 0;
         }
         if (*seed) {

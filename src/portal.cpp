@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "modules/apd/apd_routes.hpp"
+#include "modules/apd/apd_service.hpp"
+#include "modules/apd/apd_stats.hpp"
 #include "modules/atlas/atlas_map_routes.hpp"
 #include "modules/atlas/atlas_routes.hpp"
 #include "modules/atlas/atlas_service.hpp"
@@ -22,7 +25,9 @@ struct Portal::Impl {
         : templates(root / "templates"),
           atlas(db),
           search(db),
-          pdf(db, search, root / "public" / "vendor" / "world-atlas" / "countries-50m.json") {
+          pdf(db, search, root / "public" / "vendor" / "world-atlas" / "countries-50m.json"),
+          apd_stats(db),
+          apd_declarations(db) {
         router.Get("/healthz", [&db](const web::Request&) {
             db.Read([](db::Connection& c) { return c.QueryInt("SELECT 1"); });
             return web::Response::Json({{"status", "ok"}});
@@ -33,6 +38,9 @@ struct Portal::Impl {
         search::RegisterSearchRoutes(router, search, templates);
         search::RegisterSearchPageRoutes(router, search, templates);
         pdf::RegisterPdfRoutes(router, pdf, templates);
+        // e-APD: public statistics and outputs; the declaration routes need the accounts guard
+        // (apd_declarations is ready for them).
+        apd::RegisterApdRoutes(router, apd_stats, db, templates);
         content::RegisterContentRoutes(router, templates);
         handler = web::BuildApp(router, templates,
                                 {{"/static/", root / "static"}, {"/vendor/", root / "public" / "vendor"}});
@@ -42,6 +50,8 @@ struct Portal::Impl {
     atlas::AtlasService atlas;
     search::SearchService search;
     pdf::PdfService pdf;
+    apd::StatsService apd_stats;
+    apd::DeclarationService apd_declarations;
     web::Router router;
     web::Handler handler;
 };

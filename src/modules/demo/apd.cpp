@@ -121,4 +121,75 @@ std::vector<ApdAmount> AllocateApd(const std::vector<Project>& projects,
     return out;
 }
 
+std::vector<DemoApdDeclaration> DeclareApd(const std::vector<ApdAmount>& apd,
+                                           const std::vector<Project>& projects,
+                                           const std::vector<Theme>& themes) {
+    constexpr std::int64_t kNgoShareFrom = 20000;
+    std::map<int, std::string> sector_of_theme;
+    for (const auto& t : themes) sector_of_theme[t.id] = t.dac_code;
+    // The project an authority runs in a country in a year (its lead project first, the most
+    // recent start otherwise): the line's sector and Atlas link.
+    std::map<std::tuple<int, std::string>, std::vector<const Project*>> projects_of;
+    for (const auto& p : projects) {
+        for (const int id : p.authority_ids) projects_of[{id, p.country_iso2}].push_back(&p);
+    }
+    const auto project_for = [&](const ApdAmount& a) -> const Project* {
+        const auto it = projects_of.find({a.authority_id, a.country_iso2});
+        if (it == projects_of.end()) return nullptr;
+        const Project* best = nullptr;
+        for (const Project* p : it->second) {
+            const bool running =
+                p->start_year <= a.year && p->end_year.value_or(kCurrentYear) >= a.year;
+            const bool best_running = best && best->start_year <= a.year &&
+                                      best->end_year.value_or(kCurrentYear) >= a.year;
+            if (!best || (running && !best_running) ||
+                (running == best_running && p->start_year > best->start_year) ||
+                (running == best_running && p->start_year == best->start_year && p->id < best->id))
+                best = p;
+        }
+        return best;
+    };
+
+    std::map<std::tuple<int, int>, DemoApdDeclaration> declarations;
+    for (const auto& a : apd) {
+        auto& d = declarations[{a.authority_id, a.year}];
+        d.authority_id = a.authority_id;
+        d.year = a.year;
+        const Project* project = project_for(a);
+        std::string sector = "15112";
+        if (project && !project->theme_ids.empty()) {
+            const auto it = sector_of_theme.find(project->theme_ids.front());
+            if (it != sector_of_theme.end() && it->second.size() == 5) sector = it->second;
+        }
+        const bool environment = sector.starts_with("140") || sector.starts_with("41");
+        const bool gender = (a.authority_id + a.year) % 3 == 0;
+        DemoApdLine line{a.country_iso2,
+                         "12002",
+                         sector,
+                         "cooperation",
+                         "C01",
+                         a.amount,
+                         gender ? 1 : 0,
+                         environment ? 1 : 0,
+                         project ? std::optional<int>(project->id) : std::nullopt};
+        if (a.amount >= kNgoShareFrom) {
+            DemoApdLine ngo = line;
+            ngo.channel_code = "22000";
+            ngo.expenditure_type = "ngo_grants";
+            ngo.aid_type = "B01";
+            ngo.amount = a.amount / 5;
+            ngo.project_id.reset();
+            line.amount = a.amount - ngo.amount;
+            d.lines.push_back(std::move(line));
+            d.lines.push_back(std::move(ngo));
+        } else {
+            d.lines.push_back(std::move(line));
+        }
+    }
+    std::vector<DemoApdDeclaration> out;
+    out.reserve(declarations.size());
+    for (auto& [key, d] : declarations) out.push_back(std::move(d));
+    return out;
+}
+
 }  // namespace cncd::demo

@@ -4,6 +4,8 @@
 #include <map>
 #include <string_view>
 
+#include "modules/demo/apd.hpp"
+
 namespace cncd::demo {
 namespace {
 
@@ -41,8 +43,23 @@ constexpr std::string_view kInsertProjectContact =
     "INSERT INTO project_contacts (project_id, name, title, email) VALUES (?, ?, ?, ?)";
 constexpr std::string_view kInsertVolunteers =
     "INSERT INTO project_volunteers (project_id, programme, count, year) VALUES (?, ?, ?, ?)";
-constexpr std::string_view kInsertApd =
-    "INSERT INTO apd_amounts (authority_id, country_iso2, year, amount_eur) VALUES (?, ?, ?, ?)";
+constexpr std::string_view kInsertApdCampaign =
+    "INSERT OR IGNORE INTO apd_campaigns (year, opens_on, closes_on, created_at)"
+    " VALUES (?1, (?1 + 1) || '-04-15', (?1 + 1) || '-05-31', (?1 + 1) || '-03-01 09:00:00')";
+constexpr std::string_view kInsertApdDeclaration =
+    "INSERT INTO apd_declarations (authority_id, year, created_at, updated_at)"
+    " VALUES (?1, ?2, (?2 + 1) || '-04-20 10:00:00', (?2 + 1) || '-06-15 10:00:00')";
+constexpr std::string_view kInsertApdVersion =
+    "INSERT INTO apd_versions (declaration_id, number, state, created_at, submitted_at,"
+    " submitted_by, reviewed_at, reviewed_by) VALUES (?1, 1, 'validee',"
+    " (?2 + 1) || '-04-20 10:00:00', (?2 + 1) || '-05-20 10:00:00', ?3,"
+    " (?2 + 1) || '-06-15 10:00:00', 'Ministère de l''Europe et des Affaires étrangères')";
+constexpr std::string_view kPublishApdVersion =
+    "UPDATE apd_declarations SET current_version_id = ?2, validated_version_id = ?2 WHERE id = ?1";
+constexpr std::string_view kInsertApdLine =
+    "INSERT INTO apd_lines (version_id, position, country_iso2, channel_code, purpose_code,"
+    " expenditure_type, aid_type, amount_eur, marker_gender, marker_environment, project_id)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 db::Value Text(const std::string& s) { return s.empty() ? db::Value(nullptr) : db::Value(s); }
 
@@ -77,6 +94,28 @@ void WriteProject(db::Connection& c, const Project& p) {
     }
     for (const auto& v : p.volunteers) {
         c.Execute(kInsertVolunteers, {Int(p.id), v.programme, Int(v.count), Int(v.year)});
+    }
+}
+
+// The APD as validated declarations: the Atlas reads it through the apd_amounts view.
+void WriteApdDeclarations(db::Connection& c, const DemoAtlas& atlas) {
+    std::map<int, const Authority*> authority;
+    for (const auto& a : atlas.authorities) authority[a.id] = &a;
+    for (const auto& d : DeclareApd(atlas.apd, atlas.projects, atlas.themes)) {
+        c.Execute(kInsertApdCampaign, {Int(d.year)});
+        c.Execute(kInsertApdDeclaration, {Int(d.authority_id), Int(d.year)});
+        const std::int64_t declaration = c.LastInsertId();
+        c.Execute(kInsertApdVersion,
+                  {Int(declaration), Int(d.year), authority.at(d.authority_id)->name});
+        const std::int64_t version = c.LastInsertId();
+        c.Execute(kPublishApdVersion, {Int(declaration), Int(version)});
+        std::int64_t position = 0;
+        for (const auto& l : d.lines) {
+            c.Execute(kInsertApdLine,
+                      {Int(version), Int(++position), l.country_iso2, l.channel_code,
+                       l.purpose_code, l.expenditure_type, l.aid_type, Int(l.amount),
+                       Int(l.marker_gender), Int(l.marker_environment), Optional(l.project_id)});
+        }
     }
 }
 
@@ -115,9 +154,7 @@ void WriteDemoAtlas(db::Connection& c, const DemoAtlas& atlas) {
                    Optional(p.population), Optional(p.lat), Optional(p.lon), p.precision});
     }
     for (const auto& p : atlas.projects) WriteProject(c, p);
-    for (const auto& a : atlas.apd) {
-        c.Execute(kInsertApd, {Int(a.authority_id), a.country_iso2, Int(a.year), Int(a.amount)});
-    }
+    WriteApdDeclarations(c, atlas);
 }
 
 }  // namespace cncd::demo
