@@ -22,9 +22,11 @@ import email
 import email.policy
 import hashlib
 import json
+import logging
 import os
 import signal
 import sys
+import warnings
 
 from aiosmtpd.smtp import SMTP
 
@@ -103,8 +105,9 @@ class Handler:
         if isinstance(auth_data, LoginPassword) and self.auth is not None:
             user, password = self.auth
             ok = auth_data.login.decode() == user and auth_data.password.decode() == password
-            return AuthResult(success=ok)
-        return AuthResult(success=False)
+            # handled=False: aiosmtpd answers 535 itself.
+            return AuthResult(success=ok, handled=False)
+        return AuthResult(success=False, handled=False)
 
 
 async def main():
@@ -115,6 +118,9 @@ async def main():
     parser.add_argument("--temporary-failures", type=int, default=0)
     parser.add_argument("--auth", help="USER:PASSWORD required (AUTH PLAIN/LOGIN without TLS)")
     args = parser.parse_args()
+    # AUTH without TLS is what a local test wants: no warning about it on stderr.
+    warnings.filterwarnings("ignore")
+    logging.getLogger("mail.log").setLevel(logging.ERROR)
     os.makedirs(args.dir, exist_ok=True)
     auth = tuple(args.auth.split(":", 1)) if args.auth else None
     handler = Handler(args.dir, args.reject_recipient, args.temporary_failures, auth)

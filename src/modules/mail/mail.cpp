@@ -31,7 +31,7 @@ std::string FormatUtc(TimePoint time) {
     const std::time_t t = std::chrono::system_clock::to_time_t(time);
     std::tm tm{};
     gmtime_r(&t, &tm);
-    char buffer[32];
+    char buffer[80];
     std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900,
                   tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
     return buffer;

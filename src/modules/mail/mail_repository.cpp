@@ -168,12 +168,32 @@ bool MarkAttemptFailed(db::Connection& c, std::int64_t id, const std::string& cl
 }
 
 MailPage ListMails(db::Connection& c, const MailFilter& filter) {
-    const db::Value status =
-        filter.status ? db::Value(std::string(StatusName(*filter.status))) : db::Value(nullptr);
-    const db::Value kind = OptionalText(filter.reference_kind);
-    const db::Value ref = db::Nullable(filter.reference_id);
-    const db::Value recipient = OptionalText(filter.recipient);
-    db::Params params = {status, status, kind, kind, ref, ref, recipient, recipient};
+    // Each optional filter is bound twice ("? IS NULL OR column = ?").
+    db::Params params;
+    auto bind = [&params](auto value) {
+        params.emplace_back(value);
+        params.emplace_back(std::move(value));
+    };
+    if (filter.status) {
+        bind(std::string(StatusName(*filter.status)));
+    } else {
+        bind(nullptr);
+    }
+    if (filter.reference_kind.empty()) {
+        bind(nullptr);
+    } else {
+        bind(filter.reference_kind);
+    }
+    if (filter.reference_id) {
+        bind(*filter.reference_id);
+    } else {
+        bind(nullptr);
+    }
+    if (filter.recipient.empty()) {
+        bind(nullptr);
+    } else {
+        bind(filter.recipient);
+    }
 
     static const std::string kCount =
         "SELECT COUNT(*) FROM mail_outbox m" + std::string(kFilterWhere);
@@ -183,8 +203,9 @@ MailPage ListMails(db::Connection& c, const MailFilter& filter) {
     MailPage page;
     page.total = c.QueryInt(kCount, params);
     const int page_number = std::max(1, filter.page);
-    params.push_back(static_cast<std::int64_t>(filter.page_size));
-    params.push_back(static_cast<std::int64_t>(page_number - 1) * filter.page_size);
+    params.emplace_back(std::in_place_type<std::int64_t>, filter.page_size);
+    params.emplace_back(std::in_place_type<std::int64_t>,
+                        static_cast<std::int64_t>(page_number - 1) * filter.page_size);
     page.mails = c.QueryAll<OutboxMail>(kPage, params, MapMail);
     for (auto& m : page.mails) m.attachments = ListAttachments(c, m.id);
     return page;

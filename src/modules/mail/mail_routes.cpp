@@ -57,8 +57,8 @@ std::string FrenchTime(const std::string& utc) {
 std::string FrenchSize(std::int64_t bytes) {
     constexpr std::int64_t kKilo = 1024;
     if (bytes < kKilo) return std::to_string(bytes) + " octets";
-    if (bytes < kKilo * kKilo) return FormatThousands((bytes + kKilo / 2) / kKilo) + " Ko";
-    return FormatThousands((bytes + kKilo * kKilo / 2) / (kKilo * kKilo)) + " Mo";
+    if (bytes < kKilo * kKilo) return text::FormatThousands((bytes + kKilo / 2) / kKilo) + " Ko";
+    return text::FormatThousands((bytes + kKilo * kKilo / 2) / (kKilo * kKilo)) + " Mo";
 }
 
 // A plain-text body as HTML paragraphs: blank lines separate paragraphs, line breaks stay.
@@ -79,7 +79,7 @@ std::string TextAsHtml(const std::string& text) {
             flush();
         } else {
             if (!paragraph.empty()) paragraph += "<br>";
-            paragraph += HtmlEscape(line);
+            paragraph += text::HtmlEscape(line);
         }
         start = end + 1;
     }
@@ -219,7 +219,7 @@ web::Response ListPage(const web::Request& request, const MailService& service,
     const std::int64_t pages = (result->total + kPageSize - 1) / kPageSize;
     page["rows"] = rows;
     page["has_rows"] = !rows.empty();
-    page["total"] = FormatThousands(result->total);
+    page["total"] = text::FormatThousands(result->total);
     page["caption"] = "Courriels, du plus récent au plus ancien (page " + std::to_string(form.page) +
                       " sur " + std::to_string(std::max<std::int64_t>(pages, 1)) + ")";
     if (form.page > 1) page["prev_href"] = ListHref(form.status, form.kind, form.to, form.page - 1);

@@ -79,6 +79,7 @@ SendReport MailSender::SendPending() {
         } else {
             ++report.retried;
         }
+        if (outcome.server_unavailable) break;
     }
     return report;
 }

@@ -49,7 +49,8 @@ class MailSender {
     MailSender(db::Database& db, Transport& transport, SenderOptions options);
 
     /// Sends every mail due now (not_before and retry time passed), one at a time, until none
-    /// is due or max_per_run. Throws db::DatabaseError on a database failure.
+    /// is due, max_per_run, or the server is unavailable (the round stops after that mail's
+    /// failed attempt). Throws db::DatabaseError on a database failure.
     SendReport SendPending();
 
   private:

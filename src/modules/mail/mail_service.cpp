@@ -79,16 +79,16 @@ Status ValidateMail(const Mail& mail) {
                                "L’adresse de réponse n’est pas une adresse électronique valide.");
     }
     if (mail.subject.empty()) return InvalidArgument("subject", "Indiquez l’objet du courriel.");
-    if (mail.subject.size() > kMaxSubjectBytes || !IsValidUtf8(mail.subject) ||
+    if (mail.subject.size() > kMaxSubjectBytes || !text::IsValidUtf8(mail.subject) ||
         HasControl(mail.subject, false)) {
         return InvalidArgument("subject", "L’objet doit tenir sur une ligne de moins de " +
                                               std::to_string(kMaxSubjectBytes) + " octets.");
     }
     if (mail.text.empty()) return InvalidArgument("text", "Le texte du courriel est vide.");
-    if (mail.text.size() > kMaxBodyBytes || !IsValidUtf8(mail.text) || HasControl(mail.text, true)) {
+    if (mail.text.size() > kMaxBodyBytes || !text::IsValidUtf8(mail.text) || HasControl(mail.text, true)) {
         return InvalidArgument("text", "Le texte du courriel est trop long ou mal encodé.");
     }
-    if (mail.html.size() > kMaxBodyBytes || !IsValidUtf8(mail.html) || HasControl(mail.html, true)) {
+    if (mail.html.size() > kMaxBodyBytes || !text::IsValidUtf8(mail.html) || HasControl(mail.html, true)) {
         return InvalidArgument("html", "La version HTML du courriel est trop longue ou mal encodée.");
     }
     if (mail.attachments.size() > kMaxAttachments) {
@@ -100,7 +100,7 @@ Status ValidateMail(const Mail& mail) {
     for (const auto& a : mail.attachments) {
         total += a.content.size();
         if (a.filename.empty() || a.filename.size() > kMaxFilenameBytes ||
-            !IsValidUtf8(a.filename) || HasControl(a.filename, false) ||
+            !text::IsValidUtf8(a.filename) || HasControl(a.filename, false) ||
             a.filename.find_first_of("/\\\"") != std::string::npos) {
             return InvalidArgument("attachments", "Le nom d’une pièce jointe est invalide.");
         }

@@ -245,7 +245,7 @@ Result<Mailbox> ParseMailbox(std::string_view text) {
     if (!IsValidAddress(out.address)) {
         return InvalidArgument("from", "L’adresse d’expédition n’est pas une adresse électronique valide.");
     }
-    if (!IsValidUtf8(out.name) || out.name.find_first_of("\r\n\"\\") != std::string::npos) {
+    if (!text::IsValidUtf8(out.name) || out.name.find_first_of("\r\n\"\\") != std::string::npos) {
         return InvalidArgument("from", "Le nom d’expéditeur contient des caractères interdits.");
     }
     return out;
@@ -335,7 +335,7 @@ std::string FormatRfc5322Date(TimePoint time) {
                                                          "Thu", "Fri", "Sat"};
     static constexpr std::array<const char*, 12> kMonths = {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    char buffer[40];
+    char buffer[80];
     std::snprintf(buffer, sizeof buffer, "%s, %02d %s %04d %02d:%02d:%02d +0000", kDays[tm.tm_wday],
                   tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
                   tm.tm_sec);

@@ -23,6 +23,25 @@ void GlobalInit() {
     });
 }
 
+SendOutcome Failure(std::string error) {
+    return {.sent = false, .permanent = false, .server_unavailable = false, .error = std::move(error)};
+}
+
+bool IsServerUnavailable(CURLcode rc) {
+    switch (rc) {
+        case CURLE_COULDNT_RESOLVE_HOST:
+        case CURLE_COULDNT_CONNECT:
+        case CURLE_OPERATION_TIMEDOUT:
+        case CURLE_LOGIN_DENIED:
+        case CURLE_USE_SSL_FAILED:
+        case CURLE_SSL_CONNECT_ERROR:
+        case CURLE_PEER_FAILED_VERIFICATION:
+            return true;
+        default:
+            return false;
+    }
+}
+
 struct Upload {
     const std::string* data;
     std::size_t offset = 0;
@@ -52,11 +71,11 @@ SmtpTransport::SmtpTransport(SmtpOptions options) : options_(std::move(options))
 SendOutcome SmtpTransport::Send(const std::string& from, const std::vector<std::string>& to,
                                 const std::string& message) {
     std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
-    if (!curl) return {.sent = false, .permanent = false, .error = "libcurl: no handle"};
+    if (!curl) return Failure("libcurl: no handle");
     std::unique_ptr<curl_slist, SlistDeleter> recipients;
     for (const auto& address : to) {
         curl_slist* next = curl_slist_append(recipients.get(), ("<" + address + ">").c_str());
-        if (!next) return {.sent = false, .permanent = false, .error = "libcurl: out of memory"};
+        if (!next) return Failure("libcurl: out of memory");
         (void)recipients.release();
         recipients.reset(next);
     }
@@ -83,13 +102,17 @@ SendOutcome SmtpTransport::Send(const std::string& from, const std::vector<std::
     curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
 
     const CURLcode rc = curl_easy_perform(c);
-    if (rc == CURLE_OK) return {.sent = true, .permanent = false, .error = {}};
+    if (rc == CURLE_OK) return {.sent = true, .permanent = false, .server_unavailable = false, .error = {}};
     long response = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response);
-    std::string error = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(rc);
-    if (response > 0) error += " (SMTP " + std::to_string(response) + ")";
-    const bool permanent = response >= kPermanentFailureFrom && response <= kPermanentFailureTo;
-    return {.sent = false, .permanent = permanent, .error = std::move(error)};
+    SendOutcome out = Failure(error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(rc));
+    if (response > 0) out.error += " (SMTP " + std::to_string(response) + ")";
+    out.server_unavailable = IsServerUnavailable(rc);
+    // A 5xx answer refuses this mail for good (unknown recipient, message refused), unless it
+    // is about us (credentials): that is fixed by the administrator, then the mail goes.
+    out.permanent = !out.server_unavailable && response >= kPermanentFailureFrom &&
+                    response <= kPermanentFailureTo;
+    return out;
 }
 
 }  // namespace cncd::mail

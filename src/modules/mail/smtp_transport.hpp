@@ -11,6 +11,9 @@ struct SendOutcome {
     bool sent = false;
     /// The server refused for good (an SMTP 5xx answer): retrying would not help.
     bool permanent = false;
+    /// The server could not be reached or refused our credentials: nothing about this mail,
+    /// so the sender stops its round instead of failing every mail in turn.
+    bool server_unavailable = false;
     /// Why it was not sent, for the administrators ("RCPT failed: 550 …").
     std::string error;
 };
