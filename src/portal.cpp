@@ -6,6 +6,7 @@
 #include "modules/atlas/atlas_routes.hpp"
 #include "modules/atlas/atlas_service.hpp"
 #include "modules/content/content_routes.hpp"
+#include "modules/mail/mail_service.hpp"
 #include "modules/search/search_routes.hpp"
 #include "modules/search/search_service.hpp"
 #include "web/app.hpp"
@@ -16,7 +17,7 @@ namespace cncd {
 
 struct Portal::Impl {
     Impl(db::Database& db, const std::filesystem::path& root)
-        : templates(root / "templates"), atlas(db), search(db) {
+        : templates(root / "templates"), atlas(db), search(db), mail(db) {
         router.Get("/healthz", [&db](const web::Request&) {
             db.Read([](db::Connection& c) { return c.QueryInt("SELECT 1"); });
             return web::Response::Json({{"status", "ok"}});
@@ -33,6 +34,10 @@ struct Portal::Impl {
     web::Templates templates;
     atlas::AtlasService atlas;
     search::SearchService search;
+    // The outbox: services that send mails (accounts, e-APD, alerts) take it by reference and
+    // call mail.Enqueue(connection, mail) inside their write. Its pages
+    // (mail::RegisterMailRoutes) need the accounts' access guard and are registered with it.
+    mail::MailService mail;
     web::Router router;
     web::Handler handler;
 };
