@@ -9,7 +9,8 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost-dev libboost-system-dev libsqlite3-dev libstemmer-dev nlohmann-json3-dev
   libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libkainjow-mustache-dev libxlsxwriter-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libcurl4-openssl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev python3-aiosmtpd
   chromium nginx-light wrk curl ca-certificates
 )
 

@@ -61,6 +61,12 @@ std::string FrenchSize(std::int64_t bytes) {
     return text::FormatThousands((bytes + kKilo * kKilo / 2) / (kKilo * kKilo)) + " Mo";
 }
 
+// A value a section shows only when present (an empty string is truthy in Mustache views).
+nlohmann::json OrNull(const std::string& s) {
+    if (s.empty()) return nullptr;
+    return s;
+}
+
 // A plain-text body as HTML paragraphs: blank lines separate paragraphs, line breaks stay.
 std::string TextAsHtml(const std::string& text) {
     std::string out;
@@ -256,19 +262,19 @@ web::Response MessagePage(const web::Request& request, const MailService& servic
          {
              {"subject", m.subject},
              {"to", to},
-             {"reply_to", m.reply_to},
+             {"reply_to", OrNull(m.reply_to)},
              {"status_label", s.label},
              {"status_badge", s.badge},
              {"created_at", FrenchTime(m.created_at)},
              {"not_before", FrenchTime(m.not_before)},
              {"waiting", m.status == MailStatus::kPending},
              {"next_attempt_at", FrenchTime(m.next_attempt_at)},
-             {"sent_at", FrenchTime(m.sent_at)},
+             {"sent_at", OrNull(FrenchTime(m.sent_at))},
              {"attempts", m.attempts},
-             {"last_error", m.last_error},
-             {"reference", Reference(m)},
+             {"last_error", OrNull(m.last_error)},
+             {"reference", OrNull(Reference(m))},
              {"text_html", TextAsHtml(m.text)},
-             {"html", m.html},
+             {"html", OrNull(m.html)},
              {"html_size", FrenchSize(static_cast<std::int64_t>(m.html.size()))},
              {"attachments", attachments},
              {"has_attachments", !attachments.empty()},

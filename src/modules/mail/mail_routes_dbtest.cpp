@@ -3,6 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
 #include "modules/mail/mail_test_support.hpp"
 #include "tests/support/temp_database.hpp"
 
@@ -124,6 +128,7 @@ TEST(MailPages, OneMailShowsItsTextErrorAndAttachments) {
     EXPECT_THAT(r.body, HasSubstr("&lt;p&gt;Bonjour&lt;/p&gt;"));
     EXPECT_THAT(r.body, HasSubstr("Échec"));
     EXPECT_THAT(r.body, HasSubstr("RCPT failed: 550"));
+    EXPECT_THAT(r.body, Not(HasSubstr("Envoyé le")));
     EXPECT_THAT(r.body, HasSubstr("accusé réception.pdf"));
     EXPECT_THAT(r.body, HasSubstr("application/pdf, 15 octets"));
 
@@ -143,6 +148,49 @@ TEST(MailPages, UnknownMailsAndAttachmentsAre404) {
     const auto id = std::to_string(*f.service.Enqueue(SimpleMail()));
     EXPECT_EQ(f.Get("/administration/courriels/" + id + "/pieces-jointes/0").status, 404);
     EXPECT_EQ(f.Get("/administration/courriels/" + id + "/pieces-jointes/-1").status, 404);
+}
+
+}  // namespace
+}  // namespace cncd::mail
+
+namespace cncd::mail {
+namespace {
+
+// With CNCD_MAIL_PAGES_DIR set, writes the pages as rendered (a list, a list with a bad filter,
+// one mail) for a look in a browser and an accessibility check (axe-core), until the accounts
+// guard lets the portal serve them.
+TEST(MailPages, RenderedPagesCanBeWrittenForReview) {
+    const char* dir = std::getenv("CNCD_MAIL_PAGES_DIR");
+    if (dir == nullptr) GTEST_SKIP() << "CNCD_MAIL_PAGES_DIR not set";
+    Fixture f;
+    for (int i = 0; i < 60; ++i) {
+        Mail m = SimpleMail(i % 3 == 0 ? "maire@bayonne.fr" : "dgs@cesson-sevigne.fr",
+                            i % 2 == 0 ? "Accusé de réception de votre déclaration d’APD 2025"
+                                       : "Rappel : déclaration d’APD avant le 31 mars");
+        m.reference_kind = i % 2 == 0 ? "apd_declaration" : "apd_reminder";
+        m.reference_id = 100 + i;
+        if (i == 58) {
+            m.attachments.push_back({.filename = "accusé de réception.pdf",
+                                     .content_type = "application/pdf", .content = "%PDF-1.7"});
+            m.html = "<p>Bonjour,</p><p>Votre déclaration a été reçue.</p>";
+            m.reply_to = "apd@diplomatie.gouv.fr";
+        }
+        ASSERT_TRUE(f.service.Enqueue(m).ok());
+    }
+    f.t.db().Write([](db::Connection& c) {
+        c.Execute("UPDATE mail_outbox SET status = 'sent', attempts = 1, sent_at = created_at "
+                  "WHERE id % 4 = 1");
+        return c.Execute("UPDATE mail_outbox SET status = 'failed', attempts = 10, last_error = "
+                         "'RCPT failed: 550 5.1.1 Mailbox unavailable (SMTP 550)' WHERE id = 59");
+    });
+    const std::filesystem::path out(dir);
+    std::filesystem::create_directories(out);
+    auto write = [&](const std::string& name, const std::string& target) {
+        std::ofstream(out / name) << f.Get(target).body;
+    };
+    write("list.html", "/administration/courriels");
+    write("list-error.html", "/administration/courriels?destinataire=bayonne");
+    write("mail.html", "/administration/courriels/59");
 }
 
 }  // namespace
