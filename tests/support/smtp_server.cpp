@@ -49,7 +49,8 @@ std::string ReadFile(const std::filesystem::path& p) {
 SmtpTestServer::SmtpTestServer() : SmtpTestServer(Options{}) {}
 
 SmtpTestServer::SmtpTestServer(const Options& options) : dir_(MakeTempDir()) {
-    std::vector<std::string> args = {Python(), (SourceRoot() / "tests/support/smtp_server.py").string(),
+    std::vector<std::string> args = {Python(),
+                                     (SourceRoot() / "tests/support/smtp_server.py").string(),
                                      "--dir", (dir_ / "messages").string()};
     for (const auto& r : options.reject_recipients) {
         args.push_back("--reject-recipient");
@@ -102,8 +103,9 @@ SmtpTestServer::SmtpTestServer(const Options& options) : dir_(MakeTempDir()) {
     }
     close(out_pipe[0]);
     if (line.rfind("READY ", 0) != 0) {
-        throw std::runtime_error("SmtpTestServer: the server did not start (is python3-aiosmtpd "
-                                 "installed? scripts/setup.sh)");
+        throw std::runtime_error(
+            "SmtpTestServer: the server did not start (is python3-aiosmtpd "
+            "installed? scripts/setup.sh)");
     }
     port_ = std::atoi(line.c_str() + 6);
 }
@@ -133,12 +135,13 @@ std::vector<nlohmann::json> SmtpTestServer::Messages() const {
     return out;
 }
 
-std::vector<nlohmann::json> SmtpTestServer::WaitForMessages(std::size_t count,
-                                                            std::chrono::milliseconds timeout) const {
+std::vector<nlohmann::json> SmtpTestServer::WaitForMessages(
+    std::size_t count, std::chrono::milliseconds timeout) const {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
         auto messages = Messages();
-        if (messages.size() >= count || std::chrono::steady_clock::now() >= deadline) return messages;
+        if (messages.size() >= count || std::chrono::steady_clock::now() >= deadline)
+            return messages;
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
 }

@@ -20,8 +20,8 @@ std::string_view StatusName(MailStatus status) {
 }
 
 std::optional<MailStatus> ParseStatus(std::string_view name) {
-    for (auto s : {MailStatus::kPending, MailStatus::kSending, MailStatus::kSent,
-                   MailStatus::kFailed}) {
+    for (auto s :
+         {MailStatus::kPending, MailStatus::kSending, MailStatus::kSent, MailStatus::kFailed}) {
         if (StatusName(s) == name) return s;
     }
     return std::nullopt;

@@ -16,8 +16,9 @@ Result<std::unique_ptr<MailDelivery>> MailDelivery::Create(db::Database& db,
         return InvalidArgument("--smtp-url", "--smtp-url doit commencer par smtp:// ou smtps://");
     }
     if (settings.from.empty()) {
-        return InvalidArgument("--smtp-from", "--smtp-from (l’adresse d’expédition) est "
-                                              "obligatoire avec --smtp-url");
+        return InvalidArgument("--smtp-from",
+                               "--smtp-from (l’adresse d’expédition) est "
+                               "obligatoire avec --smtp-url");
     }
     auto from = ParseMailbox(settings.from);
     if (!from) return InvalidArgument("--smtp-from", from.error().message);
@@ -30,8 +31,9 @@ Result<std::unique_ptr<MailDelivery>> MailDelivery::Create(db::Database& db,
         smtp.password = password;
     }
     if (!smtp.user.empty() && smtp.password.empty()) {
-        return InvalidArgument("--smtp-user", "--smtp-user demande le mot de passe dans la "
-                                              "variable d’environnement CNCD_SMTP_PASSWORD");
+        return InvalidArgument("--smtp-user",
+                               "--smtp-user demande le mot de passe dans la "
+                               "variable d’environnement CNCD_SMTP_PASSWORD");
     }
     SenderOptions sender;
     sender.from = std::move(*from);

@@ -120,19 +120,18 @@ db::Value OptionalText(const std::string& s) {
 
 std::int64_t InsertMail(db::Connection& c, const Mail& mail, const std::string& message_token,
                         const std::string& created_at, const std::string& not_before) {
-    c.Execute(kInsertMail, {mail.subject, mail.text, OptionalText(mail.html),
-                            OptionalText(mail.reply_to), OptionalText(mail.reference_kind),
-                            db::Nullable(mail.reference_id), message_token, created_at,
-                            not_before, not_before});
+    c.Execute(kInsertMail,
+              {mail.subject, mail.text, OptionalText(mail.html), OptionalText(mail.reply_to),
+               OptionalText(mail.reference_kind), db::Nullable(mail.reference_id), message_token,
+               created_at, not_before, not_before});
     const std::int64_t id = c.LastInsertId();
     for (std::size_t i = 0; i < mail.to.size(); ++i) {
         c.Execute(kInsertRecipient, {id, static_cast<std::int64_t>(i), mail.to[i]});
     }
     for (std::size_t i = 0; i < mail.attachments.size(); ++i) {
         const auto& a = mail.attachments[i];
-        c.Execute(kInsertAttachment,
-                  {id, static_cast<std::int64_t>(i), a.filename, a.content_type,
-                   static_cast<std::int64_t>(a.content.size()), a.content});
+        c.Execute(kInsertAttachment, {id, static_cast<std::int64_t>(i), a.filename, a.content_type,
+                                      static_cast<std::int64_t>(a.content.size()), a.content});
     }
     return id;
 }
@@ -144,9 +143,9 @@ std::int64_t FailAbandonedClaims(db::Connection& c, const std::string& now, int 
 std::optional<ClaimedMail> ClaimNextMail(db::Connection& c, const std::string& now,
                                          const std::string& lease_until,
                                          const std::string& claim_token, int max_attempts) {
-    const auto id = c.FindOne<std::int64_t>(kSelectDue,
-                                            {now, static_cast<std::int64_t>(max_attempts)},
-                                            [](const db::Row& r) { return r.Int(0); });
+    const auto id =
+        c.FindOne<std::int64_t>(kSelectDue, {now, static_cast<std::int64_t>(max_attempts)},
+                                [](const db::Row& r) { return r.Int(0); });
     if (!id) return std::nullopt;
     c.Execute(kClaim, {claim_token, lease_until, *id});
     auto mail = FindMail(c, *id);

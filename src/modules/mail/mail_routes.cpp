@@ -165,8 +165,9 @@ ListForm ParseListForm(const web::Request& request) {
         if (IsValidAddress(f.to)) {
             f.filter.recipient = f.to;
         } else {
-            f.errors["destinataire"] = "Saisissez une adresse électronique complète, par exemple "
-                                       "agent@exemple.fr.";
+            f.errors["destinataire"] =
+                "Saisissez une adresse électronique complète, par exemple "
+                "agent@exemple.fr.";
         }
     }
     if (const auto p = request.Query("page")) {
@@ -186,17 +187,14 @@ web::Response ListPage(const web::Request& request, const MailService& service,
     ListForm form = ParseListForm(request);
     nlohmann::json statuses = nlohmann::json::array();
     for (const auto& s : kStatuses) {
-        statuses.push_back({{"value", s.slug}, {"label", s.label}, {"selected", s.slug == form.status}});
+        statuses.push_back(
+            {{"value", s.slug}, {"label", s.label}, {"selected", s.slug == form.status}});
     }
     nlohmann::json page = {
-        {"title", std::string(kTitle)},
-        {"breadcrumb", Breadcrumb(std::string(kTitle), true)},
-        {"statuses", statuses},
-        {"no_status", form.status.empty()},
-        {"reference", form.kind},
-        {"recipient", form.to},
-        {"errors", form.errors},
-        {"has_errors", !form.errors.empty()},
+        {"title", std::string(kTitle)}, {"breadcrumb", Breadcrumb(std::string(kTitle), true)},
+        {"statuses", statuses},         {"no_status", form.status.empty()},
+        {"reference", form.kind},       {"recipient", form.to},
+        {"errors", form.errors},        {"has_errors", !form.errors.empty()},
     };
     if (!form.errors.empty()) {
         page["title"] = "Erreur — " + std::string(kTitle);
@@ -226,16 +224,18 @@ web::Response ListPage(const web::Request& request, const MailService& service,
     page["rows"] = rows;
     page["has_rows"] = !rows.empty();
     page["total"] = text::FormatThousands(result->total);
-    page["caption"] = "Courriels, du plus récent au plus ancien (page " + std::to_string(form.page) +
-                      " sur " + std::to_string(std::max<std::int64_t>(pages, 1)) + ")";
+    page["caption"] = "Courriels, du plus récent au plus ancien (page " +
+                      std::to_string(form.page) + " sur " +
+                      std::to_string(std::max<std::int64_t>(pages, 1)) + ")";
     if (form.page > 1) page["prev_href"] = ListHref(form.status, form.kind, form.to, form.page - 1);
-    if (form.page < pages) page["next_href"] = ListHref(form.status, form.kind, form.to, form.page + 1);
+    if (form.page < pages)
+        page["next_href"] = ListHref(form.status, form.kind, form.to, form.page + 1);
     page["has_pages"] = pages > 1;
     return Private(web::Response::Html(templates.RenderPage("mail_outbox", page)));
 }
 
 web::Response MessagePage(const web::Request& request, const MailService& service,
-                       const web::Templates& templates) {
+                          const web::Templates& templates) {
     const auto id = ParsePositive(request.Param("id"));
     if (!id) return web::ErrorResponse(request, NotFound("Ce courriel n’existe pas."), templates);
     auto result = service.Get(*id);

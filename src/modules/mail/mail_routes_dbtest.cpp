@@ -1,5 +1,3 @@
-#include "modules/mail/mail_routes.hpp"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -7,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "modules/mail/mail_routes.hpp"
 #include "modules/mail/mail_test_support.hpp"
 #include "tests/support/temp_database.hpp"
 
@@ -26,11 +25,12 @@ std::string Header(const web::Response& r, std::string_view name) {
 
 struct Fixture {
     explicit Fixture(bool allowed = true) {
-        RegisterMailRoutes(router, service, templates, [this](const web::Request&) -> std::optional<web::Response> {
-            ++guard_calls;
-            if (allow) return std::nullopt;
-            return web::Response::Html("<p>Accès réservé</p>", 403);
-        });
+        RegisterMailRoutes(router, service, templates,
+                           [this](const web::Request&) -> std::optional<web::Response> {
+                               ++guard_calls;
+                               if (allow) return std::nullopt;
+                               return web::Response::Html("<p>Accès réservé</p>", 403);
+                           });
         allow = allowed;
     }
     web::Response Get(const std::string& target) {
@@ -48,10 +48,12 @@ struct Fixture {
 TEST(MailPages, EveryPageAsksTheGuard) {
     Fixture f(false);
     Mail m = SimpleMail();
-    m.attachments.push_back({.filename = "recu.pdf", .content_type = "application/pdf", .content = "%PDF"});
+    m.attachments.push_back(
+        {.filename = "recu.pdf", .content_type = "application/pdf", .content = "%PDF"});
     const auto id = std::to_string(*f.service.Enqueue(m));
-    for (const std::string& target : std::vector<std::string>{"/administration/courriels", "/administration/courriels/" + id,
-                                     "/administration/courriels/" + id + "/pieces-jointes/0"}) {
+    for (const std::string& target :
+         std::vector<std::string>{"/administration/courriels", "/administration/courriels/" + id,
+                                  "/administration/courriels/" + id + "/pieces-jointes/0"}) {
         const auto r = f.Get(target);
         EXPECT_EQ(r.status, 403) << target;
         EXPECT_THAT(r.body, Not(HasSubstr("Accusé"))) << target;
@@ -86,7 +88,8 @@ TEST(MailPages, ListShowsMailsWithTheirStatusEscaped) {
     EXPECT_THAT(r.body, HasSubstr("En attente"));
     EXPECT_THAT(r.body, HasSubstr(">2</span>"));
 
-    const auto filtered = f.Get("/administration/courriels?destinataire=elu%40cesson-sevigne.fr&statut=en-attente");
+    const auto filtered =
+        f.Get("/administration/courriels?destinataire=elu%40cesson-sevigne.fr&statut=en-attente");
     EXPECT_EQ(filtered.status, 200);
     EXPECT_THAT(filtered.body, HasSubstr("Invitation"));
     EXPECT_THAT(filtered.body, Not(HasSubstr("maire@bayonne.fr")));
@@ -98,7 +101,8 @@ TEST(MailPages, BadFiltersGetAFrenchMessageNextToTheField) {
     Fixture f;
     auto r = f.Get("/administration/courriels?statut=perdu");
     EXPECT_EQ(r.status, 400);
-    EXPECT_THAT(r.body, HasSubstr("id=\"filtre-statut-erreur\" class=\"fr-error-text\">Choisissez un statut de la liste."));
+    EXPECT_THAT(r.body, HasSubstr("id=\"filtre-statut-erreur\" class=\"fr-error-text\">Choisissez "
+                                  "un statut de la liste."));
     EXPECT_THAT(r.body, HasSubstr("aria-describedby=\"filtre-statut-erreur\""));
     r = f.Get("/administration/courriels?destinataire=bayonne");
     EXPECT_EQ(r.status, 400);
@@ -113,13 +117,15 @@ TEST(MailPages, OneMailShowsItsTextErrorAndAttachments) {
     Mail m = SimpleMail();
     m.text = "Bonjour,\n\nLigne 1 <b>\nLigne 2\n";
     m.html = "<p>Bonjour</p>";
-    m.attachments.push_back({.filename = "accusé réception.pdf", .content_type = "application/pdf",
+    m.attachments.push_back({.filename = "accusé réception.pdf",
+                             .content_type = "application/pdf",
                              .content = std::string("%PDF-1.7\0binary", 15)});
     const auto id = *f.service.Enqueue(m);
     f.t.db().Write([&](db::Connection& c) {
-        return c.Execute("UPDATE mail_outbox SET status = 'failed', attempts = 3, last_error = "
-                         "'RCPT failed: 550' WHERE id = ?",
-                         {id});
+        return c.Execute(
+            "UPDATE mail_outbox SET status = 'failed', attempts = 3, last_error = "
+            "'RCPT failed: 550' WHERE id = ?",
+            {id});
     });
     const auto r = f.Get("/administration/courriels/" + std::to_string(id));
     EXPECT_EQ(r.status, 200);
@@ -171,17 +177,20 @@ TEST(MailPages, RenderedPagesCanBeWrittenForReview) {
         m.reference_id = 100 + i;
         if (i == 58) {
             m.attachments.push_back({.filename = "accusé de réception.pdf",
-                                     .content_type = "application/pdf", .content = "%PDF-1.7"});
+                                     .content_type = "application/pdf",
+                                     .content = "%PDF-1.7"});
             m.html = "<p>Bonjour,</p><p>Votre déclaration a été reçue.</p>";
             m.reply_to = "apd@diplomatie.gouv.fr";
         }
         ASSERT_TRUE(f.service.Enqueue(m).ok());
     }
     f.t.db().Write([](db::Connection& c) {
-        c.Execute("UPDATE mail_outbox SET status = 'sent', attempts = 1, sent_at = created_at "
-                  "WHERE id % 4 = 1");
-        return c.Execute("UPDATE mail_outbox SET status = 'failed', attempts = 10, last_error = "
-                         "'RCPT failed: 550 5.1.1 Mailbox unavailable (SMTP 550)' WHERE id = 59");
+        c.Execute(
+            "UPDATE mail_outbox SET status = 'sent', attempts = 1, sent_at = created_at "
+            "WHERE id % 4 = 1");
+        return c.Execute(
+            "UPDATE mail_outbox SET status = 'failed', attempts = 10, last_error = "
+            "'RCPT failed: 550 5.1.1 Mailbox unavailable (SMTP 550)' WHERE id = 59");
     });
     const std::filesystem::path out(dir);
     std::filesystem::create_directories(out);

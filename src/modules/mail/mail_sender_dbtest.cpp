@@ -1,5 +1,3 @@
-#include "modules/mail/mail_sender.hpp"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -8,6 +6,7 @@
 
 #include "db/sqlite/sqlite_database.hpp"
 #include "modules/mail/mail_repository.hpp"
+#include "modules/mail/mail_sender.hpp"
 #include "modules/mail/mail_service.hpp"
 #include "modules/mail/mail_test_support.hpp"
 #include "tests/support/temp_database.hpp"
@@ -15,10 +14,10 @@
 namespace cncd::mail {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::FakeClock;
-using testing::RecordingTransport;
 using testing::Filter;
+using ::testing::HasSubstr;
+using testing::RecordingTransport;
 using testing::SimpleMail;
 
 SenderOptions Options(FakeClock& clock) {
@@ -81,7 +80,10 @@ TEST(MailSender, WaitsForNotBefore) {
 TEST(MailSender, RetriesWithExponentialBackoffThenFails) {
     Fixture f;
     const auto id = f.service.Enqueue(SimpleMail());
-    f.transport.next = {.sent = false, .permanent = false, .server_unavailable = false, .error = "Connection refused"};
+    f.transport.next = {.sent = false,
+                        .permanent = false,
+                        .server_unavailable = false,
+                        .error = "Connection refused"};
     const auto options = Options(f.clock);
     MailSender sender(f.t.db(), f.transport, options);
 
@@ -124,7 +126,10 @@ TEST(MailSender, RetryDelayDoublesUpToTheCeiling) {
 TEST(MailSender, PermanentRefusalFailsAtOnce) {
     Fixture f;
     const auto id = f.service.Enqueue(SimpleMail());
-    f.transport.next = {.sent = false, .permanent = true, .server_unavailable = false, .error = "RCPT failed: 550 (SMTP 550)"};
+    f.transport.next = {.sent = false,
+                        .permanent = true,
+                        .server_unavailable = false,
+                        .error = "RCPT failed: 550 (SMTP 550)"};
     MailSender sender(f.t.db(), f.transport, Options(f.clock));
     EXPECT_EQ(sender.SendPending().failed, 1);
     EXPECT_EQ(f.service.Get(*id)->status, MailStatus::kFailed);
@@ -135,14 +140,17 @@ TEST(MailSender, AnUnavailableServerStopsTheRound) {
     Fixture f;
     ASSERT_TRUE(f.service.Enqueue(SimpleMail("a@example.org")).ok());
     ASSERT_TRUE(f.service.Enqueue(SimpleMail("b@example.org")).ok());
-    f.transport.next = {.sent = false, .permanent = false, .server_unavailable = true,
+    f.transport.next = {.sent = false,
+                        .permanent = false,
+                        .server_unavailable = true,
                         .error = "Couldn't connect to server"};
     MailSender sender(f.t.db(), f.transport, Options(f.clock));
     const auto report = sender.SendPending();
     EXPECT_EQ(report.retried, 1);
     EXPECT_EQ(f.transport.calls, 1);
     // The other mail was not charged an attempt.
-    EXPECT_EQ(f.service.List(Filter([](MailFilter& m) { m.status = MailStatus::kPending; }))->total, 2);
+    EXPECT_EQ(f.service.List(Filter([](MailFilter& m) { m.status = MailStatus::kPending; }))->total,
+              2);
     EXPECT_EQ(TotalAttempts(f), 1);
 }
 
@@ -150,7 +158,8 @@ TEST(MailSender, TwoSendersSendEachMailOnce) {
     Fixture f;
     constexpr int kMails = 40;
     for (int i = 0; i < kMails; ++i) {
-        ASSERT_TRUE(f.service.Enqueue(SimpleMail("agent" + std::to_string(i) + "@example.org")).ok());
+        ASSERT_TRUE(
+            f.service.Enqueue(SimpleMail("agent" + std::to_string(i) + "@example.org")).ok());
     }
     // Two senders as two processes would be: each with its own connections to the file.
     auto other_db = db::OpenSqlite(f.t.path().string());
@@ -171,7 +180,8 @@ TEST(MailSender, TwoSendersSendEachMailOnce) {
     for (const auto& s : other_transport.sent) ++by_recipient[s.to.front()];
     EXPECT_EQ(by_recipient.size(), static_cast<std::size_t>(kMails));
     for (const auto& [to, n] : by_recipient) EXPECT_EQ(n, 1) << to;
-    EXPECT_EQ(f.service.List(Filter([](MailFilter& f) { f.status = MailStatus::kSent; }))->total, kMails);
+    EXPECT_EQ(f.service.List(Filter([](MailFilter& f) { f.status = MailStatus::kSent; }))->total,
+              kMails);
     // Both took part (the claims interleave).
     EXPECT_GT(ra.sent, 0);
     EXPECT_GT(rb.sent, 0);
@@ -208,10 +218,14 @@ TEST(MailSender, WorkerSendsInTheBackgroundWhenWoken) {
     MailWorker worker(sender, std::chrono::hours(1));
     ASSERT_TRUE(f.service.Enqueue(SimpleMail()).ok());
     worker.Wake();
-    for (int i = 0; i < 200 && f.service.List(Filter([](MailFilter& f) { f.status = MailStatus::kSent; }))->total == 0; ++i) {
+    for (int i = 0;
+         i < 200 &&
+         f.service.List(Filter([](MailFilter& f) { f.status = MailStatus::kSent; }))->total == 0;
+         ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
-    EXPECT_EQ(f.service.List(Filter([](MailFilter& f) { f.status = MailStatus::kSent; }))->total, 1);
+    EXPECT_EQ(f.service.List(Filter([](MailFilter& f) { f.status = MailStatus::kSent; }))->total,
+              1);
     worker.Stop();
 }
 

@@ -31,7 +31,8 @@ bool IsValidContentType(std::string_view s) {
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (i == slash) continue;
         const char c = s[i];
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') ||
                         std::string_view("!#$&^_.+-").find(c) != std::string_view::npos;
         if (!ok) return false;
     }
@@ -65,8 +66,8 @@ std::string RandomToken() {
 Status ValidateMail(const Mail& mail) {
     if (mail.to.empty()) return InvalidArgument("to", "Indiquez au moins un destinataire.");
     if (mail.to.size() > kMaxRecipients) {
-        return InvalidArgument("to", "Un courriel a au plus " + std::to_string(kMaxRecipients) +
-                                         " destinataires.");
+        return InvalidArgument(
+            "to", "Un courriel a au plus " + std::to_string(kMaxRecipients) + " destinataires.");
     }
     for (const auto& address : mail.to) {
         if (!IsValidAddress(address)) {
@@ -85,16 +86,19 @@ Status ValidateMail(const Mail& mail) {
                                               std::to_string(kMaxSubjectBytes) + " octets.");
     }
     if (mail.text.empty()) return InvalidArgument("text", "Le texte du courriel est vide.");
-    if (mail.text.size() > kMaxBodyBytes || !text::IsValidUtf8(mail.text) || HasControl(mail.text, true)) {
+    if (mail.text.size() > kMaxBodyBytes || !text::IsValidUtf8(mail.text) ||
+        HasControl(mail.text, true)) {
         return InvalidArgument("text", "Le texte du courriel est trop long ou mal encodé.");
     }
-    if (mail.html.size() > kMaxBodyBytes || !text::IsValidUtf8(mail.html) || HasControl(mail.html, true)) {
-        return InvalidArgument("html", "La version HTML du courriel est trop longue ou mal encodée.");
+    if (mail.html.size() > kMaxBodyBytes || !text::IsValidUtf8(mail.html) ||
+        HasControl(mail.html, true)) {
+        return InvalidArgument("html",
+                               "La version HTML du courriel est trop longue ou mal encodée.");
     }
     if (mail.attachments.size() > kMaxAttachments) {
-        return InvalidArgument("attachments", "Un courriel a au plus " +
-                                                  std::to_string(kMaxAttachments) +
-                                                  " pièces jointes.");
+        return InvalidArgument(
+            "attachments",
+            "Un courriel a au plus " + std::to_string(kMaxAttachments) + " pièces jointes.");
     }
     std::size_t total = 0;
     for (const auto& a : mail.attachments) {
@@ -118,7 +122,8 @@ Status ValidateMail(const Mail& mail) {
 }
 
 MailService::MailService(db::Database& db, Clock clock)
-    : db_(db), clock_(clock ? std::move(clock) : Clock([] { return std::chrono::system_clock::now(); })) {}
+    : db_(db),
+      clock_(clock ? std::move(clock) : Clock([] { return std::chrono::system_clock::now(); })) {}
 
 Result<std::int64_t> MailService::Enqueue(db::Connection& c, const Mail& mail) const {
     if (auto status = ValidateMail(mail); !status) return status.error();

@@ -1,10 +1,9 @@
-#include "modules/mail/mail_service.hpp"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 
+#include "modules/mail/mail_service.hpp"
 #include "modules/mail/mail_test_support.hpp"
 #include "tests/support/temp_database.hpp"
 
@@ -16,7 +15,8 @@ using testing::Filter;
 using testing::SimpleMail;
 
 std::int64_t CountMails(db::Database& db) {
-    return db.Read([](db::Connection& c) { return c.QueryInt("SELECT COUNT(*) FROM mail_outbox"); });
+    return db.Read(
+        [](db::Connection& c) { return c.QueryInt("SELECT COUNT(*) FROM mail_outbox"); });
 }
 
 TEST(MailOutbox, EnqueuedMailIsStoredWithItsRecipientsAndReference) {
@@ -56,14 +56,21 @@ TEST(MailOutbox, RolledBackWriteLeavesNoMail) {
     // So does an exception.
     EXPECT_THROW(t.db().Write([&](db::Connection& c) -> Status {
         Mail m = SimpleMail();
-        m.attachments.push_back({.filename = "recu.pdf", .content_type = "application/pdf", .content = "%PDF"});
+        m.attachments.push_back(
+            {.filename = "recu.pdf", .content_type = "application/pdf", .content = "%PDF"});
         if (auto id = service.Enqueue(c, m); !id) return id.error();
         throw std::runtime_error("the caller's write failed");
     }),
                  std::runtime_error);
     EXPECT_EQ(CountMails(t.db()), 0);
-    EXPECT_EQ(t.db().Read([](db::Connection& c) { return c.QueryInt("SELECT COUNT(*) FROM mail_attachments"); }), 0);
-    EXPECT_EQ(t.db().Read([](db::Connection& c) { return c.QueryInt("SELECT COUNT(*) FROM mail_recipients"); }), 0);
+    EXPECT_EQ(t.db().Read([](db::Connection& c) {
+        return c.QueryInt("SELECT COUNT(*) FROM mail_attachments");
+    }),
+              0);
+    EXPECT_EQ(t.db().Read([](db::Connection& c) {
+        return c.QueryInt("SELECT COUNT(*) FROM mail_recipients");
+    }),
+              0);
 }
 
 TEST(MailOutbox, AttachmentBytesAreKeptExactly) {
@@ -72,7 +79,8 @@ TEST(MailOutbox, AttachmentBytesAreKeptExactly) {
     std::string bytes = "%PDF-1.7\n";
     for (int i = 0; i < 256; ++i) bytes += static_cast<char>(i);  // NUL and invalid UTF-8 included
     Mail m = SimpleMail();
-    m.attachments.push_back({.filename = "accusé.pdf", .content_type = "application/pdf", .content = bytes});
+    m.attachments.push_back(
+        {.filename = "accusé.pdf", .content_type = "application/pdf", .content = bytes});
     const auto id = service.Enqueue(m);
     ASSERT_TRUE(id.ok()) << id.error().message;
     const auto a = service.GetAttachment(*id, 0);
@@ -113,13 +121,16 @@ TEST(MailOutbox, InvalidMailsAreRefusedWithTheFieldAtFault) {
     m.text = "\xff\xfe";
     EXPECT_EQ(field_of(m), "text");
     m = SimpleMail();
-    m.attachments.push_back({.filename = "../x.pdf", .content_type = "application/pdf", .content = "x"});
+    m.attachments.push_back(
+        {.filename = "../x.pdf", .content_type = "application/pdf", .content = "x"});
     EXPECT_EQ(field_of(m), "attachments");
     m = SimpleMail();
-    m.attachments.push_back({.filename = "x.pdf", .content_type = "application/pdf\r\nX: y", .content = "x"});
+    m.attachments.push_back(
+        {.filename = "x.pdf", .content_type = "application/pdf\r\nX: y", .content = "x"});
     EXPECT_EQ(field_of(m), "attachments");
     m = SimpleMail();
-    m.attachments.push_back({.filename = "x.pdf", .content_type = "application/pdf",
+    m.attachments.push_back({.filename = "x.pdf",
+                             .content_type = "application/pdf",
                              .content = std::string(kMaxAttachmentBytes + 1, 'x')});
     EXPECT_EQ(field_of(m), "attachments");
     m = SimpleMail();
@@ -148,11 +159,24 @@ TEST(MailOutbox, ListFiltersByStatusReferenceAndRecipientNewestFirst) {
     ASSERT_TRUE(all.ok());
     EXPECT_EQ(all->total, 5);
     EXPECT_EQ(all->mails.front().subject, "Rappel 4");
-    EXPECT_EQ(service.List(Filter([](MailFilter& f) { f.status = MailStatus::kFailed; }))->total, 1);
-    EXPECT_EQ(service.List(Filter([](MailFilter& f) { f.reference_kind = "apd_declaration"; }))->total, 3);
-    EXPECT_EQ(service.List(Filter([](MailFilter& f) { f.reference_kind = "apd_declaration"; f.reference_id = 2; }))->total, 1);
-    EXPECT_EQ(service.List(Filter([](MailFilter& f) { f.recipient = "MAIRE@bayonne.fr"; }))->total, 3);
-    const auto page2 = service.List(Filter([](MailFilter& f) { f.page = 2; f.page_size = 2; }));
+    EXPECT_EQ(service.List(Filter([](MailFilter& f) { f.status = MailStatus::kFailed; }))->total,
+              1);
+    EXPECT_EQ(
+        service.List(Filter([](MailFilter& f) { f.reference_kind = "apd_declaration"; }))->total,
+        3);
+    EXPECT_EQ(service
+                  .List(Filter([](MailFilter& f) {
+                      f.reference_kind = "apd_declaration";
+                      f.reference_id = 2;
+                  }))
+                  ->total,
+              1);
+    EXPECT_EQ(service.List(Filter([](MailFilter& f) { f.recipient = "MAIRE@bayonne.fr"; }))->total,
+              3);
+    const auto page2 = service.List(Filter([](MailFilter& f) {
+        f.page = 2;
+        f.page_size = 2;
+    }));
     EXPECT_EQ(page2->total, 5);
     ASSERT_EQ(page2->mails.size(), 2u);
     EXPECT_EQ(page2->mails[0].subject, "Rappel 2");

@@ -4,8 +4,8 @@
 #include <chrono>
 #include <functional>
 #include <mutex>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "modules/mail/mail.hpp"
@@ -59,7 +59,8 @@ inline MailFilter Filter(const std::function<void(MailFilter&)>& set) {
     return f;
 }
 
-inline Mail SimpleMail(std::string to = "maire@bayonne.fr", std::string subject = "Accusé de réception") {
+inline Mail SimpleMail(std::string to = "maire@bayonne.fr",
+                       std::string subject = "Accusé de réception") {
     Mail m;
     m.to = {std::move(to)};
     m.subject = std::move(subject);

@@ -109,8 +109,8 @@ std::string Quoted(std::string_view s) {
 
 std::string FormatMailbox(const Mailbox& m, std::size_t header_name_bytes) {
     if (m.name.empty()) return m.address;
-    if (IsPrintableAscii(m.name) && header_name_bytes + 2 + m.name.size() + m.address.size() + 5 <=
-                                        kMaxHeaderLine) {
+    if (IsPrintableAscii(m.name) &&
+        header_name_bytes + 2 + m.name.size() + m.address.size() + 5 <= kMaxHeaderLine) {
         return Quoted(m.name) + " <" + m.address + ">";
     }
     return EncodeHeaderText(m.name, header_name_bytes) + "\r\n <" + m.address + ">";
@@ -173,8 +173,10 @@ std::string Parameter(std::string_view name, std::string_view value) {
         std::size_t end = std::min(encoded.size(), pos + kSegment);
         // Never cut a %XX escape.
         if (end < encoded.size()) {
-            if (encoded[end - 1] == '%') end -= 1;
-            else if (end >= 2 && encoded[end - 2] == '%') end -= 2;
+            if (encoded[end - 1] == '%')
+                end -= 1;
+            else if (end >= 2 && encoded[end - 2] == '%')
+                end -= 2;
         }
         out += ";\r\n " + std::string(name) + "*" + std::to_string(index) + "*=";
         if (index == 0) out += "UTF-8''";
@@ -201,7 +203,8 @@ std::string TextPart(std::string_view subtype, std::string_view body) {
 std::string BodyPart(const MessageParts& parts) {
     if (parts.html.empty()) return TextPart("plain", parts.text);
     const std::string boundary = Boundary(parts.boundary_seed, "alt");
-    std::string out = "Content-Type: multipart/alternative;\r\n boundary=\"" + boundary + "\"\r\n\r\n";
+    std::string out =
+        "Content-Type: multipart/alternative;\r\n boundary=\"" + boundary + "\"\r\n\r\n";
     out += "--" + boundary + "\r\n" + TextPart("plain", parts.text) + "\r\n";
     out += "--" + boundary + "\r\n" + TextPart("html", parts.html) + "\r\n";
     out += "--" + boundary + "--\r\n";
@@ -243,7 +246,8 @@ Result<Mailbox> ParseMailbox(std::string_view text) {
         out.address = trimmed;
     }
     if (!IsValidAddress(out.address)) {
-        return InvalidArgument("from", "L’adresse d’expédition n’est pas une adresse électronique valide.");
+        return InvalidArgument("from",
+                               "L’adresse d’expédition n’est pas une adresse électronique valide.");
     }
     if (!text::IsValidUtf8(out.name) || out.name.find_first_of("\r\n\"\\") != std::string::npos) {
         return InvalidArgument("from", "Le nom d’expéditeur contient des caractères interdits.");
@@ -300,11 +304,11 @@ std::string EncodeQuotedPrintable(std::string_view text) {
             line = 0;
             continue;
         }
-        const bool at_line_end = i + 1 == text.size() || text[i + 1] == '\n' ||
-                                 (text[i + 1] == '\r' && i + 2 < text.size() && text[i + 2] == '\n');
-        const bool literal =
-            (u >= 33 && u <= 126 && c != '=' && !(c == '.' && line == 0)) ||
-            ((c == ' ' || c == '\t') && !at_line_end);
+        const bool at_line_end =
+            i + 1 == text.size() || text[i + 1] == '\n' ||
+            (text[i + 1] == '\r' && i + 2 < text.size() && text[i + 2] == '\n');
+        const bool literal = (u >= 33 && u <= 126 && c != '=' && !(c == '.' && line == 0)) ||
+                             ((c == ' ' || c == '\t') && !at_line_end);
         if (literal) {
             emit(std::string_view(&c, 1));
             continue;

@@ -28,7 +28,9 @@ std::vector<std::string> Lines(const std::string& message) {
     return out;
 }
 
-std::string Headers(const std::string& message) { return message.substr(0, message.find("\r\n\r\n")); }
+std::string Headers(const std::string& message) {
+    return message.substr(0, message.find("\r\n\r\n"));
+}
 
 std::string Base64Decode(std::string_view in) {
     static constexpr std::string_view kAlphabet =
@@ -51,7 +53,8 @@ std::string Base64Decode(std::string_view in) {
 
 MessageParts Receipt() {
     MessageParts p;
-    p.from = {.name = "Portail de la coopération décentralisée", .address = "ne-pas-repondre@cncd.gouv.fr"};
+    p.from = {.name = "Portail de la coopération décentralisée",
+              .address = "ne-pas-repondre@cncd.gouv.fr"};
     p.to = {"maire@bayonne.fr"};
     p.subject = "Accusé de réception de votre déclaration d’APD 2025";
     p.text = "Bonjour,\n\nVotre déclaration a été reçue le 26 novembre 2026.\n";
@@ -63,7 +66,8 @@ MessageParts Receipt() {
 
 TEST(Mime, AccentedSubjectBecomesUtf8EncodedWords) {
     // "Accusé de réception" in UTF-8, base64: the encoding any mail client decodes.
-    EXPECT_EQ(EncodeHeaderText("Accusé de réception", 7), "=?UTF-8?B?QWNjdXPDqSBkZSByw6ljZXB0aW9u?=");
+    EXPECT_EQ(EncodeHeaderText("Accusé de réception", 7),
+              "=?UTF-8?B?QWNjdXPDqSBkZSByw6ljZXB0aW9u?=");
     EXPECT_EQ(EncodeHeaderText("Plain ASCII subject", 7), "Plain ASCII subject");
 }
 
@@ -91,8 +95,9 @@ TEST(Mime, LongSubjectIsFoldedWithinSeventyEightColumnsWithoutSplittingCharacter
 }
 
 TEST(Mime, DateIsRfc5322InUtc) {
-    EXPECT_EQ(FormatRfc5322Date(std::chrono::system_clock::time_point(std::chrono::seconds(1795726074))),
-              "Thu, 26 Nov 2026 20:47:54 +0000");
+    EXPECT_EQ(
+        FormatRfc5322Date(std::chrono::system_clock::time_point(std::chrono::seconds(1795726074))),
+        "Thu, 26 Nov 2026 20:47:54 +0000");
 }
 
 TEST(Mime, QuotedPrintableEscapesAndKeepsLinesShort) {
@@ -104,7 +109,8 @@ TEST(Mime, QuotedPrintableEscapesAndKeepsLinesShort) {
     for (const auto& line : Lines(encoded)) EXPECT_LE(line.size(), 76u);
     // Soft line breaks removed, the text is back.
     std::string joined;
-    for (const auto& line : Lines(encoded)) joined += line.ends_with("=") ? line.substr(0, line.size() - 1) : line;
+    for (const auto& line : Lines(encoded))
+        joined += line.ends_with("=") ? line.substr(0, line.size() - 1) : line;
     EXPECT_EQ(joined, long_line + "=C3=A9");
 }
 
@@ -129,8 +135,10 @@ TEST(Mime, EveryLineEndsWithCrlfAndStaysWithinLimits) {
     p.text = std::string(5000, 'a') + "\n" + std::string(100, ' ') + "\n";
     p.html = "<p>" + std::string(2000, 'b') + "</p>";
     p.to.clear();
-    for (int i = 0; i < 20; ++i) p.to.push_back("agent" + std::to_string(i) + "@prefecture.gouv.fr");
-    p.attachments.push_back({.filename = "reçu.pdf", .content_type = "application/pdf",
+    for (int i = 0; i < 20; ++i)
+        p.to.push_back("agent" + std::to_string(i) + "@prefecture.gouv.fr");
+    p.attachments.push_back({.filename = "reçu.pdf",
+                             .content_type = "application/pdf",
                              .content = std::string(10000, '\x01')});
     const std::string m = BuildMessage(p);
     EXPECT_THAT(m, Not(HasSubstr("\n\n")));
@@ -152,13 +160,19 @@ TEST(Mime, AttachmentsAreBase64PartsOfMultipartMixed) {
     auto p = Receipt();
     std::string pdf = "%PDF-1.7\n";
     for (int i = 0; i < 256; ++i) pdf += static_cast<char>(i);
-    p.attachments.push_back({.filename = "accusé-réception.pdf", .content_type = "application/pdf", .content = pdf});
-    p.attachments.push_back({.filename = "data.csv", .content_type = "text/csv", .content = "a;b\n"});
+    p.attachments.push_back(
+        {.filename = "accusé-réception.pdf", .content_type = "application/pdf", .content = pdf});
+    p.attachments.push_back(
+        {.filename = "data.csv", .content_type = "text/csv", .content = "a;b\n"});
     const std::string m = BuildMessage(p);
-    EXPECT_THAT(Headers(m), HasSubstr("Content-Type: multipart/mixed;\r\n boundary=\"=_cncd_mix_abcdef0123\""));
+    EXPECT_THAT(Headers(m),
+                HasSubstr("Content-Type: multipart/mixed;\r\n boundary=\"=_cncd_mix_abcdef0123\""));
     EXPECT_THAT(m, HasSubstr("--=_cncd_mix_abcdef0123\r\nContent-Type: text/plain; charset=UTF-8"));
-    EXPECT_THAT(m, HasSubstr("Content-Type: application/pdf;\r\n name*0*=UTF-8''accus%C3%A9-r%C3%A9ception.pdf"));
-    EXPECT_THAT(m, HasSubstr("Content-Disposition: attachment;\r\n filename*0*=UTF-8''accus%C3%A9-r%C3%A9ception.pdf"));
+    EXPECT_THAT(
+        m, HasSubstr(
+               "Content-Type: application/pdf;\r\n name*0*=UTF-8''accus%C3%A9-r%C3%A9ception.pdf"));
+    EXPECT_THAT(m, HasSubstr("Content-Disposition: attachment;\r\n "
+                             "filename*0*=UTF-8''accus%C3%A9-r%C3%A9ception.pdf"));
     EXPECT_THAT(m, HasSubstr("Content-Disposition: attachment;\r\n filename=\"data.csv\""));
     EXPECT_THAT(m, HasSubstr("Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjcKAAECAwQF"));
     EXPECT_THAT(m, HasSubstr("YTtiCg==\r\n"));  // "a;b\n"
@@ -174,7 +188,9 @@ TEST(Mime, HtmlBodyIsTheLastAlternative) {
     ASSERT_NE(plain, std::string::npos);
     ASSERT_NE(html, std::string::npos);
     EXPECT_LT(plain, html);
-    EXPECT_THAT(m, HasSubstr("Content-Type: multipart/alternative;\r\n boundary=\"=_cncd_alt_abcdef0123\""));
+    EXPECT_THAT(
+        m,
+        HasSubstr("Content-Type: multipart/alternative;\r\n boundary=\"=_cncd_alt_abcdef0123\""));
 }
 
 TEST(Mime, Base64LinesAreSeventySixCharacters) {

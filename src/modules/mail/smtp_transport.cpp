@@ -24,7 +24,8 @@ void GlobalInit() {
 }
 
 SendOutcome Failure(std::string error) {
-    return {.sent = false, .permanent = false, .server_unavailable = false, .error = std::move(error)};
+    return {
+        .sent = false, .permanent = false, .server_unavailable = false, .error = std::move(error)};
 }
 
 bool IsServerUnavailable(CURLcode rc) {
@@ -87,7 +88,8 @@ SendOutcome SmtpTransport::Send(const std::string& from, const std::vector<std::
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(options_.connect_timeout.count()));
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
+                     static_cast<long>(options_.connect_timeout.count()));
     curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(options_.timeout.count()));
     curl_easy_setopt(c, CURLOPT_USE_SSL, options_.require_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY);
     if (!options_.user.empty()) {
@@ -102,7 +104,8 @@ SendOutcome SmtpTransport::Send(const std::string& from, const std::vector<std::
     curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
 
     const CURLcode rc = curl_easy_perform(c);
-    if (rc == CURLE_OK) return {.sent = true, .permanent = false, .server_unavailable = false, .error = {}};
+    if (rc == CURLE_OK)
+        return {.sent = true, .permanent = false, .server_unavailable = false, .error = {}};
     long response = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response);
     SendOutcome out = Failure(error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(rc));

@@ -1,21 +1,20 @@
 // The sender against a real SMTP server (tests/support/smtp_server.py: aiosmtpd), the received
 // messages decoded by Python's email package.
-#include "modules/mail/smtp_transport.hpp"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "modules/mail/mail_sender.hpp"
 #include "modules/mail/mail_service.hpp"
 #include "modules/mail/mail_test_support.hpp"
+#include "modules/mail/smtp_transport.hpp"
 #include "tests/support/smtp_server.hpp"
 #include "tests/support/temp_database.hpp"
 
 namespace cncd::mail {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::FakeClock;
+using ::testing::HasSubstr;
 
 std::string Base64(std::string_view bytes) {
     std::string lines = EncodeBase64Lines(bytes);
@@ -28,15 +27,20 @@ std::string Base64(std::string_view bytes) {
 
 SenderOptions Options(FakeClock& clock) {
     SenderOptions o;
-    o.from = {.name = "Portail de la coopération décentralisée", .address = "ne-pas-repondre@cncd.gouv.fr"};
+    o.from = {.name = "Portail de la coopération décentralisée",
+              .address = "ne-pas-repondre@cncd.gouv.fr"};
     o.clock = clock.AsClock();
     o.max_attempts = 3;
     return o;
 }
 
 SmtpOptions Smtp(const std::string& url) {
-    return {.url = url, .user = {}, .password = {}, .require_tls = false,
-            .connect_timeout = std::chrono::seconds(5), .timeout = std::chrono::seconds(20)};
+    return {.url = url,
+            .user = {},
+            .password = {},
+            .require_tls = false,
+            .connect_timeout = std::chrono::seconds(5),
+            .timeout = std::chrono::seconds(20)};
 }
 
 struct Fixture {
@@ -52,13 +56,17 @@ TEST(SmtpDelivery, ReceivedMessageDecodesToWhatWasEnqueued) {
     for (int i = 0; i < 3000; ++i) pdf += static_cast<char>(i * 7 % 256);
     Mail m;
     m.to = {"maire@bayonne.fr", "dgs@bayonne.fr"};
-    m.subject = "Accusé de réception — déclaration d’APD 2025 de la commune de Bayonne (Pyrénées-Atlantiques)";
-    m.text = "Bonjour,\n\nVotre déclaration a été reçue le 26 novembre 2026.\n.\nUne ligne "
-             "commençant par un point, et une très longue ligne : " + std::string(200, 'x') +
-             "\n\nLe ministère de l’Europe et des Affaires étrangères\n";
+    m.subject =
+        "Accusé de réception — déclaration d’APD 2025 de la commune de Bayonne "
+        "(Pyrénées-Atlantiques)";
+    m.text =
+        "Bonjour,\n\nVotre déclaration a été reçue le 26 novembre 2026.\n.\nUne ligne "
+        "commençant par un point, et une très longue ligne : " +
+        std::string(200, 'x') + "\n\nLe ministère de l’Europe et des Affaires étrangères\n";
     m.html = "<p>Votre déclaration a été reçue.</p>";
     m.reply_to = "apd@diplomatie.gouv.fr";
-    m.attachments.push_back({.filename = "accusé de réception.pdf", .content_type = "application/pdf", .content = pdf});
+    m.attachments.push_back(
+        {.filename = "accusé de réception.pdf", .content_type = "application/pdf", .content = pdf});
     const auto id = f.service.Enqueue(m);
     ASSERT_TRUE(id.ok()) << id.error().message;
 
@@ -71,7 +79,8 @@ TEST(SmtpDelivery, ReceivedMessageDecodesToWhatWasEnqueued) {
     EXPECT_EQ(r["mail_from"], "ne-pas-repondre@cncd.gouv.fr");
     EXPECT_EQ(r["rcpt_tos"], nlohmann::json::array({"maire@bayonne.fr", "dgs@bayonne.fr"}));
     EXPECT_EQ(r["headers"]["Subject"], m.subject);
-    EXPECT_EQ(r["headers"]["From"], "Portail de la coopération décentralisée <ne-pas-repondre@cncd.gouv.fr>");
+    EXPECT_EQ(r["headers"]["From"],
+              "Portail de la coopération décentralisée <ne-pas-repondre@cncd.gouv.fr>");
     EXPECT_EQ(r["headers"]["To"], "maire@bayonne.fr, dgs@bayonne.fr");
     EXPECT_EQ(r["headers"]["Reply-To"], "apd@diplomatie.gouv.fr");
     EXPECT_EQ(r["headers"]["Date"], "Thu, 26 Nov 2026 20:47:54 +0000");
@@ -92,7 +101,8 @@ TEST(SmtpDelivery, ReceivedMessageDecodesToWhatWasEnqueued) {
 }
 
 TEST(SmtpDelivery, TemporaryFailureIsRetriedLater) {
-    cncd::testing::SmtpTestServer server({.reject_recipients = {}, .temporary_failures = 1, .auth = {}});
+    cncd::testing::SmtpTestServer server(
+        {.reject_recipients = {}, .temporary_failures = 1, .auth = {}});
     Fixture f;
     const auto id = f.service.Enqueue(testing::SimpleMail());
     SmtpTransport transport(Smtp(server.url()));
@@ -111,7 +121,8 @@ TEST(SmtpDelivery, TemporaryFailureIsRetriedLater) {
 }
 
 TEST(SmtpDelivery, RefusedRecipientFailsAtOnce) {
-    cncd::testing::SmtpTestServer server({.reject_recipients = {"inconnu@bayonne.fr"}, .temporary_failures = 0, .auth = {}});
+    cncd::testing::SmtpTestServer server(
+        {.reject_recipients = {"inconnu@bayonne.fr"}, .temporary_failures = 0, .auth = {}});
     Fixture f;
     const auto id = f.service.Enqueue(testing::SimpleMail("inconnu@bayonne.fr"));
     SmtpTransport transport(Smtp(server.url()));
@@ -138,7 +149,8 @@ TEST(SmtpDelivery, UnreachableServerIsRetried) {
 }
 
 TEST(SmtpDelivery, AuthenticatesWithUserAndPassword) {
-    cncd::testing::SmtpTestServer server({.reject_recipients = {}, .temporary_failures = 0, .auth = "cncd:s3cret"});
+    cncd::testing::SmtpTestServer server(
+        {.reject_recipients = {}, .temporary_failures = 0, .auth = "cncd:s3cret"});
     Fixture f;
     ASSERT_TRUE(f.service.Enqueue(testing::SimpleMail()).ok());
     auto wrong = Smtp(server.url());
