@@ -76,7 +76,9 @@ int main(int argc, char** argv) {
     };
     add_smtp_options(serve);
     int smtp_interval_seconds = static_cast<int>(smtp.interval.count());
-    serve->add_option("--smtp-interval", smtp_interval_seconds, "Seconds between two sending rounds")
+    serve
+        ->add_option("--smtp-interval", smtp_interval_seconds,
+                     "Seconds between two sending rounds")
         ->capture_default_str()
         ->check(CLI::Range(1, 3600));
 

@@ -67,12 +67,26 @@ struct SlistDeleter {
 
 }  // namespace
 
+struct SmtpTransport::Handle {
+    std::unique_ptr<CURL, CurlDeleter> curl;
+};
+
 SmtpTransport::SmtpTransport(SmtpOptions options) : options_(std::move(options)) { GlobalInit(); }
+
+SmtpTransport::~SmtpTransport() = default;
 
 SendOutcome SmtpTransport::Send(const std::string& from, const std::vector<std::string>& to,
                                 const std::string& message) {
-    std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
-    if (!curl) return Failure("libcurl: no handle");
+    if (handle_) {
+        // Keeps the open connection (and the server's greeting) for this message.
+        curl_easy_reset(handle_->curl.get());
+    } else {
+        handle_ = std::make_unique<Handle>(Handle{.curl = {curl_easy_init(), CurlDeleter{}}});
+        if (!handle_->curl) {
+            handle_.reset();
+            return Failure("libcurl: no handle");
+        }
+    }
     std::unique_ptr<curl_slist, SlistDeleter> recipients;
     for (const auto& address : to) {
         curl_slist* next = curl_slist_append(recipients.get(), ("<" + address + ">").c_str());
@@ -83,7 +97,7 @@ SendOutcome SmtpTransport::Send(const std::string& from, const std::vector<std::
     Upload upload{.data = &message};
     char error_buffer[CURL_ERROR_SIZE] = {};
     const std::string mail_from = "<" + from + ">";
-    CURL* c = curl.get();
+    CURL* c = handle_->curl.get();
     curl_easy_setopt(c, CURLOPT_URL, options_.url.c_str());
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -104,12 +118,17 @@ SendOutcome SmtpTransport::Send(const std::string& from, const std::vector<std::
     curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
 
     const CURLcode rc = curl_easy_perform(c);
+    // The options point into this call's locals: none may outlive it.
+    curl_easy_setopt(c, CURLOPT_MAIL_RCPT, nullptr);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, nullptr);
     if (rc == CURLE_OK)
         return {.sent = true, .permanent = false, .server_unavailable = false, .error = {}};
     long response = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response);
     SendOutcome out = Failure(error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(rc));
     if (response > 0) out.error += " (SMTP " + std::to_string(response) + ")";
+    // After a failure, start the next message on a fresh connection.
+    handle_.reset();
     out.server_unavailable = IsServerUnavailable(rc);
     // A 5xx answer refuses this mail for good (unknown recipient, message refused), unless it
     // is about us (credentials): that is fixed by the administrator, then the mail goes.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -40,16 +41,19 @@ struct SmtpOptions {
     std::chrono::seconds timeout{120};  ///< the whole exchange of one message
 };
 
-/// A Transport over SMTP with libcurl: one connection per message. Thread-compatible: use
-/// one instance per thread.
+/// A Transport over SMTP with libcurl. Consecutive messages reuse the connection while the
+/// server keeps it open; a failure drops it. Thread-compatible: use one instance per thread.
 class SmtpTransport : public Transport {
   public:
     explicit SmtpTransport(SmtpOptions options);
+    ~SmtpTransport() override;
     SendOutcome Send(const std::string& from, const std::vector<std::string>& to,
                      const std::string& message) override;
 
   private:
+    struct Handle;
     SmtpOptions options_;
+    std::unique_ptr<Handle> handle_;  ///< the libcurl handle and its open connection
 };
 
 }  // namespace cncd::mail
