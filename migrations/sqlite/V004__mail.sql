@@ -6,7 +6,8 @@
 -- of the next retry); a sender claims it in a write transaction ('sending', a claim token,
 -- next_attempt_at = the end of its lease, attempts + 1), sends it, then records 'sent' or a
 -- failure ('pending' again with a later next_attempt_at, or 'failed' for good). A claim whose
--- lease ended (a sender that died) may be claimed again.
+-- lease ended (a sender that died) may be claimed again. A pending mail its sender no longer
+-- wants (a reminder made obsolete) is 'cancelled'.
 CREATE TABLE mail_outbox (
     id               INTEGER PRIMARY KEY,
     subject          TEXT NOT NULL,
@@ -20,7 +21,7 @@ CREATE TABLE mail_outbox (
     not_before       TEXT NOT NULL,
     next_attempt_at  TEXT NOT NULL,
     status           TEXT NOT NULL DEFAULT 'pending'
-                     CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
+                     CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'cancelled')),
     attempts         INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
     last_error       TEXT,
     claim_token      TEXT,

@@ -15,13 +15,15 @@ std::string_view StatusName(MailStatus status) {
             return "sent";
         case MailStatus::kFailed:
             return "failed";
+        case MailStatus::kCancelled:
+            return "cancelled";
     }
     return "pending";
 }
 
 std::optional<MailStatus> ParseStatus(std::string_view name) {
-    for (auto s :
-         {MailStatus::kPending, MailStatus::kSending, MailStatus::kSent, MailStatus::kFailed}) {
+    for (auto s : {MailStatus::kPending, MailStatus::kSending, MailStatus::kSent,
+                   MailStatus::kFailed, MailStatus::kCancelled}) {
         if (StatusName(s) == name) return s;
     }
     return std::nullopt;

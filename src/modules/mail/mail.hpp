@@ -41,7 +41,8 @@ enum class MailStatus {
     kPending,  ///< waiting for its date or for the next attempt
     kSending,  ///< claimed by a sender right now
     kSent,
-    kFailed,  ///< gave up: permanent refusal or too many attempts
+    kFailed,     ///< gave up: permanent refusal or too many attempts
+    kCancelled,  ///< withdrawn by its sender before it was sent
 };
 
 /// The stored name of a status ("pending"…) and back.

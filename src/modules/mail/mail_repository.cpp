@@ -36,6 +36,10 @@ constexpr std::string_view kMarkFailed =
     "UPDATE mail_outbox SET status = 'failed', claim_token = NULL, last_error = ? "
     "WHERE id = ? AND status = 'sending' AND claim_token = ?";
 
+constexpr std::string_view kCancelPending =
+    "UPDATE mail_outbox SET status = 'cancelled' WHERE status = 'pending' AND reference_kind = ? "
+    "AND reference_id = ?";
+
 // The columns MapMail reads, in order.
 constexpr std::string_view kMailColumns =
     "m.id, m.subject, m.text_body, coalesce(m.html_body, ''), coalesce(m.reply_to, ''), "
@@ -164,6 +168,11 @@ bool MarkAttemptFailed(db::Connection& c, std::int64_t id, const std::string& cl
                        const std::string& error, const std::optional<std::string>& retry_at) {
     if (retry_at) return c.Execute(kMarkRetry, {error, *retry_at, id, claim_token}) == 1;
     return c.Execute(kMarkFailed, {error, id, claim_token}) == 1;
+}
+
+std::int64_t CancelPendingMails(db::Connection& c, const std::string& reference_kind,
+                                std::int64_t reference_id) {
+    return c.Execute(kCancelPending, {reference_kind, reference_id});
 }
 
 MailPage ListMails(db::Connection& c, const MailFilter& filter) {

@@ -41,6 +41,10 @@ bool MarkSent(db::Connection& c, std::int64_t id, const std::string& claim_token
 bool MarkAttemptFailed(db::Connection& c, std::int64_t id, const std::string& claim_token,
                        const std::string& error, const std::optional<std::string>& retry_at);
 
+/// Cancels the pending mails with this reference (a mail being sent goes on); returns how many.
+std::int64_t CancelPendingMails(db::Connection& c, const std::string& reference_kind,
+                                std::int64_t reference_id);
+
 /// One page of the outbox, newest first (bodies included, attachments listed).
 MailPage ListMails(db::Connection& c, const MailFilter& filter);
 

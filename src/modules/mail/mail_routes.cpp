@@ -30,6 +30,7 @@ constexpr StatusView kStatuses[] = {
     {MailStatus::kSending, "en-cours", "En cours d’envoi", "fr-badge--new"},
     {MailStatus::kSent, "envoye", "Envoyé", "fr-badge--success"},
     {MailStatus::kFailed, "echec", "Échec", "fr-badge--error"},
+    {MailStatus::kCancelled, "annule", "Annulé", "fr-badge--warning"},
 };
 
 const StatusView& ViewOf(MailStatus status) {

@@ -77,6 +77,20 @@ TEST(MailSender, WaitsForNotBefore) {
     EXPECT_EQ(f.service.Get(*id)->status, MailStatus::kSent);
 }
 
+TEST(MailSender, CancelledMailsAreNotSent) {
+    Fixture f;
+    Mail m = SimpleMail();
+    m.reference_kind = "apd_reminder";
+    m.reference_id = 9;
+    const auto id = f.service.Enqueue(m);
+    f.t.db().Write(
+        [&](db::Connection& c) { return f.service.CancelPending(c, "apd_reminder", 9); });
+    MailSender sender(f.t.db(), f.transport, Options(f.clock));
+    EXPECT_EQ(sender.SendPending().sent, 0);
+    EXPECT_EQ(f.transport.calls, 0);
+    EXPECT_EQ(f.service.Get(*id)->status, MailStatus::kCancelled);
+}
+
 TEST(MailSender, RetriesWithExponentialBackoffThenFails) {
     Fixture f;
     const auto id = f.service.Enqueue(SimpleMail());

@@ -136,6 +136,11 @@ Result<std::int64_t> MailService::Enqueue(const Mail& mail) const {
     return db_.Write([&](db::Connection& c) { return Enqueue(c, mail); });
 }
 
+std::int64_t MailService::CancelPending(db::Connection& c, const std::string& reference_kind,
+                                        std::int64_t reference_id) const {
+    return CancelPendingMails(c, reference_kind, reference_id);
+}
+
 Result<MailPage> MailService::List(const MailFilter& filter) const {
     if (filter.page < 1) return InvalidArgument("page", "Le numéro de page doit être positif.");
     MailFilter bounded = filter;

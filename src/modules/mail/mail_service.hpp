@@ -28,6 +28,12 @@ class MailService {
     /// Enqueue in a write transaction of its own (for a caller with nothing else to write).
     Result<std::int64_t> Enqueue(const Mail& mail) const;
 
+    /// Withdraws the mails about (`reference_kind`, `reference_id`) that are still pending, in
+    /// the caller's write transaction (a reminder made obsolete by a declaration submitted
+    /// before its date). A mail being sent at that moment goes. Returns how many were cancelled.
+    std::int64_t CancelPending(db::Connection& c, const std::string& reference_kind,
+                               std::int64_t reference_id) const;
+
     /// One page of the outbox, newest first. Fails with kInvalidArgument for a page < 1.
     Result<MailPage> List(const MailFilter& filter) const;
 

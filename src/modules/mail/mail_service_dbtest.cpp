@@ -183,6 +183,31 @@ TEST(MailOutbox, ListFiltersByStatusReferenceAndRecipientNewestFirst) {
     EXPECT_FALSE(service.List(Filter([](MailFilter& f) { f.page = 0; })).ok());
 }
 
+TEST(MailOutbox, CancelWithdrawsOnlyThePendingMailsOfAReference) {
+    cncd::testing::TempDatabase t;
+    FakeClock clock;
+    MailService service(t.db(), clock.AsClock());
+    auto reminder = [&](std::int64_t ref) {
+        Mail m = SimpleMail("maire@bayonne.fr", "Rappel : déclaration d’APD");
+        m.reference_kind = "apd_reminder";
+        m.reference_id = ref;
+        m.not_before = clock.Now() + std::chrono::hours(24 * 30);
+        return *service.Enqueue(m);
+    };
+    const auto a = reminder(1);
+    const auto b = reminder(1);
+    const auto other = reminder(2);
+    t.db().Write([&](db::Connection& c) {
+        return c.Execute("UPDATE mail_outbox SET status = 'sent' WHERE id = ?", {b});
+    });
+    const auto cancelled = t.db().Write(
+        [&](db::Connection& c) { return service.CancelPending(c, "apd_reminder", 1); });
+    EXPECT_EQ(cancelled, 1);
+    EXPECT_EQ(service.Get(a)->status, MailStatus::kCancelled);
+    EXPECT_EQ(service.Get(b)->status, MailStatus::kSent);
+    EXPECT_EQ(service.Get(other)->status, MailStatus::kPending);
+}
+
 TEST(MailOutbox, NotBeforeIsKept) {
     cncd::testing::TempDatabase t;
     FakeClock clock;
