@@ -12,6 +12,7 @@ packages=(
   zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev
   libcairo2-dev libpango1.0-dev fonts-liberation2 fonts-dejavu-core poppler-utils
   libxml2-dev libxml2-utils
+  libcurl4-openssl-dev python3-aiosmtpd
   chromium nginx-light wrk curl ca-certificates
 )
 

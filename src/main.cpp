@@ -12,6 +12,7 @@
 #include "modules/apd/apd_codes.hpp"
 #include "modules/demo/demo_service.hpp"
 #include "modules/geo/geo_service.hpp"
+#include "modules/mail/mail_delivery.hpp"
 #include "portal.hpp"
 #include "web/server.hpp"
 
@@ -65,7 +66,36 @@ int main(int argc, char** argv) {
     serve->add_option("--io-threads", options.io_threads, "0: one per core");
     serve->add_option("--workers", options.workers, "0: two per core");
 
+    // Mail delivery: without --smtp-url, mails stay in the outbox (administrators read them).
+    cncd::mail::DeliverySettings smtp;
+    auto add_smtp_options = [&smtp](CLI::App* command) {
+        command->add_option("--smtp-url", smtp.smtp_url,
+                            "Send the outbox's mails through this server: smtp://host:port "
+                            "(STARTTLS when offered) or smtps://host:port");
+        command->add_option("--smtp-from", smtp.from,
+                            "From of the mails: \"Name <address>\" or address (required with "
+                            "--smtp-url)");
+        command->add_option("--smtp-user", smtp.user,
+                            "SMTP user; the password is read from CNCD_SMTP_PASSWORD");
+        command->add_flag("--smtp-require-tls", smtp.require_tls,
+                          "Refuse to send over an unencrypted connection");
+    };
+    add_smtp_options(serve);
+    int smtp_interval_seconds = static_cast<int>(smtp.interval.count());
+    serve
+        ->add_option("--smtp-interval", smtp_interval_seconds,
+                     "Seconds between two sending rounds")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 3600));
+
+    auto* mail_command = app.add_subcommand("mail", "The outbox");
+    mail_command->require_subcommand(1);
+    auto* send_pending =
+        mail_command->add_subcommand("send-pending", "Send the outbox's due mails once");
+    add_smtp_options(send_pending);
+
     CLI11_PARSE(app, argc, argv);
+    smtp.interval = std::chrono::seconds(smtp_interval_seconds);
 
     try {
         const int readers = static_cast<int>(std::max(4u, 2 * std::thread::hardware_concurrency()));
@@ -104,7 +134,33 @@ int main(int argc, char** argv) {
                          result->projects, result->authorities, result->partners, result->countries);
             return 0;
         }
+        if (*send_pending) {
+            if (smtp.smtp_url.empty()) {
+                spdlog::error("mail send-pending: --smtp-url is required");
+                return 1;
+            }
+            auto delivery = cncd::mail::MailDelivery::Create(*db, smtp);
+            if (!delivery) {
+                spdlog::error("{}", delivery.error().message);
+                return 1;
+            }
+            const auto report = (*delivery)->SendPending();
+            spdlog::info("mail: {} sent, {} to retry, {} failed", report.sent, report.retried,
+                         report.failed);
+            return 0;
+        }
         if (*serve) {
+            std::unique_ptr<cncd::mail::MailDelivery> delivery;
+            if (!smtp.smtp_url.empty()) {
+                auto created = cncd::mail::MailDelivery::Create(*db, smtp);
+                if (!created) {
+                    spdlog::error("{}", created.error().message);
+                    return 1;
+                }
+                delivery = std::move(created).value();
+                delivery->Start();
+                spdlog::info("mail: sending the outbox through {}", smtp.smtp_url);
+            }
             cncd::Portal portal(*db, root);
             cncd::web::HttpServer server(options, portal.handler());
             server.Start();

@@ -9,6 +9,7 @@
 #include "modules/atlas/atlas_routes.hpp"
 #include "modules/atlas/atlas_service.hpp"
 #include "modules/content/content_routes.hpp"
+#include "modules/mail/mail_service.hpp"
 #include "modules/pdf/pdf_routes.hpp"
 #include "modules/pdf/pdf_service.hpp"
 #include "modules/search/search_page.hpp"
@@ -27,7 +28,8 @@ struct Portal::Impl {
           search(db),
           pdf(db, search, root / "public" / "vendor" / "world-atlas" / "countries-50m.json"),
           apd_stats(db),
-          apd_declarations(db) {
+          apd_declarations(db),
+          mail(db) {
         router.Get("/healthz", [&db](const web::Request&) {
             db.Read([](db::Connection& c) { return c.QueryInt("SELECT 1"); });
             return web::Response::Json({{"status", "ok"}});
@@ -52,6 +54,10 @@ struct Portal::Impl {
     pdf::PdfService pdf;
     apd::StatsService apd_stats;
     apd::DeclarationService apd_declarations;
+    // The outbox: services that send mails (accounts, e-APD, alerts) take it by reference and
+    // call mail.Enqueue(connection, mail) inside their write. Its pages
+    // (mail::RegisterMailRoutes) need the accounts' access guard and are registered with it.
+    mail::MailService mail;
     web::Router router;
     web::Handler handler;
 };
