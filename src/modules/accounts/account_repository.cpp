@@ -45,6 +45,9 @@ constexpr std::string_view kListAuthorities =
 constexpr std::string_view kFindAuthority =
     "SELECT id, name, COALESCE(siren, ''), kind, COALESCE(department_code, '') FROM authorities "
     "WHERE id = ?";
+constexpr std::string_view kFindAuthorityBySiren =
+    "SELECT id, name, COALESCE(siren, ''), kind, COALESCE(department_code, '') FROM authorities "
+    "WHERE siren = ?";
 constexpr std::string_view kCountryExists = "SELECT COUNT(*) FROM countries WHERE iso2 = ?";
 constexpr std::string_view kRegionExists = "SELECT COUNT(*) FROM regions WHERE code = ?";
 
@@ -234,6 +237,13 @@ std::vector<AuthorityRow> ListAuthorities(db::Connection& c) {
 
 std::optional<AuthorityRow> FindAuthority(db::Connection& c, std::int64_t id) {
     return c.FindOne<AuthorityRow>(kFindAuthority, {id}, [](const db::Row& row) {
+        return AuthorityRow{row.Int(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4)};
+    });
+}
+
+std::optional<AuthorityRow> FindAuthorityBySiren(db::Connection& c, const std::string& siren) {
+    if (siren.empty()) return std::nullopt;
+    return c.FindOne<AuthorityRow>(kFindAuthorityBySiren, {siren}, [](const db::Row& row) {
         return AuthorityRow{row.Int(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4)};
     });
 }

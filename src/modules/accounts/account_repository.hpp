@@ -39,6 +39,7 @@ struct AuthorityRow {
 };
 std::vector<AuthorityRow> ListAuthorities(db::Connection& c);
 std::optional<AuthorityRow> FindAuthority(db::Connection& c, std::int64_t id);
+std::optional<AuthorityRow> FindAuthorityBySiren(db::Connection& c, const std::string& siren);
 bool CountryExists(db::Connection& c, const std::string& iso2);
 bool RegionExists(db::Connection& c, const std::string& code);
 

@@ -878,14 +878,16 @@ Result<std::int64_t> AccountService::CreateOrganisation(const Principal& princip
     return db_.Write([&](db::Connection& c) -> Result<std::int64_t> {
         auto name = Trim(request.name);
         if (request.kind == OrganisationKind::kAuthority) {
-            const auto authority =
-                request.authority_id ? repo::FindAuthority(c, *request.authority_id) : std::nullopt;
+            const auto authority = request.authority_id
+                                       ? repo::FindAuthority(c, *request.authority_id)
+                                       : repo::FindAuthorityBySiren(c, Trim(request.siren));
             if (!authority) {
-                return InvalidArgument("authority_id", "Choisissez la collectivité dans l’Atlas.");
+                return InvalidArgument("siren",
+                                   "Aucune collectivité de l’Atlas n’a ce numéro SIREN.");
             }
             if (repo::FindOrganisationByAuthority(c, authority->id)) {
                 return Error{ErrorCode::kAlreadyExists,
-                             "Cette collectivité a déjà son organisation.", "authority_id"};
+                             "Cette collectivité a déjà son organisation.", "siren"};
             }
             name = authority->name;
         } else if (auto s = CheckText(name, "name", "le nom de l’organisation", true, 200); !s) {
@@ -900,9 +902,13 @@ Result<std::int64_t> AccountService::CreateOrganisation(const Principal& princip
             return InvalidArgument("region_code", "Choisissez la région de la préfecture.");
         }
         const auto now = Now();
-        repo::NewOrganisation row{request.kind, name,
-                                  request.kind == OrganisationKind::kAuthority ? request.authority_id
-                                                                               : std::nullopt,
+        std::optional<std::int64_t> authority_id;
+        if (request.kind == OrganisationKind::kAuthority) {
+            authority_id = request.authority_id
+                               ? request.authority_id
+                               : std::optional(repo::FindAuthorityBySiren(c, Trim(request.siren))->id);
+        }
+        repo::NewOrganisation row{request.kind, name, authority_id,
                                   request.kind == OrganisationKind::kEmbassy ? request.country_iso2 : "",
                                   request.kind == OrganisationKind::kPrefecture ? request.region_code
                                                                                 : ""};

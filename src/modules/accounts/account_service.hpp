@@ -87,6 +87,7 @@ struct NewOrganisationRequest {
     OrganisationKind kind = OrganisationKind::kOperator;
     std::string name;
     std::optional<std::int64_t> authority_id;
+    std::string siren;  ///< finds the authority when authority_id is not given
     std::string country_iso2;
     std::string region_code;
     std::string ip;
