@@ -1,7 +1,10 @@
 #include "portal.hpp"
 
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "modules/accounts/accounts_routes.hpp"
+#include "modules/accounts/accounts_web.hpp"
 #include "modules/atlas/atlas_map_routes.hpp"
 #include "modules/atlas/atlas_routes.hpp"
 #include "modules/atlas/atlas_service.hpp"
@@ -14,9 +17,34 @@
 
 namespace cncd {
 
+namespace {
+
+accounts::AccountOptions AccountOptionsOf(const PortalOptions& options) {
+    accounts::AccountOptions out;
+    if (!options.public_url.empty()) out.public_url = options.public_url;
+    while (out.public_url.ends_with('/')) out.public_url.pop_back();
+    if (options.tune_accounts) options.tune_accounts(out);
+    return out;
+}
+
+}  // namespace
+
+std::filesystem::path CommonPasswordsPath(const std::filesystem::path& root,
+                                          const std::filesystem::path& given) {
+    if (!given.empty()) return given;
+    if (const char* env = std::getenv("CNCD_COMMON_PASSWORDS"); env && *env) return env;
+    return root / "node_modules" / "@zxcvbn-ts" / "language-common" / "src" / "passwords.json";
+}
+
 struct Portal::Impl {
-    Impl(db::Database& db, const std::filesystem::path& root)
-        : templates(root / "templates"), atlas(db), search(db) {
+    Impl(db::Database& db, const std::filesystem::path& root, const PortalOptions& options)
+        : templates(root / "templates"),
+          atlas(db),
+          search(db),
+          common_passwords(accounts::CommonPasswords::Load(
+              CommonPasswordsPath(root, options.common_passwords))),
+          accounts(db, options.mailer ? *options.mailer : memory_mailer, common_passwords,
+                   AccountOptionsOf(options)) {
         router.Get("/healthz", [&db](const web::Request&) {
             db.Read([](db::Connection& c) { return c.QueryInt("SELECT 1"); });
             return web::Response::Json({{"status", "ok"}});
@@ -26,20 +54,27 @@ struct Portal::Impl {
         atlas::RegisterAtlasMapRoutes(router, atlas, templates);
         search::RegisterSearchRoutes(router, search, templates);
         content::RegisterContentRoutes(router, templates);
+        const accounts::CookiePolicy cookies{options.public_url.starts_with("https://")};
+        accounts::RegisterAccountRoutes(router, accounts, templates, {.cookies = cookies, .space_links = {}});
         handler = web::BuildApp(router, templates,
-                                {{"/static/", root / "static"}, {"/vendor/", root / "public" / "vendor"}});
+                                {{"/static/", root / "static"}, {"/vendor/", root / "public" / "vendor"}},
+                                accounts::MakeAccountsMiddleware(accounts, templates, cookies));
     }
 
     web::Templates templates;
     atlas::AtlasService atlas;
     search::SearchService search;
+    accounts::MemoryMailer memory_mailer;
+    accounts::CommonPasswords common_passwords;
+    accounts::AccountService accounts;
     web::Router router;
     web::Handler handler;
 };
 
-Portal::Portal(db::Database& db, const std::filesystem::path& root)
-    : impl_(std::make_unique<Impl>(db, root)) {}
+Portal::Portal(db::Database& db, const std::filesystem::path& root, PortalOptions options)
+    : impl_(std::make_unique<Impl>(db, root, options)) {}
 Portal::~Portal() = default;
 const web::Handler& Portal::handler() const { return impl_->handler; }
+accounts::AccountService& Portal::accounts() { return impl_->accounts; }
 
 }  // namespace cncd

@@ -48,6 +48,8 @@ constexpr std::string_view kFindAuthority =
 constexpr std::string_view kFindAuthorityBySiren =
     "SELECT id, name, COALESCE(siren, ''), kind, COALESCE(department_code, '') FROM authorities "
     "WHERE siren = ?";
+constexpr std::string_view kFindAuthorityByInsee =
+    "SELECT id FROM authorities WHERE kind = ? AND insee = ? ORDER BY id LIMIT 1";
 constexpr std::string_view kCountryExists = "SELECT COUNT(*) FROM countries WHERE iso2 = ?";
 constexpr std::string_view kRegionExists = "SELECT COUNT(*) FROM regions WHERE code = ?";
 
@@ -246,6 +248,12 @@ std::optional<AuthorityRow> FindAuthorityBySiren(db::Connection& c, const std::s
     return c.FindOne<AuthorityRow>(kFindAuthorityBySiren, {siren}, [](const db::Row& row) {
         return AuthorityRow{row.Int(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4)};
     });
+}
+
+std::optional<std::int64_t> FindAuthorityByInsee(db::Connection& c, const std::string& kind,
+                                                 const std::string& insee) {
+    return c.FindOne<std::int64_t>(kFindAuthorityByInsee, {kind, insee},
+                                   [](const db::Row& row) { return row.Int(0); });
 }
 
 bool CountryExists(db::Connection& c, const std::string& iso2) {

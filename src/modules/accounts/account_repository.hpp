@@ -40,6 +40,8 @@ struct AuthorityRow {
 std::vector<AuthorityRow> ListAuthorities(db::Connection& c);
 std::optional<AuthorityRow> FindAuthority(db::Connection& c, std::int64_t id);
 std::optional<AuthorityRow> FindAuthorityBySiren(db::Connection& c, const std::string& siren);
+std::optional<std::int64_t> FindAuthorityByInsee(db::Connection& c, const std::string& kind,
+                                                 const std::string& insee);
 bool CountryExists(db::Connection& c, const std::string& iso2);
 bool RegionExists(db::Connection& c, const std::string& code);
 

@@ -1063,4 +1063,14 @@ Result<std::int64_t> AccountService::CreateUser(const DirectUser& user) {
     });
 }
 
+std::optional<std::int64_t> AccountService::FindAuthority(const std::string& kind,
+                                                          const std::string& insee) {
+    return db_.Read([&](db::Connection& c) { return repo::FindAuthorityByInsee(c, kind, insee); });
+}
+
+std::optional<User> AccountService::FindUserByEmail(const std::string& email) {
+    const auto normalised = NormaliseEmail(email);
+    return db_.Read([&](db::Connection& c) { return repo::FindUserByEmail(c, normalised); });
+}
+
 }  // namespace cncd::accounts

@@ -218,6 +218,10 @@ class AccountService {
     Result<std::int64_t> EnsureOrganisation(const NewOrganisationRequest& request);
     /// Creates an active account directly; kAlreadyExists when the e-mail is taken.
     Result<std::int64_t> CreateUser(const DirectUser& user);
+    /// The Atlas authority of a kind ("commune", "departement"…) and INSEE code, if any.
+    std::optional<std::int64_t> FindAuthority(const std::string& kind, const std::string& insee);
+    /// The account with that e-mail, if any.
+    std::optional<User> FindUserByEmail(const std::string& email);
 
   private:
     std::optional<Principal> LoadPrincipal(db::Connection& c, std::int64_t user_id) const;

@@ -100,6 +100,7 @@ Response Render(const Context& ctx, const Request& request, std::string_view nam
     if (!page.contains("alert")) page["alert"] = false;
     if (!page.contains("notice")) page["notice"] = false;
     if (!page.contains("error_summary")) page["error_summary"] = false;
+    page["styles"] = json::array({"/static/css/accounts.css"});
     auto response = Response::Html(ctx.templates.RenderPage(name, page), status);
     AttachCsrfCookie(request, response);
     response.SetHeader("Cache-Control", "private, no-store");
@@ -305,6 +306,7 @@ json SignUpPage(Context& ctx, const Request& request, const web::Fields& form) {
     }
     return {{"title", "Créer un compte"},
             {"breadcrumb", Crumbs({{"Créer un compte", ""}})},
+            {"scripts", json::array({"/static/js/account-signup.js"})},
             {"kinds", kinds},
             {"kind", kind ? json(ToString(*kind)) : json(false)},
             {"kind_authority", kind == OrganisationKind::kAuthority},
@@ -529,6 +531,7 @@ void RegisterSpace(web::Router& router, const std::shared_ptr<Context>& ctx) {
                      {"breadcrumb", Crumbs({{"Mon espace", "/mon-espace"}, {"Mon organisation", ""}})},
                      {"organisation_name", p.organisation_name},
                      {"users", rows},
+                     {"count", rows.size()},
                      {"roles", roles},
                      {"action_prefix", "/mon-espace/organisation/utilisateurs/"},
                      {"fields", json::array({Field("name", "Prénom et nom", "text",
