@@ -8,7 +8,7 @@ CREATE TABLE organisations (
     kind            TEXT NOT NULL
         CHECK (kind IN ('authority', 'embassy', 'prefecture', 'ministry', 'operator', 'network')),
     name            TEXT NOT NULL CHECK (length(name) BETWEEN 2 AND 200),
-    search_name     TEXT NOT NULL,               -- folded name (no accents, lower case)
+    search_name     TEXT NOT NULL,               -- slug of the name, for search
     authority_id    INTEGER UNIQUE REFERENCES authorities (id),
     country_iso2    TEXT REFERENCES countries (iso2),
     region_code     TEXT REFERENCES regions (code),

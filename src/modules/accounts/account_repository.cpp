@@ -196,7 +196,7 @@ db::Value TextOrNull(const std::string& text) {
 
 std::int64_t InsertOrganisation(db::Connection& c, const NewOrganisation& o, std::int64_t now) {
     c.Execute(kInsertOrganisation,
-              {std::string(ToString(o.kind)), o.name, text::Fold(o.name), db::Nullable(o.authority_id),
+              {std::string(ToString(o.kind)), o.name, text::Slugify(o.name), db::Nullable(o.authority_id),
                TextOrNull(o.country_iso2), TextOrNull(o.region_code), now});
     const auto id = c.LastInsertId();
     if (o.authority_id) c.Execute(kInsertHeldAuthority, {*o.authority_id, id});

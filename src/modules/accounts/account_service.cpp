@@ -420,7 +420,7 @@ std::vector<OrganisationChoice> AccountService::SearchOrganisations(Organisation
                                                                     const std::string& query,
                                                                     int limit) {
     limit = std::clamp(limit, 1, kMaxChoices);
-    const auto folded = text::Fold(Trim(query).substr(0, kMaxQueryLength));
+    const auto folded = text::Slugify(Trim(query).substr(0, kMaxQueryLength));
     std::vector<OrganisationChoice> out;
     const auto organisations = db_.Read([&](db::Connection& c) {
         return repo::ListOrganisations(c, kind, folded, limit);
@@ -440,7 +440,7 @@ std::vector<OrganisationChoice> AccountService::SearchOrganisations(Organisation
         authorities_->generation = db_.Generation();
         authorities_->entries.clear();
         for (auto& row : db_.Read([](db::Connection& c) { return repo::ListAuthorities(c); })) {
-            auto folded_name = text::Fold(row.name);
+            auto folded_name = text::Slugify(row.name);
             authorities_->entries.push_back({std::move(row), std::move(folded_name)});
         }
     }
@@ -868,7 +868,7 @@ Result<Organisation> AccountService::GetOrganisation(std::int64_t id) {
 Result<std::vector<Organisation>> AccountService::ListOrganisations(
     const Principal& principal, std::optional<OrganisationKind> kind, const std::string& query) {
     if (!IsAllowed(&principal, Action::kManageOrganisation, Resource::Global())) return Denied();
-    const auto folded = text::Fold(Trim(query).substr(0, kMaxQueryLength));
+    const auto folded = text::Slugify(Trim(query).substr(0, kMaxQueryLength));
     return db_.Read([&](db::Connection& c) { return repo::ListOrganisations(c, kind, folded, 500); });
 }
 
@@ -928,8 +928,9 @@ Result<std::vector<User>> AccountService::ListUsers(const Principal& principal,
     const auto resource =
         organisation_id ? Resource::OfOrganisation(*organisation_id) : Resource::Global();
     if (!IsAllowed(&principal, Action::kManageOrganisation, resource)) return Denied();
+    // Compared with lower(name) and lower(email): SQLite lowers ASCII only, so the query is too.
     repo::UserFilter filter{organisation_id, status,
-                            text::Fold(Trim(query).substr(0, kMaxQueryLength)), 500};
+                            NormaliseEmail(Trim(query).substr(0, kMaxQueryLength)), 500};
     return db_.Read([&](db::Connection& c) { return repo::ListUsers(c, filter); });
 }
 
@@ -1025,7 +1026,7 @@ Result<std::int64_t> AccountService::EnsureOrganisation(const NewOrganisationReq
             const auto authority = repo::FindAuthority(c, *request.authority_id);
             if (!authority) return NotFound("Collectivité introuvable dans l’Atlas.");
         }
-        for (const auto& o : repo::ListOrganisations(c, request.kind, text::Fold(request.name), 50)) {
+        for (const auto& o : repo::ListOrganisations(c, request.kind, text::Slugify(request.name), 50)) {
             if (o.name == request.name) return o.id;
         }
         const auto id = repo::InsertOrganisation(
