@@ -707,6 +707,7 @@ void RegisterAdministration(web::Router& router, const std::shared_ptr<Context>&
         json rows = json::array();
         for (const auto& o : *list) {
             std::string where = o.siren.empty() ? "" : "SIREN " + o.siren;
+            if (o.authority_id && o.siren.empty()) where = "Collectivité de l’Atlas (sans SIREN)";
             if (!o.country_iso2.empty()) where = "Pays " + o.country_iso2;
             if (!o.region_code.empty()) where = "Région " + o.region_code;
             rows.push_back({{"id", o.id},
