@@ -117,8 +117,8 @@ int main(int argc, char** argv) {
             portal_options.common_passwords = common_passwords;
             if (portal_options.public_url.empty()) {
                 const bool any = options.address == "0.0.0.0" || options.address == "::";
-                portal_options.public_url = "http://" + (any ? std::string("localhost") : options.address) +
-                                            ":" + std::to_string(options.port);
+                const std::string host = any ? std::string("localhost") : options.address;
+                portal_options.public_url = "http://" + host + ":" + std::to_string(options.port);
             }
             cncd::Portal portal(*db, root, portal_options);
             cncd::web::HttpServer server(options, portal.handler());

@@ -55,7 +55,8 @@ struct Portal::Impl {
         search::RegisterSearchRoutes(router, search, templates);
         content::RegisterContentRoutes(router, templates);
         const accounts::CookiePolicy cookies{options.public_url.starts_with("https://")};
-        accounts::RegisterAccountRoutes(router, accounts, templates, {.cookies = cookies, .space_links = {}});
+        accounts::RegisterAccountRoutes(router, accounts, templates,
+                                        {.cookies = cookies, .space_links = {}});
         handler = web::BuildApp(router, templates,
                                 {{"/static/", root / "static"}, {"/vendor/", root / "public" / "vendor"}},
                                 accounts::MakeAccountsMiddleware(accounts, templates, cookies));

@@ -27,7 +27,8 @@ inline constexpr const char* kContentSecurityPolicy =
 /// A layer around routing (sessions, CSRF): it may answer itself or call `next`, after changing
 /// the request (e.g. setting Request::auth) and before changing the response. It runs inside the
 /// error mapping and security headers, and not for static files.
-using Middleware = std::function<Response(Request& request, const std::function<Response(Request&)>& next)>;
+using Middleware =
+    std::function<Response(Request& request, const std::function<Response(Request&)>& next)>;
 
 /// Wraps the router with the middleware every request goes through: request id (X-Request-Id),
 /// access log line, security headers (CSP without inline script, nosniff, frame-ancestors,

@@ -39,8 +39,9 @@ class AccountsPortalTest : public ::testing::Test {
     static void SetUpTestSuite() {
         db_ = new testing::TempDatabase();
         db_->db().Write([](db::Connection& c) {
-            c.Execute("INSERT INTO authorities (kind, name, slug, siren, insee) VALUES "
-                      "('commune', 'Bayonne', 'bayonne', '216401026', '64102')");
+            c.Execute(
+                "INSERT INTO authorities (kind, name, slug, siren, insee) VALUES "
+                "('commune', 'Bayonne', 'bayonne', '216401026', '64102')");
             return 0;
         });
         PortalOptions options;
@@ -49,13 +50,17 @@ class AccountsPortalTest : public ::testing::Test {
         };
         portal_ = new Portal(db_->db(), testing::SourceRoot(), options);
         auto& service = portal_->accounts();
-        const auto bayonne = service.EnsureOrganisation(
-            {accounts::OrganisationKind::kAuthority, "Bayonne",
-             service.FindAuthority("commune", "64102"), {}, {}, {}, {}});
+        const auto bayonne = service.EnsureOrganisation({accounts::OrganisationKind::kAuthority,
+                                                         "Bayonne",
+                                                         service.FindAuthority("commune", "64102"),
+                                                         {},
+                                                         {},
+                                                         {},
+                                                         {}});
         ASSERT_TRUE(bayonne);
-        ASSERT_TRUE(service.CreateUser({*bayonne, "bayonne@demo-cncd.fr", "Amaia Etxeberria",
-                                        "Directrice", accounts::kDemoPassword,
-                                        accounts::Role::kOrgAdmin, std::nullopt}));
+        ASSERT_TRUE(
+            service.CreateUser({*bayonne, "bayonne@demo-cncd.fr", "Amaia Etxeberria", "Directrice",
+                                accounts::kDemoPassword, accounts::Role::kOrgAdmin, std::nullopt}));
         web::ServerOptions server_options;
         server_options.address = "127.0.0.1";
         server_options.port = 0;
@@ -113,7 +118,8 @@ class AccountsPortalTest : public ::testing::Test {
                 if (item.substr(0, item.find('=')) == name) continue;
                 kept += (kept.empty() ? "" : "; ") + item;
             }
-            if (set.find("Max-Age=0") == std::string::npos) kept += (kept.empty() ? "" : "; ") + pair;
+            if (set.find("Max-Age=0") == std::string::npos)
+                kept += (kept.empty() ? "" : "; ") + pair;
             cookies_ = kept;
         }
     }
@@ -141,10 +147,10 @@ TEST_F(AccountsPortalTest, SignInReachMonEspaceAndSignOut) {
     auto token = FormToken(page.body);
     ASSERT_FALSE(token.empty());
 
-    const auto login = Send(http::verb::post, "/connexion",
-                            "csrf_token=" + web::PercentEncode(token) +
-                                "&email=bayonne%40demo-cncd.fr&password=" +
-                                web::PercentEncode(accounts::kDemoPassword) + "&retour=%2Fmon-espace");
+    const auto login =
+        Send(http::verb::post, "/connexion",
+             "csrf_token=" + web::PercentEncode(token) + "&email=bayonne%40demo-cncd.fr&password=" +
+                 web::PercentEncode(accounts::kDemoPassword) + "&retour=%2Fmon-espace");
     ASSERT_EQ(login.status, 303);
     EXPECT_EQ(login.location, "/mon-espace");
     Keep(login);

@@ -7,11 +7,11 @@ namespace cncd::accounts::repo {
 namespace {
 
 // Organisations.
-#define ORGANISATION_COLUMNS                                                                   \
+#define ORGANISATION_COLUMNS                                                                      \
     "o.id, o.kind, o.name, o.authority_id, COALESCE(a.siren, ''), COALESCE(o.country_iso2, ''), " \
-    "COALESCE(o.region_code, ''), o.status, o.merged_into_id, o.created_at, "                   \
-    "(SELECT COUNT(*) FROM users u WHERE u.organisation_id = o.id AND u.status = 'active'), "   \
-    "(SELECT COUNT(*) FROM users u WHERE u.organisation_id = o.id AND u.status = 'pending') "   \
+    "COALESCE(o.region_code, ''), o.status, o.merged_into_id, o.created_at, "                     \
+    "(SELECT COUNT(*) FROM users u WHERE u.organisation_id = o.id AND u.status = 'active'), "     \
+    "(SELECT COUNT(*) FROM users u WHERE u.organisation_id = o.id AND u.status = 'pending') "     \
     "FROM organisations o LEFT JOIN authorities a ON a.id = o.authority_id"
 
 constexpr std::string_view kInsertOrganisation =
@@ -54,9 +54,9 @@ constexpr std::string_view kCountryExists = "SELECT COUNT(*) FROM countries WHER
 constexpr std::string_view kRegionExists = "SELECT COUNT(*) FROM regions WHERE code = ?";
 
 // Users.
-#define USER_COLUMNS                                                                              \
-    "u.id, u.organisation_id, o.name, o.kind, u.email, u.name, u.job_title, u.role, u.status, "  \
-    "u.totp_enabled, u.password_hash IS NOT NULL, u.created_at FROM users u "                     \
+#define USER_COLUMNS                                                                            \
+    "u.id, u.organisation_id, o.name, o.kind, u.email, u.name, u.job_title, u.role, u.status, " \
+    "u.totp_enabled, u.password_hash IS NOT NULL, u.created_at FROM users u "                   \
     "JOIN organisations o ON o.id = u.organisation_id"
 
 constexpr std::string_view kInsertUser =
@@ -98,8 +98,7 @@ constexpr std::string_view kFindSession =
 constexpr std::string_view kTouchSession = "UPDATE sessions SET last_seen_at = ? WHERE id = ?";
 constexpr std::string_view kDeleteSession = "DELETE FROM sessions WHERE id = ?";
 constexpr std::string_view kDeleteUserSessions = "DELETE FROM sessions WHERE user_id = ?";
-constexpr std::string_view kDeleteUserSession =
-    "DELETE FROM sessions WHERE user_id = ? AND id = ?";
+constexpr std::string_view kDeleteUserSession = "DELETE FROM sessions WHERE user_id = ? AND id = ?";
 constexpr std::string_view kListSessions =
     "SELECT id, created_at, last_seen_at, ip, user_agent FROM sessions WHERE user_id = ? "
     "AND state = 'active' AND expires_at > ? AND last_seen_at > ? ORDER BY last_seen_at DESC";
@@ -195,9 +194,9 @@ db::Value TextOrNull(const std::string& text) {
 }  // namespace
 
 std::int64_t InsertOrganisation(db::Connection& c, const NewOrganisation& o, std::int64_t now) {
-    c.Execute(kInsertOrganisation,
-              {std::string(ToString(o.kind)), o.name, text::Slugify(o.name), db::Nullable(o.authority_id),
-               TextOrNull(o.country_iso2), TextOrNull(o.region_code), now});
+    c.Execute(kInsertOrganisation, {std::string(ToString(o.kind)), o.name, text::Slugify(o.name),
+                                    db::Nullable(o.authority_id), TextOrNull(o.country_iso2),
+                                    TextOrNull(o.region_code), now});
     const auto id = c.LastInsertId();
     if (o.authority_id) c.Execute(kInsertHeldAuthority, {*o.authority_id, id});
     return id;
@@ -215,9 +214,8 @@ std::optional<Organisation> FindOrganisationByAuthority(db::Connection& c,
 std::vector<Organisation> ListOrganisations(db::Connection& c, std::optional<OrganisationKind> kind,
                                             const std::string& folded_query, int limit) {
     const std::string k = kind ? std::string(ToString(*kind)) : std::string();
-    return c.QueryAll<Organisation>(kListOrganisations,
-                                    {k, k, Contains(folded_query), std::int64_t{limit}},
-                                    MapOrganisation);
+    return c.QueryAll<Organisation>(
+        kListOrganisations, {k, k, Contains(folded_query), std::int64_t{limit}}, MapOrganisation);
 }
 
 void MergeOrganisationRows(db::Connection& c, std::int64_t from, std::int64_t into) {
@@ -265,9 +263,9 @@ bool RegionExists(db::Connection& c, const std::string& code) {
 }
 
 std::int64_t InsertUser(db::Connection& c, const NewUser& u, std::int64_t now) {
-    c.Execute(kInsertUser, {u.organisation_id, u.email, u.name, u.job_title,
-                            db::Nullable(u.password_hash), std::string(ToString(u.role)),
-                            std::string(ToString(u.status)), now});
+    c.Execute(kInsertUser,
+              {u.organisation_id, u.email, u.name, u.job_title, db::Nullable(u.password_hash),
+               std::string(ToString(u.role)), std::string(ToString(u.status)), now});
     return c.LastInsertId();
 }
 
@@ -288,10 +286,11 @@ std::string PasswordHash(db::Connection& c, std::int64_t user_id) {
 std::vector<User> ListUsers(db::Connection& c, const UserFilter& filter) {
     const std::string status = filter.status ? std::string(ToString(*filter.status)) : "";
     const auto like = Contains(filter.folded_query);
-    return c.QueryAll<User>(kListUsers,
-                            {db::Nullable(filter.organisation_id), db::Nullable(filter.organisation_id),
-                             status, status, like, like, std::int64_t{filter.limit}},
-                            MapUser);
+    return c.QueryAll<User>(
+        kListUsers,
+        {db::Nullable(filter.organisation_id), db::Nullable(filter.organisation_id), status, status,
+         like, like, std::int64_t{filter.limit}},
+        MapUser);
 }
 
 std::vector<User> OrganisationAdmins(db::Connection& c, std::int64_t organisation_id) {
@@ -359,11 +358,10 @@ void DeleteUserSessions(db::Connection& c, std::int64_t user_id) {
 
 std::vector<SessionInfo> ListSessions(db::Connection& c, std::int64_t user_id, std::int64_t now,
                                       std::int64_t idle_limit) {
-    return c.QueryAll<SessionInfo>(kListSessions, {user_id, now, now - idle_limit},
-                                   [](const db::Row& row) {
-                                       return SessionInfo{row.Int(0), row.Int(1), row.Int(2),
-                                                          row.Text(3), row.Text(4), false};
-                                   });
+    return c.QueryAll<SessionInfo>(
+        kListSessions, {user_id, now, now - idle_limit}, [](const db::Row& row) {
+            return SessionInfo{row.Int(0), row.Int(1), row.Int(2), row.Text(3), row.Text(4), false};
+        });
 }
 
 bool DeleteUserSession(db::Connection& c, std::int64_t user_id, std::int64_t session_id) {
@@ -405,8 +403,9 @@ std::int64_t InsertApiToken(db::Connection& c, std::int64_t user_id, const std::
 std::optional<std::pair<std::int64_t, std::int64_t>> FindApiToken(db::Connection& c,
                                                                   const std::string& token_hash) {
     return c.FindOne<std::pair<std::int64_t, std::int64_t>>(
-        kFindApiToken, {token_hash},
-        [](const db::Row& row) { return std::pair{row.Int(0), row.Int(1)}; });
+        kFindApiToken, {token_hash}, [](const db::Row& row) {
+            return std::pair{row.Int(0), row.Int(1)};
+        });
 }
 
 void TouchApiToken(db::Connection& c, std::int64_t id, std::int64_t now) {

@@ -21,7 +21,8 @@ struct NewOrganisation {
 };
 std::int64_t InsertOrganisation(db::Connection& c, const NewOrganisation& o, std::int64_t now);
 std::optional<Organisation> FindOrganisation(db::Connection& c, std::int64_t id);
-std::optional<Organisation> FindOrganisationByAuthority(db::Connection& c, std::int64_t authority_id);
+std::optional<Organisation> FindOrganisationByAuthority(db::Connection& c,
+                                                        std::int64_t authority_id);
 /// Active organisations, optionally of one kind, whose folded name contains `folded_query`.
 std::vector<Organisation> ListOrganisations(db::Connection& c, std::optional<OrganisationKind> kind,
                                             const std::string& folded_query, int limit);

@@ -76,9 +76,9 @@ Status CheckText(const std::string& value, std::string_view field, std::string_v
 }
 
 nlohmann::json UserJson(const User& u) {
-    return {{"email", u.email},          {"name", u.name},
-            {"job_title", u.job_title},  {"organisation_id", u.organisation_id},
-            {"role", ToString(u.role)},  {"status", ToString(u.status)},
+    return {{"email", u.email},         {"name", u.name},
+            {"job_title", u.job_title}, {"organisation_id", u.organisation_id},
+            {"role", ToString(u.role)}, {"status", ToString(u.status)},
             {"totp", u.totp_enabled}};
 }
 
@@ -102,7 +102,8 @@ std::string KindOfAuthority(const std::string& kind) {
 
 Error Denied() {
     return Error{ErrorCode::kPermissionDenied,
-                 "Votre compte ne permet pas cette action sur cet élément.", {}};
+                 "Votre compte ne permet pas cette action sur cet élément.",
+                 {}};
 }
 
 }  // namespace
@@ -124,9 +125,8 @@ AccountService::AccountService(db::Database& db, Mailer& mailer, const CommonPas
       common_(common),
       options_(std::move(options)),
       authorities_(std::make_unique<AuthorityCache>()) {
-    csrf_key_ = db_.Write([](db::Connection& c) {
-        return repo::GetOrCreateKey(c, "csrf", Hex(RandomBytes(32)));
-    });
+    csrf_key_ = db_.Write(
+        [](db::Connection& c) { return repo::GetOrCreateKey(c, "csrf", Hex(RandomBytes(32))); });
     // Verified for unknown e-mails, so they cost the same time as known ones.
     dummy_hash_ = options_.hasher.Hash(NewToken());
 }
@@ -163,9 +163,10 @@ Result<SignIn> AccountService::Login(const std::string& raw_email, const std::st
         const auto user = repo::FindUserByEmail(c, email);
         if (!user) return std::nullopt;
         const auto organisation = repo::FindOrganisation(c, user->organisation_id);
-        return Candidate{user->id, repo::PasswordHash(c, user->id),
-                         user->status == UserStatus::kActive && organisation && !organisation->merged,
-                         user->totp_enabled};
+        return Candidate{
+            user->id, repo::PasswordHash(c, user->id),
+            user->status == UserStatus::kActive && organisation && !organisation->merged,
+            user->totp_enabled};
     });
     const bool has_hash = candidate && !candidate->hash.empty();
     const bool matches = options_.hasher.Verify(has_hash ? candidate->hash : dummy_hash_, password);
@@ -194,7 +195,8 @@ Result<SignIn> AccountService::StartSession(std::int64_t user_id, bool awaiting_
                                             const std::string& ip, const std::string& user_agent) {
     const auto token = NewToken();
     const auto now = Now();
-    const auto expires = now + (awaiting_totp ? options_.totp_step_timeout : options_.absolute_timeout);
+    const auto expires =
+        now + (awaiting_totp ? options_.totp_step_timeout : options_.absolute_timeout);
     db_.Write([&](db::Connection& c) {
         repo::DeleteExpiredSessions(c, now, options_.idle_timeout);
         repo::InsertSession(c, Sha256Hex(token), user_id,
@@ -219,7 +221,8 @@ Result<SignIn> AccountService::CompleteTotp(const std::string& session_token,
     const auto session = db_.Read([&](db::Connection& c) { return repo::FindSession(c, hash); });
     if (!session || session->state != kAwaitingTotp || session->expires_at <= now) {
         return Error{ErrorCode::kUnauthenticated,
-                     "Le délai de saisie du code est dépassé : reconnectez-vous.", {}};
+                     "Le délai de saisie du code est dépassé : reconnectez-vous.",
+                     {}};
     }
     const auto email_key = db_.Read([&](db::Connection& c) {
         const auto user = repo::FindUser(c, session->user_id);
@@ -318,14 +321,14 @@ SessionLookup AccountService::ResolveSession(const std::string& session_token) {
 std::optional<Principal> AccountService::ResolveApiToken(const std::string& token) {
     if (!token.starts_with(kApiTokenPrefix) || token.size() > 100) return std::nullopt;
     const auto hash = Sha256Hex(token);
-    const auto found = db_.Read([&](db::Connection& c)
-                                    -> std::optional<std::pair<std::int64_t, Principal>> {
-        const auto ids = repo::FindApiToken(c, hash);
-        if (!ids) return std::nullopt;
-        auto principal = LoadPrincipal(c, ids->first);
-        if (!principal) return std::nullopt;
-        return std::pair{ids->second, std::move(*principal)};
-    });
+    const auto found =
+        db_.Read([&](db::Connection& c) -> std::optional<std::pair<std::int64_t, Principal>> {
+            const auto ids = repo::FindApiToken(c, hash);
+            if (!ids) return std::nullopt;
+            auto principal = LoadPrincipal(c, ids->first);
+            if (!principal) return std::nullopt;
+            return std::pair{ids->second, std::move(*principal)};
+        });
     if (!found) return std::nullopt;
     const auto now = Now();
     db_.Write([&](db::Connection& c) {
@@ -351,8 +354,7 @@ std::string AccountService::NewAnonymousCsrf() const {
     return nonce + "." + Base64Url(HmacSha256(csrf_key_, "anonymous:" + nonce));
 }
 
-bool AccountService::CheckAnonymousCsrf(const std::string& cookie,
-                                        const std::string& given) const {
+bool AccountService::CheckAnonymousCsrf(const std::string& cookie, const std::string& given) const {
     const auto dot = cookie.find('.');
     if (cookie.empty() || dot == std::string::npos || cookie.size() > 200) return false;
     const auto expected = Base64Url(HmacSha256(csrf_key_, "anonymous:" + cookie.substr(0, dot)));
@@ -369,10 +371,9 @@ void AccountService::Logout(const std::string& session_token) {
         if (!row) return 0;
         repo::DeleteSession(c, row->id);
         const auto user = repo::FindUser(c, row->user_id);
-        AuditLog::Record(c, Actor{row->user_id, user ? user->email : "", ""},
-                         {"session.sign_out", "user", std::to_string(row->user_id), nullptr,
-                          nullptr},
-                         now);
+        AuditLog::Record(
+            c, Actor{row->user_id, user ? user->email : "", ""},
+            {"session.sign_out", "user", std::to_string(row->user_id), nullptr, nullptr}, now);
         return 0;
     });
 }
@@ -422,9 +423,8 @@ std::vector<OrganisationChoice> AccountService::SearchOrganisations(Organisation
     limit = std::clamp(limit, 1, kMaxChoices);
     const auto folded = text::Slugify(Trim(query).substr(0, kMaxQueryLength));
     std::vector<OrganisationChoice> out;
-    const auto organisations = db_.Read([&](db::Connection& c) {
-        return repo::ListOrganisations(c, kind, folded, limit);
-    });
+    const auto organisations = db_.Read(
+        [&](db::Connection& c) { return repo::ListOrganisations(c, kind, folded, limit); });
     for (const auto& o : organisations) {
         std::string detail(Label(o.kind));
         if (!o.siren.empty()) detail += " · SIREN " + o.siren;
@@ -474,16 +474,18 @@ Status AccountService::SignUp(const SignUpRequest& request) {
     if (auto s = CheckNewPassword(request.password, email, common_); !s) return s;
 
     const auto now = Now();
-    const auto existing = db_.Read([&](db::Connection& c) { return repo::FindUserByEmail(c, email); });
+    const auto existing =
+        db_.Read([&](db::Connection& c) { return repo::FindUserByEmail(c, email); });
     if (existing) {
         // Same answer as a new sign-up; the owner of the address is told instead.
         options_.hasher.Hash(request.password);
-        mailer_.Send({email, "Demande de compte sur le portail de la coopération décentralisée",
-                      "Bonjour,\n\nUne demande de compte vient d’être faite avec votre adresse, qui "
-                      "a déjà un compte sur le portail. Si vous avez oublié votre mot de passe : " +
-                          options_.public_url +
-                          "/mot-de-passe-oublie\n\nSi vous n’êtes pas à l’origine de cette "
-                          "demande, ignorez ce message.\n"});
+        mailer_.Send(
+            {email, "Demande de compte sur le portail de la coopération décentralisée",
+             "Bonjour,\n\nUne demande de compte vient d’être faite avec votre adresse, qui "
+             "a déjà un compte sur le portail. Si vous avez oublié votre mot de passe : " +
+                 options_.public_url +
+                 "/mot-de-passe-oublie\n\nSi vous n’êtes pas à l’origine de cette "
+                 "demande, ignorez ce message.\n"});
         return Ok{};
     }
     const auto hash = options_.hasher.Hash(request.password);
@@ -508,17 +510,17 @@ Status AccountService::SignUp(const SignUpRequest& request) {
                     c, {OrganisationKind::kAuthority, authority->name, authority->id, {}, {}}, now);
                 organisation = repo::FindOrganisation(c, id);
                 AuditLog::Record(c, Actor{std::nullopt, email, request.ip},
-                                 {"organisation.create", "organisation", std::to_string(id), nullptr,
-                                  OrganisationJson(*organisation)},
+                                 {"organisation.create", "organisation", std::to_string(id),
+                                  nullptr, OrganisationJson(*organisation)},
                                  now);
             }
         }
         if (!organisation || organisation->merged || organisation->kind != request.kind) {
             return InvalidArgument("organisation", "Choisissez votre organisation dans la liste.");
         }
-        const Role role = organisation->kind == OrganisationKind::kMinistry ? Role::kInstructor
-                                                                           : Role::kMember;
-        repo::NewUser user{organisation->id, email, name, job_title, hash, role,
+        const Role role =
+            organisation->kind == OrganisationKind::kMinistry ? Role::kInstructor : Role::kMember;
+        repo::NewUser user{organisation->id,    email, name, job_title, hash, role,
                            UserStatus::kPending};
         const auto id = repo::InsertUser(c, user, now);
         const auto stored = repo::FindUser(c, id);
@@ -531,9 +533,10 @@ Status AccountService::SignUp(const SignUpRequest& request) {
     });
     if (!created) return created.error();
     Notify(created->admins, "Compte à valider : " + name,
-           "Bonjour,\n\n" + name + " (" + email + "), " + job_title + ", demande un compte pour « " +
-               created->organisation_name + " ».\n\nValidez ou refusez la demande : " +
-               options_.public_url + "/mon-espace/validations\n");
+           "Bonjour,\n\n" + name + " (" + email + "), " + job_title +
+               ", demande un compte pour « " + created->organisation_name +
+               " ».\n\nValidez ou refusez la demande : " + options_.public_url +
+               "/mon-espace/validations\n");
     return Ok{};
 }
 
@@ -546,7 +549,8 @@ std::vector<User> AccountService::PendingUsers(const Principal& principal) {
     const auto pending = db_.Read([&](db::Connection& c) {
         repo::UserFilter filter;
         filter.status = UserStatus::kPending;
-        if (principal.role != Role::kMinistryAdmin) filter.organisation_id = principal.organisation_id;
+        if (principal.role != Role::kMinistryAdmin)
+            filter.organisation_id = principal.organisation_id;
         return repo::ListUsers(c, filter);
     });
     std::vector<User> out;
@@ -585,8 +589,9 @@ Status AccountService::Decide(const Principal& principal, std::int64_t user_id, 
     if (!decided) return decided.error();
     if (approve) {
         mailer_.Send({decided->email, "Votre compte est validé",
-                      "Bonjour " + decided->name + ",\n\nVotre compte sur le portail de la "
-                      "coopération décentralisée est validé. Connectez-vous : " +
+                      "Bonjour " + decided->name +
+                          ",\n\nVotre compte sur le portail de la "
+                          "coopération décentralisée est validé. Connectez-vous : " +
                           options_.public_url + "/connexion\n"});
     } else {
         mailer_.Send({decided->email, "Votre demande de compte n’a pas été acceptée",
@@ -609,7 +614,8 @@ Status AccountService::Invite(const Principal& principal, const InvitationReques
     const auto now = Now();
     auto invited = db_.Write([&](db::Connection& c) -> Result<User> {
         const auto organisation = repo::FindOrganisation(c, request.organisation_id);
-        if (!organisation || organisation->merged) return NotFound("Cette organisation n’existe pas.");
+        if (!organisation || organisation->merged)
+            return NotFound("Cette organisation n’existe pas.");
         if (auto s = Authorize(&principal, Action::kManageOrganisation,
                                Resource::OfOrganisation(organisation->id));
             !s) {
@@ -624,16 +630,17 @@ Status AccountService::Invite(const Principal& principal, const InvitationReques
         if (repo::FindUserByEmail(c, email)) {
             return Error{ErrorCode::kAlreadyExists, "Cette adresse a déjà un compte.", "email"};
         }
-        const auto id = repo::InsertUser(
-            c, {organisation->id, email, name, job_title, std::nullopt, request.role,
-                UserStatus::kActive},
-            now);
+        const auto id = repo::InsertUser(c,
+                                         {organisation->id, email, name, job_title, std::nullopt,
+                                          request.role, UserStatus::kActive},
+                                         now);
         repo::SetUserStatus(c, id, UserStatus::kActive, principal.user_id, now);
         repo::InsertLink(c, Sha256Hex(token), std::string(kInvitation), id, now,
                          now + options_.invitation_validity);
         const auto user = repo::FindUser(c, id);
         AuditLog::Record(c, Actor::Of(principal, request.ip),
-                         {"user.invite", "user", std::to_string(id), nullptr, UserJson(*user)}, now);
+                         {"user.invite", "user", std::to_string(id), nullptr, UserJson(*user)},
+                         now);
         return *user;
     });
     if (!invited) return invited.error();
@@ -651,13 +658,14 @@ void AccountService::SendLink(const User& user, bool invitation, const std::stri
                           options_.public_url + "/invitation?jeton=" + token + "\n"});
         return;
     }
-    mailer_.Send({user.email, "Réinitialisation de votre mot de passe",
-                  "Bonjour " + user.name +
-                      ",\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure, "
-                      "utilisable une fois) :\n" +
-                      options_.public_url + "/reinitialisation?jeton=" + token +
-                      "\n\nSi vous n’avez rien demandé, ignorez ce message : votre mot de passe "
-                      "reste inchangé.\n"});
+    mailer_.Send(
+        {user.email, "Réinitialisation de votre mot de passe",
+         "Bonjour " + user.name +
+             ",\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure, "
+             "utilisable une fois) :\n" +
+             options_.public_url + "/reinitialisation?jeton=" + token +
+             "\n\nSi vous n’avez rien demandé, ignorez ce message : votre mot de passe "
+             "reste inchangé.\n"});
 }
 
 void AccountService::RequestPasswordReset(const std::string& raw_email, const std::string& ip) {
@@ -680,10 +688,10 @@ void AccountService::RequestPasswordReset(const std::string& raw_email, const st
         repo::ExpireUserLinks(c, user->id, std::string(kReset), now);
         repo::InsertLink(c, Sha256Hex(token), std::string(kReset), user->id, now,
                          now + options_.reset_validity);
-        AuditLog::Record(c, Actor{user->id, user->email, ip},
-                         {"user.password_reset_request", "user", std::to_string(user->id), nullptr,
-                          nullptr},
-                         now);
+        AuditLog::Record(
+            c, Actor{user->id, user->email, ip},
+            {"user.password_reset_request", "user", std::to_string(user->id), nullptr, nullptr},
+            now);
         return 0;
     });
     if (user && user->status == UserStatus::kActive) SendLink(*user, false, token);
@@ -693,8 +701,7 @@ bool AccountService::IsLinkLive(const std::string& token, bool invitation) {
     if (token.empty() || token.size() > 100) return false;
     const auto now = Now();
     const auto link = db_.Read([&](db::Connection& c) {
-        return repo::FindLink(c, Sha256Hex(token),
-                              std::string(invitation ? kInvitation : kReset));
+        return repo::FindLink(c, Sha256Hex(token), std::string(invitation ? kInvitation : kReset));
     });
     return link && !link->used && link->expires_at > now;
 }
@@ -738,20 +745,21 @@ Result<TotpEnrolment> AccountService::StartTotp(const Principal& principal) {
         const auto state = repo::GetTotp(c, principal.user_id);
         if (state.enabled) return 0;
         repo::SetTotp(c, principal.user_id, secret, false);
-        AuditLog::Record(c, Actor::Of(principal),
-                         {"user.totp_start", "user", std::to_string(principal.user_id), nullptr,
-                          nullptr},
-                         now);
+        AuditLog::Record(
+            c, Actor::Of(principal),
+            {"user.totp_start", "user", std::to_string(principal.user_id), nullptr, nullptr}, now);
         return 0;
     });
     if (principal.totp_enabled) {
-        return Error{ErrorCode::kFailedPrecondition, "La double authentification est déjà active.", {}};
+        return Error{
+            ErrorCode::kFailedPrecondition, "La double authentification est déjà active.", {}};
     }
     return TotpEnrolment{secret, OtpauthUri("CNCD", principal.email, secret)};
 }
 
 std::optional<TotpEnrolment> AccountService::PendingTotp(const Principal& principal) {
-    const auto state = db_.Read([&](db::Connection& c) { return repo::GetTotp(c, principal.user_id); });
+    const auto state =
+        db_.Read([&](db::Connection& c) { return repo::GetTotp(c, principal.user_id); });
     if (state.enabled || state.secret.empty()) return std::nullopt;
     return TotpEnrolment{state.secret, OtpauthUri("CNCD", principal.email, state.secret)};
 }
@@ -765,7 +773,8 @@ Status AccountService::ConfirmTotp(const Principal& principal, const std::string
         const auto secret = Base32Decode(state.secret);
         if (state.enabled || state.secret.empty() || !secret) {
             return Error{ErrorCode::kFailedPrecondition,
-                         "Commencez par afficher une nouvelle clé secrète.", {}};
+                         "Commencez par afficher une nouvelle clé secrète.",
+                         {}};
         }
         const auto step = VerifyTotp(*secret, digits, now, state.last_step);
         if (!step) {
@@ -776,8 +785,11 @@ Status AccountService::ConfirmTotp(const Principal& principal, const std::string
         repo::SetTotp(c, principal.user_id, state.secret, true);
         repo::SetTotpLastStep(c, principal.user_id, *step);
         AuditLog::Record(c, Actor::Of(principal, ip),
-                         {"user.totp_enable", "user", std::to_string(principal.user_id),
-                          {{"totp", false}}, {{"totp", true}}},
+                         {"user.totp_enable",
+                          "user",
+                          std::to_string(principal.user_id),
+                          {{"totp", false}},
+                          {{"totp", true}}},
                          now);
         return Ok{};
     });
@@ -797,16 +809,19 @@ Status AccountService::DisableTotp(const Principal& principal, const std::string
         const auto state = repo::GetTotp(c, principal.user_id);
         const auto secret = Base32Decode(state.secret);
         if (!state.enabled || !secret) {
-            return Error{ErrorCode::kFailedPrecondition, "La double authentification n’est pas active.",
-                         {}};
+            return Error{
+                ErrorCode::kFailedPrecondition, "La double authentification n’est pas active.", {}};
         }
         if (!VerifyTotp(*secret, digits, now, state.last_step)) {
             return InvalidArgument("totp", "Code incorrect.");
         }
         repo::SetTotp(c, principal.user_id, std::nullopt, false);
         AuditLog::Record(c, Actor::Of(principal, ip),
-                         {"user.totp_disable", "user", std::to_string(principal.user_id),
-                          {{"totp", true}}, {{"totp", false}}},
+                         {"user.totp_disable",
+                          "user",
+                          std::to_string(principal.user_id),
+                          {{"totp", true}},
+                          {{"totp", false}}},
                          now);
         return Ok{};
     });
@@ -825,7 +840,10 @@ Result<std::string> AccountService::CreateApiToken(const Principal& principal,
         const auto id = repo::InsertApiToken(c, principal.user_id, name, Sha256Hex(token),
                                              token.substr(0, kApiTokenPrefix.size() + 6), now);
         AuditLog::Record(c, Actor::Of(principal, ip),
-                         {"api_token.create", "api_token", std::to_string(id), nullptr,
+                         {"api_token.create",
+                          "api_token",
+                          std::to_string(id),
+                          nullptr,
                           {{"name", name}, {"user_id", principal.user_id}}},
                          now);
         return 0;
@@ -869,7 +887,8 @@ Result<std::vector<Organisation>> AccountService::ListOrganisations(
     const Principal& principal, std::optional<OrganisationKind> kind, const std::string& query) {
     if (!IsAllowed(&principal, Action::kManageOrganisation, Resource::Global())) return Denied();
     const auto folded = text::Slugify(Trim(query).substr(0, kMaxQueryLength));
-    return db_.Read([&](db::Connection& c) { return repo::ListOrganisations(c, kind, folded, 500); });
+    return db_.Read(
+        [&](db::Connection& c) { return repo::ListOrganisations(c, kind, folded, 500); });
 }
 
 Result<std::int64_t> AccountService::CreateOrganisation(const Principal& principal,
@@ -883,7 +902,7 @@ Result<std::int64_t> AccountService::CreateOrganisation(const Principal& princip
                                        : repo::FindAuthorityBySiren(c, Trim(request.siren));
             if (!authority) {
                 return InvalidArgument("siren",
-                                   "Aucune collectivité de l’Atlas n’a ce numéro SIREN.");
+                                       "Aucune collectivité de l’Atlas n’a ce numéro SIREN.");
             }
             if (repo::FindOrganisationByAuthority(c, authority->id)) {
                 return Error{ErrorCode::kAlreadyExists,
@@ -895,23 +914,26 @@ Result<std::int64_t> AccountService::CreateOrganisation(const Principal& princip
         } else if (name.size() < 2) {
             return InvalidArgument("name", "Indiquez le nom de l’organisation.");
         }
-        if (request.kind == OrganisationKind::kEmbassy && !repo::CountryExists(c, request.country_iso2)) {
+        if (request.kind == OrganisationKind::kEmbassy &&
+            !repo::CountryExists(c, request.country_iso2)) {
             return InvalidArgument("country_iso2", "Choisissez le pays de l’ambassade.");
         }
-        if (request.kind == OrganisationKind::kPrefecture && !repo::RegionExists(c, request.region_code)) {
+        if (request.kind == OrganisationKind::kPrefecture &&
+            !repo::RegionExists(c, request.region_code)) {
             return InvalidArgument("region_code", "Choisissez la région de la préfecture.");
         }
         const auto now = Now();
         std::optional<std::int64_t> authority_id;
         if (request.kind == OrganisationKind::kAuthority) {
-            authority_id = request.authority_id
-                               ? request.authority_id
-                               : std::optional(repo::FindAuthorityBySiren(c, Trim(request.siren))->id);
+            authority_id =
+                request.authority_id
+                    ? request.authority_id
+                    : std::optional(repo::FindAuthorityBySiren(c, Trim(request.siren))->id);
         }
-        repo::NewOrganisation row{request.kind, name, authority_id,
-                                  request.kind == OrganisationKind::kEmbassy ? request.country_iso2 : "",
-                                  request.kind == OrganisationKind::kPrefecture ? request.region_code
-                                                                                : ""};
+        repo::NewOrganisation row{
+            request.kind, name, authority_id,
+            request.kind == OrganisationKind::kEmbassy ? request.country_iso2 : "",
+            request.kind == OrganisationKind::kPrefecture ? request.region_code : ""};
         const auto id = repo::InsertOrganisation(c, row, now);
         AuditLog::Record(c, Actor::Of(principal, request.ip),
                          {"organisation.create", "organisation", std::to_string(id), nullptr,
@@ -947,7 +969,8 @@ Status AccountService::UpdateUser(const Principal& principal, std::int64_t user_
         }
         if (user->id == principal.user_id) {
             return Error{ErrorCode::kFailedPrecondition,
-                         "Vous ne pouvez pas changer votre propre rôle ni votre propre statut.", {}};
+                         "Vous ne pouvez pas changer votre propre rôle ni votre propre statut.",
+                         {}};
         }
         const bool ministry = user->organisation_kind == OrganisationKind::kMinistry;
         const bool ministry_role = role == Role::kMinistryAdmin || role == Role::kInstructor;
@@ -962,17 +985,18 @@ Status AccountService::UpdateUser(const Principal& principal, std::int64_t user_
                             now);
         if (status != UserStatus::kActive) repo::DeleteUserSessions(c, user_id);
         const auto after = repo::FindUser(c, user_id);
-        AuditLog::Record(c, Actor::Of(principal, ip),
-                         {"user.update", "user", std::to_string(user_id), UserJson(*user),
-                          UserJson(*after)},
-                         now);
+        AuditLog::Record(
+            c, Actor::Of(principal, ip),
+            {"user.update", "user", std::to_string(user_id), UserJson(*user), UserJson(*after)},
+            now);
         return Ok{};
     });
 }
 
 Status AccountService::MergeOrganisations(const Principal& principal, std::int64_t from,
                                           std::int64_t into, const std::string& ip) {
-    if (auto s = Authorize(&principal, Action::kMergeOrganisations, Resource::Global()); !s) return s;
+    if (auto s = Authorize(&principal, Action::kMergeOrganisations, Resource::Global()); !s)
+        return s;
     if (from == into) {
         return InvalidArgument("into", "Choisissez deux organisations différentes.");
     }
@@ -983,7 +1007,8 @@ Status AccountService::MergeOrganisations(const Principal& principal, std::int64
         if (!source || !target) return NotFound("Cette organisation n’existe pas.");
         if (source->merged || target->merged) {
             return Error{ErrorCode::kFailedPrecondition,
-                         "Une organisation déjà fusionnée ne peut plus l’être.", {}};
+                         "Une organisation déjà fusionnée ne peut plus l’être.",
+                         {}};
         }
         if (source->kind != target->kind) {
             return InvalidArgument("into", "Seules deux organisations du même type fusionnent.");
@@ -994,16 +1019,19 @@ Status AccountService::MergeOrganisations(const Principal& principal, std::int64
         const auto held_before = repo::HeldAuthorities(c, into);
         repo::MergeOrganisationRows(c, from, into);
         for (const auto& hook : merge_hooks_) hook(c, from, into);
-        AuditLog::Record(c, Actor::Of(principal, ip),
-                         {"organisation.merge", "organisation", std::to_string(from),
-                          OrganisationJson(*source),
-                          OrganisationJson(*repo::FindOrganisation(c, from))},
-                         now);
-        AuditLog::Record(c, Actor::Of(principal, ip),
-                         {"organisation.merge_into", "organisation", std::to_string(into),
-                          {{"authority_ids", held_before}},
-                          {{"authority_ids", repo::HeldAuthorities(c, into)}, {"merged_from", from}}},
-                         now);
+        AuditLog::Record(
+            c, Actor::Of(principal, ip),
+            {"organisation.merge", "organisation", std::to_string(from), OrganisationJson(*source),
+             OrganisationJson(*repo::FindOrganisation(c, from))},
+            now);
+        AuditLog::Record(
+            c, Actor::Of(principal, ip),
+            {"organisation.merge_into",
+             "organisation",
+             std::to_string(into),
+             {{"authority_ids", held_before}},
+             {{"authority_ids", repo::HeldAuthorities(c, into)}, {"merged_from", from}}},
+            now);
         return Ok{};
     });
 }
@@ -1022,17 +1050,19 @@ Result<std::int64_t> AccountService::EnsureOrganisation(const NewOrganisationReq
     const auto now = Now();
     return db_.Write([&](db::Connection& c) -> Result<std::int64_t> {
         if (request.authority_id) {
-            if (const auto o = repo::FindOrganisationByAuthority(c, *request.authority_id)) return o->id;
+            if (const auto o = repo::FindOrganisationByAuthority(c, *request.authority_id))
+                return o->id;
             const auto authority = repo::FindAuthority(c, *request.authority_id);
             if (!authority) return NotFound("Collectivité introuvable dans l’Atlas.");
         }
-        for (const auto& o : repo::ListOrganisations(c, request.kind, text::Slugify(request.name), 50)) {
+        for (const auto& o :
+             repo::ListOrganisations(c, request.kind, text::Slugify(request.name), 50)) {
             if (o.name == request.name) return o.id;
         }
-        const auto id = repo::InsertOrganisation(
-            c, {request.kind, request.name, request.authority_id, request.country_iso2,
-                request.region_code},
-            now);
+        const auto id = repo::InsertOrganisation(c,
+                                                 {request.kind, request.name, request.authority_id,
+                                                  request.country_iso2, request.region_code},
+                                                 now);
         AuditLog::Record(c, Actor::System(),
                          {"organisation.create", "organisation", std::to_string(id), nullptr,
                           OrganisationJson(*repo::FindOrganisation(c, id))},
@@ -1051,15 +1081,15 @@ Result<std::int64_t> AccountService::CreateUser(const DirectUser& user) {
         if (repo::FindUserByEmail(c, email)) {
             return Error{ErrorCode::kAlreadyExists, "Cette adresse a déjà un compte.", "email"};
         }
-        const auto id = repo::InsertUser(
-            c, {user.organisation_id, email, user.name, user.job_title, hash, user.role,
-                UserStatus::kActive},
-            now);
+        const auto id = repo::InsertUser(c,
+                                         {user.organisation_id, email, user.name, user.job_title,
+                                          hash, user.role, UserStatus::kActive},
+                                         now);
         if (user.totp_secret) repo::SetTotp(c, id, *user.totp_secret, true);
-        AuditLog::Record(c, Actor::System(),
-                         {"user.create", "user", std::to_string(id), nullptr,
-                          UserJson(*repo::FindUser(c, id))},
-                         now);
+        AuditLog::Record(
+            c, Actor::System(),
+            {"user.create", "user", std::to_string(id), nullptr, UserJson(*repo::FindUser(c, id))},
+            now);
         return id;
     });
 }

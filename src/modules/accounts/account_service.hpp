@@ -21,9 +21,9 @@ struct AccountOptions {
     std::string public_url = "http://localhost:8080";
     PasswordHasher hasher = PasswordHasher::Interactive();
     Clock clock = SystemClock();
-    std::int64_t idle_timeout = 30 * 60;       ///< a session unused this long ends
+    std::int64_t idle_timeout = 30 * 60;        ///< a session unused this long ends
     std::int64_t absolute_timeout = 12 * 3600;  ///< a session ends this long after sign-in
-    std::int64_t totp_step_timeout = 5 * 60;   ///< time to type the code after the password
+    std::int64_t totp_step_timeout = 5 * 60;    ///< time to type the code after the password
     std::int64_t failure_window = 15 * 60;
     int max_account_failures = 10;  ///< per e-mail address in the window, then 429
     int max_address_failures = 50;  ///< per client address in the window, then 429
@@ -201,8 +201,8 @@ class AccountService {
                                         std::optional<UserStatus> status, const std::string& query);
     /// Changes a user's role and status (kManageOrganisation on the user's organisation; only a
     /// ministry administrator gives ministry roles). Nobody changes their own.
-    Status UpdateUser(const Principal& principal, std::int64_t user_id, Role role, UserStatus status,
-                      const std::string& ip);
+    Status UpdateUser(const Principal& principal, std::int64_t user_id, Role role,
+                      UserStatus status, const std::string& ip);
     /// Merges organisation `from` into `into` (kMergeOrganisations): users, held authorities and
     /// every registered hook's records follow; `from` is kept, marked merged.
     Status MergeOrganisations(const Principal& principal, std::int64_t from, std::int64_t into,

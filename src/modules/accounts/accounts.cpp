@@ -62,9 +62,7 @@ std::optional<OrganisationKind> ParseOrganisationKind(std::string_view text) {
     return Parse(kKinds, text);
 }
 std::optional<Role> ParseRole(std::string_view text) { return Parse(kRoles, text); }
-std::optional<UserStatus> ParseUserStatus(std::string_view text) {
-    return Parse(kStatuses, text);
-}
+std::optional<UserStatus> ParseUserStatus(std::string_view text) { return Parse(kStatuses, text); }
 
 const std::vector<OrganisationKind>& AllOrganisationKinds() {
     static const std::vector<OrganisationKind> kinds = [] {

@@ -43,13 +43,15 @@ TEST(AccountService, SessionTokensAreStoredHashed) {
     EXPECT_EQ(stored, 0);
     EXPECT_EQ(w.database.db().Read([&](db::Connection& c) {
         return c.QueryInt("SELECT COUNT(*) FROM sessions WHERE token_hash = ?", {Sha256Hex(token)});
-    }), 1);
+    }),
+              1);
 }
 
 TEST(AccountService, WrongPasswordAndUnknownEmailGetTheSameAnswer) {
     AccountsWorld w;
     const auto wrong = w.service->Login("membre@a.fr", "pas le bon mot de passe", "10.0.0.2", "");
-    const auto unknown = w.service->Login("personne@a.fr", "pas le bon mot de passe", "10.0.0.3", "");
+    const auto unknown =
+        w.service->Login("personne@a.fr", "pas le bon mot de passe", "10.0.0.3", "");
     ASSERT_FALSE(wrong);
     ASSERT_FALSE(unknown);
     EXPECT_EQ(wrong.error().code, ErrorCode::kUnauthenticated);
@@ -99,14 +101,16 @@ TEST(AccountService, LogoutAndLogoutEverywhereEndSessions) {
 TEST(AccountService, TenFailuresLockTheAccountFor15MinutesEvenWithTheRightPassword) {
     AccountsWorld w;
     for (int i = 0; i < 10; ++i) {
-        const auto r = w.service->Login("membre@a.fr", "mauvais mot de passe", "10.0.1." + std::to_string(i), "");
+        const auto r = w.service->Login("membre@a.fr", "mauvais mot de passe",
+                                        "10.0.1." + std::to_string(i), "");
         ASSERT_FALSE(r);
     }
     const auto locked = w.service->Login("membre@a.fr", kPassword, "10.0.2.1", "");
     ASSERT_TRUE(locked);
     EXPECT_EQ(locked->outcome, SignIn::Outcome::kThrottled);
     // An unknown address locks the same way (no difference to observe).
-    for (int i = 0; i < 10; ++i) w.service->Login("inconnu@a.fr", "x", "10.0.3." + std::to_string(i), "");
+    for (int i = 0; i < 10; ++i)
+        w.service->Login("inconnu@a.fr", "x", "10.0.3." + std::to_string(i), "");
     EXPECT_EQ(w.service->Login("inconnu@a.fr", "x", "10.0.4.1", "")->outcome,
               SignIn::Outcome::kThrottled);
     *w.now += 15 * 60 + 1;
@@ -117,7 +121,8 @@ TEST(AccountService, TenFailuresLockTheAccountFor15MinutesEvenWithTheRightPasswo
 
 TEST(AccountService, OneAddressIsThrottledAcrossAccounts) {
     AccountsWorld w;
-    for (int i = 0; i < 50; ++i) w.service->Login("x" + std::to_string(i) + "@a.fr", "x", "10.9.9.9", "");
+    for (int i = 0; i < 50; ++i)
+        w.service->Login("x" + std::to_string(i) + "@a.fr", "x", "10.9.9.9", "");
     EXPECT_EQ(w.service->Login("membre@a.fr", kPassword, "10.9.9.9", "")->outcome,
               SignIn::Outcome::kThrottled);
     EXPECT_EQ(w.service->Login("membre@a.fr", kPassword, "10.9.9.8", "")->outcome,
@@ -129,14 +134,16 @@ TEST(AccountService, ResetLinkWorksOnceAndExpiresAfterAnHour) {
     w.service->RequestPasswordReset("membre@a.fr", "10.0.0.1");
     const auto token = LinkToken(w.mailer.LastTo("membre@a.fr"));
     ASSERT_FALSE(token.empty());
-    EXPECT_TRUE(w.mailer.LastTo("membre@a.fr").body.find("https://portail.test/reinitialisation?jeton=") !=
-                std::string::npos);
+    EXPECT_TRUE(
+        w.mailer.LastTo("membre@a.fr").body.find("https://portail.test/reinitialisation?jeton=") !=
+        std::string::npos);
     const auto before = StoredHash(w, "membre@a.fr");
     EXPECT_TRUE(w.service->IsLinkLive(token, false));
     EXPECT_FALSE(w.service->UsePasswordLink(token, false, "court", "10.0.0.1"));  // too short
     EXPECT_TRUE(w.service->UsePasswordLink(token, false, "un tout nouveau secret", "10.0.0.1"));
     EXPECT_NE(StoredHash(w, "membre@a.fr"), before);
-    const auto reused = w.service->UsePasswordLink(token, false, "encore un autre secret", "10.0.0.1");
+    const auto reused =
+        w.service->UsePasswordLink(token, false, "encore un autre secret", "10.0.0.1");
     ASSERT_FALSE(reused);
     EXPECT_EQ(reused.error().code, ErrorCode::kFailedPrecondition);
     EXPECT_TRUE(w.service->Login("membre@a.fr", "un tout nouveau secret", "10.0.0.1", ""));
@@ -157,8 +164,14 @@ TEST(AccountService, ResetOfAnUnknownAddressSendsNothing) {
 
 TEST(AccountService, SignUpIsPendingUntilTheOrganisationAdministratorApproves) {
     AccountsWorld w;
-    SignUpRequest request{OrganisationKind::kAuthority, std::nullopt, w.authority_a,
-                          "Chargée de mission", "Maite Irigoyen", "Maite@A.fr", kPassword, "10.0.0.5"};
+    SignUpRequest request{OrganisationKind::kAuthority,
+                          std::nullopt,
+                          w.authority_a,
+                          "Chargée de mission",
+                          "Maite Irigoyen",
+                          "Maite@A.fr",
+                          kPassword,
+                          "10.0.0.5"};
     ASSERT_TRUE(w.service->SignUp(request));
     EXPECT_NE(w.mailer.LastTo("admin@a.fr").body.find("Maite Irigoyen"), std::string::npos);
     EXPECT_FALSE(w.service->Login("maite@a.fr", kPassword, "10.0.0.5", ""));
@@ -183,8 +196,9 @@ TEST(AccountService, SignUpIsPendingUntilTheOrganisationAdministratorApproves) {
 TEST(AccountService, FirstSignUpOfAnAuthorityCreatesItsOrganisationForTheMinistryToApprove) {
     AccountsWorld w;
     const auto anglet = *w.service->FindAuthority("commune", "64024");
-    SignUpRequest request{OrganisationKind::kAuthority, std::nullopt, anglet, "Élue",
-                          "Jeanne Dupont", "jeanne@anglet.fr", kPassword, ""};
+    SignUpRequest request{
+        OrganisationKind::kAuthority, std::nullopt, anglet, "Élue", "Jeanne Dupont",
+        "jeanne@anglet.fr",           kPassword,    ""};
     ASSERT_TRUE(w.service->SignUp(request));
     EXPECT_NE(w.mailer.LastTo("admin@daect.fr").body.find("Anglet"), std::string::npos);
     const auto weak = w.service->SignUp({OrganisationKind::kAuthority, std::nullopt, anglet, "Élu",
@@ -196,15 +210,16 @@ TEST(AccountService, FirstSignUpOfAnAuthorityCreatesItsOrganisationForTheMinistr
 TEST(AccountService, InvitationLinkSetsThePassword) {
     AccountsWorld w;
     const auto admin = w.PrincipalOf("admin@a.fr");
-    ASSERT_TRUE(w.service->Invite(admin, {w.org_a, "invitee@a.fr", "Invitée", "Stagiaire",
-                                          Role::kMember, ""}));
+    ASSERT_TRUE(w.service->Invite(
+        admin, {w.org_a, "invitee@a.fr", "Invitée", "Stagiaire", Role::kMember, ""}));
     const auto token = LinkToken(w.mailer.LastTo("invitee@a.fr"));
     EXPECT_FALSE(w.service->Login("invitee@a.fr", kPassword, "10.0.0.7", ""));
     ASSERT_TRUE(w.service->UsePasswordLink(token, true, kPassword, ""));
     EXPECT_TRUE(w.service->Login("invitee@a.fr", kPassword, "10.0.0.7", ""));
     // Inviting into another organisation is refused.
-    EXPECT_EQ(w.service->Invite(admin, {w.org_b, "x@b.fr", "X", "", Role::kMember, ""}).error().code,
-              ErrorCode::kPermissionDenied);
+    EXPECT_EQ(
+        w.service->Invite(admin, {w.org_b, "x@b.fr", "X", "", Role::kMember, ""}).error().code,
+        ErrorCode::kPermissionDenied);
 }
 
 TEST(AccountService, TotpIsAskedAfterThePasswordAndCodesAreSingleUse) {
@@ -299,7 +314,8 @@ TEST(AccountService, MergeMovesUsersAndAuthorityAndRunsHooks) {
 TEST(AccountService, EveryChangeIsAudited) {
     AccountsWorld w;
     const auto admin = w.PrincipalOf("admin@a.fr");
-    ASSERT_TRUE(w.service->UpdateUser(admin, w.member_a, Role::kOrgAdmin, UserStatus::kActive, "10.1.1.1"));
+    ASSERT_TRUE(
+        w.service->UpdateUser(admin, w.member_a, Role::kOrgAdmin, UserStatus::kActive, "10.1.1.1"));
     ASSERT_TRUE(w.service->CreateApiToken(admin, "Script", "10.1.1.1"));
     const auto ministry = w.PrincipalOf("admin@daect.fr");
     const auto entries = *w.service->Audit(ministry, {"user", std::to_string(w.member_a), 10});
@@ -310,7 +326,8 @@ TEST(AccountService, EveryChangeIsAudited) {
     EXPECT_EQ(entries.front().ip, "10.1.1.1");
     const auto all = *w.service->Audit(ministry, {});
     const auto has = [&](const std::string& action) {
-        return std::any_of(all.begin(), all.end(), [&](const AuditEntry& e) { return e.action == action; });
+        return std::any_of(all.begin(), all.end(),
+                           [&](const AuditEntry& e) { return e.action == action; });
     };
     EXPECT_TRUE(has("user.create"));
     EXPECT_TRUE(has("organisation.create"));
@@ -327,7 +344,8 @@ TEST(AccountService, NobodyChangesAUserOfAnotherOrganisationOrGivesMinistryRoles
                   .error()
                   .code,
               ErrorCode::kPermissionDenied);
-    EXPECT_FALSE(w.service->UpdateUser(admin, w.member_a, Role::kMinistryAdmin, UserStatus::kActive, ""));
+    EXPECT_FALSE(
+        w.service->UpdateUser(admin, w.member_a, Role::kMinistryAdmin, UserStatus::kActive, ""));
     EXPECT_FALSE(w.service->UpdateUser(admin, w.admin_a, Role::kMember, UserStatus::kActive, ""));
     // Disabling ends the user's sessions.
     const auto session = w.SignIn("membre@a.fr");
@@ -338,17 +356,20 @@ TEST(AccountService, NobodyChangesAUserOfAnotherOrganisationOrGivesMinistryRoles
 
 TEST(AccountService, SignUpSearchIgnoresAccentsAndProposesAtlasAuthorities) {
     AccountsWorld w;
-    const auto found = w.service->SearchOrganisations(OrganisationKind::kAuthority, "cesson sevigne", 10);
+    const auto found =
+        w.service->SearchOrganisations(OrganisationKind::kAuthority, "cesson sevigne", 10);
     ASSERT_EQ(found.size(), 1u);
     EXPECT_EQ(found[0].organisation_id, w.org_b);
-    const auto hyphen = w.service->SearchOrganisations(OrganisationKind::kAuthority, "CESSON-SÉVIGNÉ", 10);
+    const auto hyphen =
+        w.service->SearchOrganisations(OrganisationKind::kAuthority, "CESSON-SÉVIGNÉ", 10);
     ASSERT_EQ(hyphen.size(), 1u);
     EXPECT_EQ(hyphen[0].organisation_id, w.org_b);
     const auto anglet = w.service->SearchOrganisations(OrganisationKind::kAuthority, "angl", 10);
     ASSERT_EQ(anglet.size(), 1u);
     EXPECT_FALSE(anglet[0].organisation_id);
     EXPECT_NE(anglet[0].detail.find("216400242"), std::string::npos);
-    EXPECT_EQ(w.service->SearchOrganisations(OrganisationKind::kAuthority, "216400242", 10).size(), 1u);
+    EXPECT_EQ(w.service->SearchOrganisations(OrganisationKind::kAuthority, "216400242", 10).size(),
+              1u);
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 #include "modules/accounts/accounts_routes.hpp"
 
 #include <charconv>
-#include <variant>
 #include <ctime>
 #include <nlohmann/json.hpp>
+#include <variant>
 
 #include "modules/accounts/policy.hpp"
 #include "web/errors.hpp"
@@ -157,7 +157,8 @@ json RoleOptions(const User& u) {
     const auto roles = ministry ? std::vector{Role::kInstructor, Role::kMinistryAdmin}
                                 : std::vector{Role::kMember, Role::kOrgAdmin};
     for (const auto role : roles) {
-        out.push_back({{"value", ToString(role)}, {"label", Label(role)}, {"selected", role == u.role}});
+        out.push_back(
+            {{"value", ToString(role)}, {"label", Label(role)}, {"selected", role == u.role}});
     }
     return out;
 }
@@ -165,8 +166,9 @@ json RoleOptions(const User& u) {
 json StatusOptions(const User& u) {
     json out = json::array();
     for (const auto status : {UserStatus::kPending, UserStatus::kActive, UserStatus::kDisabled}) {
-        out.push_back(
-            {{"value", ToString(status)}, {"label", Label(status)}, {"selected", status == u.status}});
+        out.push_back({{"value", ToString(status)},
+                       {"label", Label(status)},
+                       {"selected", status == u.status}});
     }
     return out;
 }
@@ -187,16 +189,18 @@ json PrincipalJson(const Principal& p) {
 // --- Sign-in ---------------------------------------------------------------------------------
 
 json LoginPage(const Request& request, const std::string& email, const std::string& back) {
-    json page = {{"title", "Connexion"},
-                 {"breadcrumb", Crumbs({{"Connexion", ""}})},
-                 {"return_to", back},
-                 {"fields", json::array({Field("email", "Adresse électronique", "email", email,
-                                               "username", "Format attendu : nom@domaine.fr"),
-                                         Field("password", "Mot de passe", "password", "",
-                                               "current-password")})}};
+    json page = {
+        {"title", "Connexion"},
+        {"breadcrumb", Crumbs({{"Connexion", ""}})},
+        {"return_to", back},
+        {"fields",
+         json::array({Field("email", "Adresse électronique", "email", email, "username",
+                            "Format attendu : nom@domaine.fr"),
+                      Field("password", "Mot de passe", "password", "", "current-password")})}};
     if (request.Query("expiree")) {
-        page["notice"] = "Votre session a expiré (30 minutes sans activité ou 12 heures après la "
-                         "connexion) : reconnectez-vous.";
+        page["notice"] =
+            "Votre session a expiré (30 minutes sans activité ou 12 heures après la "
+            "connexion) : reconnectez-vous.";
     }
     if (request.Query("deconnecte")) page["notice"] = "Vous êtes déconnecté(e).";
     if (request.Query("motdepasse")) {
@@ -239,14 +243,14 @@ void RegisterSignIn(web::Router& router, const std::shared_ptr<Context>& ctx) {
     });
 
     const auto totp_page = [](const std::string& back) {
-        return json{{"title", "Code de vérification"},
-                    {"breadcrumb", Crumbs({{"Connexion", "/connexion"}, {"Code de vérification", ""}})},
-                    {"return_to", back},
-                    {"totp_step", true},
-                    {"fields", json::array({Field("totp", "Code à 6 chiffres", "text", "",
-                                                  "one-time-code",
-                                                  "Le code affiché par votre application "
-                                                  "d’authentification")})}};
+        return json{
+            {"title", "Code de vérification"},
+            {"breadcrumb", Crumbs({{"Connexion", "/connexion"}, {"Code de vérification", ""}})},
+            {"return_to", back},
+            {"totp_step", true},
+            {"fields", json::array({Field("totp", "Code à 6 chiffres", "text", "", "one-time-code",
+                                          "Le code affiché par votre application "
+                                          "d’authentification")})}};
     };
     router.Get("/connexion/code", [ctx, totp_page](const Request& request) {
         if (!AuthOf(request).awaiting_totp) return Response::Redirect("/connexion");
@@ -304,27 +308,27 @@ json SignUpPage(Context& ctx, const Request& request, const web::Fields& form) {
                                {"checked", value == chosen}});
         }
     }
-    return {{"title", "Créer un compte"},
-            {"breadcrumb", Crumbs({{"Créer un compte", ""}})},
-            {"scripts", json::array({"/static/js/account-signup.js"})},
-            {"kinds", kinds},
-            {"kind", kind ? json(ToString(*kind)) : json(false)},
-            {"kind_authority", kind == OrganisationKind::kAuthority},
-            {"query", query},
-            {"choices", choices},
-            {"has_choices", !choices.empty()},
-            {"organisation_error", false},
-            {"fields", json::array({Field("job_title", "Fonction", "text", get("job_title"),
-                                          "organization-title",
-                                          "Par exemple : chargée de mission relations "
-                                          "internationales"),
-                                    Field("name", "Prénom et nom", "text", get("name"), "name"),
-                                    Field("email", "Adresse électronique professionnelle", "email",
-                                          get("email"), "email", "Format attendu : nom@domaine.fr"),
-                                    Field("password", "Mot de passe", "password", "",
-                                          "new-password",
-                                          "Au moins 12 caractères ; une phrase de plusieurs mots "
-                                          "est plus sûre et plus facile à retenir.")})}};
+    return {
+        {"title", "Créer un compte"},
+        {"breadcrumb", Crumbs({{"Créer un compte", ""}})},
+        {"scripts", json::array({"/static/js/account-signup.js"})},
+        {"kinds", kinds},
+        {"kind", kind ? json(ToString(*kind)) : json(false)},
+        {"kind_authority", kind == OrganisationKind::kAuthority},
+        {"query", query},
+        {"choices", choices},
+        {"has_choices", !choices.empty()},
+        {"organisation_error", false},
+        {"fields",
+         json::array({Field("job_title", "Fonction", "text", get("job_title"), "organization-title",
+                            "Par exemple : chargée de mission relations "
+                            "internationales"),
+                      Field("name", "Prénom et nom", "text", get("name"), "name"),
+                      Field("email", "Adresse électronique professionnelle", "email", get("email"),
+                            "email", "Format attendu : nom@domaine.fr"),
+                      Field("password", "Mot de passe", "password", "", "new-password",
+                            "Au moins 12 caractères ; une phrase de plusieurs mots "
+                            "est plus sûre et plus facile à retenir.")})}};
 }
 
 void RegisterSignUp(web::Router& router, const std::shared_ptr<Context>& ctx) {
@@ -348,9 +352,10 @@ void RegisterSignUp(web::Router& router, const std::shared_ptr<Context>& ctx) {
         sign_up.email = FormValue(form, "email");
         sign_up.password = FormValue(form, "password");
         sign_up.ip = request.remote_address;
-        const auto result = kind ? ctx->service.SignUp(sign_up)
-                                 : Status(InvalidArgument("organisation",
-                                                          "Choisissez le type de votre organisation."));
+        const auto result = kind
+                                ? ctx->service.SignUp(sign_up)
+                                : Status(InvalidArgument(
+                                      "organisation", "Choisissez le type de votre organisation."));
         if (!result) {
             if (result.error().field == "organisation") {
                 page["organisation_error"] = result.error().message;
@@ -362,7 +367,8 @@ void RegisterSignUp(web::Router& router, const std::shared_ptr<Context>& ctx) {
         }
         return Render(*ctx, request, "account_message",
                       {{"title", "Demande enregistrée"},
-                       {"breadcrumb", Crumbs({{"Créer un compte", "/inscription"}, {"Demande enregistrée", ""}})},
+                       {"breadcrumb",
+                        Crumbs({{"Créer un compte", "/inscription"}, {"Demande enregistrée", ""}})},
                        {"message",
                         "Votre demande de compte est enregistrée. L’administrateur de votre "
                         "organisation (ou, à défaut, le ministère) va l’examiner ; vous recevrez "
@@ -371,22 +377,24 @@ void RegisterSignUp(web::Router& router, const std::shared_ptr<Context>& ctx) {
     });
 
     router.Get("/mot-de-passe-oublie", [ctx](const Request& request) {
-        return Render(*ctx, request, "account_forgot",
-                      {{"title", "Mot de passe oublié"},
-                       {"breadcrumb", Crumbs({{"Connexion", "/connexion"}, {"Mot de passe oublié", ""}})},
-                       {"fields", json::array({Field("email", "Adresse électronique", "email", "",
-                                                     "username", "Format attendu : nom@domaine.fr")})}});
+        return Render(
+            *ctx, request, "account_forgot",
+            {{"title", "Mot de passe oublié"},
+             {"breadcrumb", Crumbs({{"Connexion", "/connexion"}, {"Mot de passe oublié", ""}})},
+             {"fields", json::array({Field("email", "Adresse électronique", "email", "", "username",
+                                           "Format attendu : nom@domaine.fr")})}});
     });
     router.Post("/mot-de-passe-oublie", [ctx](const Request& request) {
         const auto form = FormFields(request);
         ctx->service.RequestPasswordReset(FormValue(form, "email"), request.remote_address);
-        return Render(*ctx, request, "account_message",
-                      {{"title", "Vérifiez votre messagerie"},
-                       {"breadcrumb", Crumbs({{"Connexion", "/connexion"}, {"Mot de passe oublié", ""}})},
-                       {"message",
-                        "Si un compte actif correspond à cette adresse, un courriel vient de lui "
-                        "être envoyé avec un lien pour choisir un nouveau mot de passe. Ce lien est "
-                        "valable une heure et ne sert qu’une fois."}});
+        return Render(
+            *ctx, request, "account_message",
+            {{"title", "Vérifiez votre messagerie"},
+             {"breadcrumb", Crumbs({{"Connexion", "/connexion"}, {"Mot de passe oublié", ""}})},
+             {"message",
+              "Si un compte actif correspond à cette adresse, un courriel vient de lui "
+              "être envoyé avec un lien pour choisir un nouveau mot de passe. Ce lien est "
+              "valable une heure et ne sert qu’une fois."}});
     });
 
     for (const bool invitation : {false, true}) {
@@ -398,21 +406,21 @@ void RegisterSignUp(web::Router& router, const std::shared_ptr<Context>& ctx) {
                         {"breadcrumb", Crumbs({{title, ""}})},
                         {"action", path},
                         {"token", token},
-                        {"fields", json::array({Field("password", "Nouveau mot de passe", "password",
-                                                      "", "new-password",
+                        {"fields", json::array({Field("password", "Nouveau mot de passe",
+                                                      "password", "", "new-password",
                                                       "Au moins 12 caractères ; une phrase de "
                                                       "plusieurs mots est plus sûre.")})}};
         };
         const auto dead = [invitation]() {
-            return json{{"title", "Lien expiré"},
-                        {"breadcrumb", Crumbs({{"Lien expiré", ""}})},
-                        {"message", invitation
-                                        ? "Ce lien d’invitation n’est plus valable. Demandez une "
-                                          "nouvelle invitation à l’administrateur de votre "
-                                          "organisation."
-                                        : "Ce lien n’est plus valable : il ne sert qu’une fois et "
-                                          "pendant une heure."},
-                        {"retry", !invitation}};
+            return json{
+                {"title", "Lien expiré"},
+                {"breadcrumb", Crumbs({{"Lien expiré", ""}})},
+                {"message", invitation ? "Ce lien d’invitation n’est plus valable. Demandez une "
+                                         "nouvelle invitation à l’administrateur de votre "
+                                         "organisation."
+                                       : "Ce lien n’est plus valable : il ne sert qu’une fois et "
+                                         "pendant une heure."},
+                {"retry", !invitation}};
         };
         router.Get(path, [ctx, invitation, page_of, dead](const Request& request) {
             const auto token = request.Query("jeton").value_or("");
@@ -424,9 +432,8 @@ void RegisterSignUp(web::Router& router, const std::shared_ptr<Context>& ctx) {
         router.Post(path, [ctx, invitation, page_of, dead](const Request& request) {
             const auto form = FormFields(request);
             const auto token = FormValue(form, "jeton");
-            const auto result = ctx->service.UsePasswordLink(token, invitation,
-                                                             FormValue(form, "password"),
-                                                             request.remote_address);
+            const auto result = ctx->service.UsePasswordLink(
+                token, invitation, FormValue(form, "password"), request.remote_address);
             if (result) return Response::Redirect("/connexion?motdepasse=1");
             if (result.error().code == ErrorCode::kFailedPrecondition) {
                 return Render(*ctx, request, "account_message", dead(), 410);
@@ -449,10 +456,11 @@ void RegisterSpace(web::Router& router, const std::shared_ptr<Context>& ctx) {
         json links = json::array();
         for (const auto& link : ctx->options.space_links) {
             if (link.visible && !link.visible(p)) continue;
-            links.push_back({{"title", link.title}, {"href", link.href}, {"description", link.description}});
+            links.push_back(
+                {{"title", link.title}, {"href", link.href}, {"description", link.description}});
         }
-        const bool org_admin = IsAllowed(&p, Action::kManageOrganisation,
-                                         Resource::OfOrganisation(p.organisation_id));
+        const bool org_admin =
+            IsAllowed(&p, Action::kManageOrganisation, Resource::OfOrganisation(p.organisation_id));
         return Render(*ctx, request, "account_space",
                       {{"title", "Mon espace"},
                        {"breadcrumb", Crumbs({{"Mon espace", ""}})},
@@ -483,12 +491,14 @@ void RegisterSpace(web::Router& router, const std::shared_ptr<Context>& ctx) {
         }
         json users = json::array();
         for (const auto& u : ctx->service.PendingUsers(p)) users.push_back(UserView(u));
-        json page = {{"title", "Comptes à valider"},
-                     {"breadcrumb", Crumbs({{"Mon espace", "/mon-espace"}, {"Comptes à valider", ""}})},
-                     {"users", users},
-                     {"has_users", !users.empty()},
-                     {"all_organisations", p.role == Role::kMinistryAdmin}};
-        if (request.Query("fait")) page["notice"] = "La décision est enregistrée et la personne prévenue.";
+        json page = {
+            {"title", "Comptes à valider"},
+            {"breadcrumb", Crumbs({{"Mon espace", "/mon-espace"}, {"Comptes à valider", ""}})},
+            {"users", users},
+            {"has_users", !users.empty()},
+            {"all_organisations", p.role == Role::kMinistryAdmin}};
+        if (request.Query("fait"))
+            page["notice"] = "La décision est enregistrée et la personne prévenue.";
         return Render(*ctx, request, "account_approvals", page);
     });
     router.Post("/mon-espace/validations/{id}", [ctx](const Request& request) {
@@ -501,7 +511,8 @@ void RegisterSpace(web::Router& router, const std::shared_ptr<Context>& ctx) {
         if (decision != "approve" && decision != "refuse") {
             return Fail(*ctx, request, InvalidArgument("decision", "Décision inconnue."));
         }
-        const auto result = ctx->service.Decide(p, *id, decision == "approve", request.remote_address);
+        const auto result =
+            ctx->service.Decide(p, *id, decision == "approve", request.remote_address);
         if (!result) return Fail(*ctx, request, result.error());
         return Response::Redirect("/mon-espace/validations?fait=1");
     });
@@ -524,23 +535,24 @@ void RegisterSpace(web::Router& router, const std::shared_ptr<Context>& ctx) {
         json roles = json::array();
         for (const auto role : ministry ? std::vector{Role::kInstructor, Role::kMinistryAdmin}
                                         : std::vector{Role::kMember, Role::kOrgAdmin}) {
-            roles.push_back({{"value", ToString(role)}, {"label", Label(role)},
+            roles.push_back({{"value", ToString(role)},
+                             {"label", Label(role)},
                              {"selected", FormValue(form, "role") == ToString(role)}});
         }
-        json page = {{"title", "Mon organisation"},
-                     {"breadcrumb", Crumbs({{"Mon espace", "/mon-espace"}, {"Mon organisation", ""}})},
-                     {"organisation_name", p.organisation_name},
-                     {"users", rows},
-                     {"count", rows.size()},
-                     {"roles", roles},
-                     {"action_prefix", "/mon-espace/organisation/utilisateurs/"},
-                     {"fields", json::array({Field("name", "Prénom et nom", "text",
-                                                   FormValue(form, "name"), "off"),
-                                             Field("email", "Adresse électronique", "email",
-                                                   FormValue(form, "email"), "off",
-                                                   "Format attendu : nom@domaine.fr"),
-                                             Field("job_title", "Fonction", "text",
-                                                   FormValue(form, "job_title"), "off")})}};
+        json page = {
+            {"title", "Mon organisation"},
+            {"breadcrumb", Crumbs({{"Mon espace", "/mon-espace"}, {"Mon organisation", ""}})},
+            {"organisation_name", p.organisation_name},
+            {"users", rows},
+            {"count", rows.size()},
+            {"roles", roles},
+            {"action_prefix", "/mon-espace/organisation/utilisateurs/"},
+            {"fields",
+             json::array(
+                 {Field("name", "Prénom et nom", "text", FormValue(form, "name"), "off"),
+                  Field("email", "Adresse électronique", "email", FormValue(form, "email"), "off",
+                        "Format attendu : nom@domaine.fr"),
+                  Field("job_title", "Fonction", "text", FormValue(form, "job_title"), "off")})}};
         page["fields"][2]["required"] = false;
         if (request.Query("invite")) page["notice"] = "L’invitation est envoyée.";
         if (request.Query("modifie")) page["notice"] = "Le compte est modifié.";
@@ -551,27 +563,31 @@ void RegisterSpace(web::Router& router, const std::shared_ptr<Context>& ctx) {
         auto required = Require(*ctx, request);
         if (auto* answer = std::get_if<Response>(&required)) return std::move(*answer);
         const auto& p = *std::get<const Principal*>(required);
-        if (!IsAllowed(&p, Action::kManageOrganisation, Resource::OfOrganisation(p.organisation_id))) {
+        if (!IsAllowed(&p, Action::kManageOrganisation,
+                       Resource::OfOrganisation(p.organisation_id))) {
             return Fail(*ctx, request, Error{ErrorCode::kPermissionDenied, {}, {}});
         }
         return organisation_page(request, p, std::nullopt, {});
     });
-    router.Post("/mon-espace/organisation/invitations", [ctx, organisation_page](const Request& request) {
-        auto required = Require(*ctx, request);
-        if (auto* answer = std::get_if<Response>(&required)) return std::move(*answer);
-        const auto& p = *std::get<const Principal*>(required);
-        const auto form = FormFields(request);
-        const auto role = ParseRole(FormValue(form, "role"));
-        if (!role) return Fail(*ctx, request, InvalidArgument("role", "Choisissez un rôle."));
-        const auto result = ctx->service.Invite(
-            p, {p.organisation_id, FormValue(form, "email"), FormValue(form, "name"),
-                FormValue(form, "job_title"), *role, request.remote_address});
-        if (!result) {
-            if (result.error().code == ErrorCode::kPermissionDenied) return Fail(*ctx, request, result.error());
-            return organisation_page(request, p, result.error(), form);
-        }
-        return Response::Redirect("/mon-espace/organisation?invite=1");
-    });
+    router.Post("/mon-espace/organisation/invitations",
+                [ctx, organisation_page](const Request& request) {
+                    auto required = Require(*ctx, request);
+                    if (auto* answer = std::get_if<Response>(&required)) return std::move(*answer);
+                    const auto& p = *std::get<const Principal*>(required);
+                    const auto form = FormFields(request);
+                    const auto role = ParseRole(FormValue(form, "role"));
+                    if (!role)
+                        return Fail(*ctx, request, InvalidArgument("role", "Choisissez un rôle."));
+                    const auto result = ctx->service.Invite(
+                        p, {p.organisation_id, FormValue(form, "email"), FormValue(form, "name"),
+                            FormValue(form, "job_title"), *role, request.remote_address});
+                    if (!result) {
+                        if (result.error().code == ErrorCode::kPermissionDenied)
+                            return Fail(*ctx, request, result.error());
+                        return organisation_page(request, p, result.error(), form);
+                    }
+                    return Response::Redirect("/mon-espace/organisation?invite=1");
+                });
 
     // Security: TOTP, sessions, API tokens.
     const auto security_page = [ctx](const Request& request, const Principal& p, json extra) {
@@ -586,26 +602,28 @@ void RegisterSpace(web::Router& router, const std::shared_ptr<Context>& ctx) {
         }
         json tokens = json::array();
         for (const auto& t : ctx->service.ApiTokens(p)) {
-            tokens.push_back({{"id", t.id},
-                              {"name", t.name},
-                              {"prefix", t.prefix},
-                              {"created", FormatTime(t.created_at)},
-                              {"last_used", t.last_used_at ? FormatTime(*t.last_used_at) : "jamais"}});
+            tokens.push_back(
+                {{"id", t.id},
+                 {"name", t.name},
+                 {"prefix", t.prefix},
+                 {"created", FormatTime(t.created_at)},
+                 {"last_used", t.last_used_at ? FormatTime(*t.last_used_at) : "jamais"}});
         }
         const auto pending = ctx->service.PendingTotp(p);
-        json page = {{"title", "Sécurité du compte"},
-                     {"breadcrumb", Crumbs({{"Mon espace", "/mon-espace"}, {"Sécurité", ""}})},
-                     {"totp", p.totp_enabled},
-                     {"must_enrol", p.MustEnrolTotp()},
-                     {"can_disable", p.totp_enabled && p.role != Role::kMinistryAdmin},
-                     {"enrolment", pending ? json{{"secret", pending->secret}, {"uri", pending->uri}}
-                                           : json(false)},
-                     {"sessions", sessions},
-                     {"tokens", tokens},
-                     {"has_tokens", !tokens.empty()},
-                     {"new_token", false},
-                     {"totp_error", false},
-                     {"token_error", false}};
+        json page = {
+            {"title", "Sécurité du compte"},
+            {"breadcrumb", Crumbs({{"Mon espace", "/mon-espace"}, {"Sécurité", ""}})},
+            {"totp", p.totp_enabled},
+            {"must_enrol", p.MustEnrolTotp()},
+            {"can_disable", p.totp_enabled && p.role != Role::kMinistryAdmin},
+            {"enrolment",
+             pending ? json{{"secret", pending->secret}, {"uri", pending->uri}} : json(false)},
+            {"sessions", sessions},
+            {"tokens", tokens},
+            {"has_tokens", !tokens.empty()},
+            {"new_token", false},
+            {"totp_error", false},
+            {"token_error", false}};
         if (request.Query("fait")) page["notice"] = "C’est enregistré.";
         for (auto& [key, value] : extra.items()) page[key] = value;
         return Render(*ctx, request, "account_security", page,
@@ -641,15 +659,16 @@ void RegisterSpace(web::Router& router, const std::shared_ptr<Context>& ctx) {
         if (auto* answer = std::get_if<Response>(&required)) return std::move(*answer);
         const auto id = ParseId(request.Param("id"));
         if (!id) return Fail(*ctx, request, NotFound({}));
-        const auto result =
-            ctx->service.EndSession(*std::get<const Principal*>(required), *id, request.remote_address);
+        const auto result = ctx->service.EndSession(*std::get<const Principal*>(required), *id,
+                                                    request.remote_address);
         if (!result) return Fail(*ctx, request, result.error());
         return Response::Redirect("/mon-espace/securite?fait=1");
     });
     router.Post("/mon-espace/securite/deconnexion-partout", [ctx](const Request& request) {
         auto required = Require(*ctx, request);
         if (auto* answer = std::get_if<Response>(&required)) return std::move(*answer);
-        ctx->service.LogoutEverywhere(*std::get<const Principal*>(required), request.remote_address);
+        ctx->service.LogoutEverywhere(*std::get<const Principal*>(required),
+                                      request.remote_address);
         return SetSessionCookie(*ctx, Response::Redirect("/connexion?deconnecte=1"), "");
     });
     router.Post("/mon-espace/securite/jetons", [ctx, security_page](const Request& request) {
@@ -724,30 +743,32 @@ void RegisterAdministration(web::Router& router, const std::shared_ptr<Context>&
                              {"selected", kind == k},
                              {"new_selected", FormValue(form, "kind") == ToString(k)}});
         }
-        json page = {{"title", "Organisations"},
-                     {"breadcrumb", Crumbs({{"Mon espace", "/mon-espace"}, {"Organisations", ""}})},
-                     {"organisations", rows},
-                     {"count", rows.size()},
-                     {"kinds", kinds},
-                     {"query", query},
-                     {"fields", json::array({Field("org_name", "Nom (sauf collectivité)", "text",
-                                                   FormValue(form, "org_name"), "off"),
-                                             Field("siren", "SIREN de la collectivité", "text",
-                                                   FormValue(form, "siren"), "off",
-                                                   "9 chiffres, pour une collectivité de l’Atlas"),
-                                             Field("country_iso2", "Pays de l’ambassade (code ISO)",
-                                                   "text", FormValue(form, "country_iso2"), "off",
-                                                   "Deux lettres, par exemple NE pour le Niger"),
-                                             Field("region_code", "Région de la préfecture (code INSEE)",
-                                                   "text", FormValue(form, "region_code"), "off",
-                                                   "Par exemple 75 pour la Nouvelle-Aquitaine")})},
-                     {"merge_from", FormValue(form, "from")},
-                     {"merge_into", FormValue(form, "into")},
-                     {"merge_error", false}};
+        json page = {
+            {"title", "Organisations"},
+            {"breadcrumb", Crumbs({{"Mon espace", "/mon-espace"}, {"Organisations", ""}})},
+            {"organisations", rows},
+            {"count", rows.size()},
+            {"kinds", kinds},
+            {"query", query},
+            {"fields", json::array({Field("org_name", "Nom (sauf collectivité)", "text",
+                                          FormValue(form, "org_name"), "off"),
+                                    Field("siren", "SIREN de la collectivité", "text",
+                                          FormValue(form, "siren"), "off",
+                                          "9 chiffres, pour une collectivité de l’Atlas"),
+                                    Field("country_iso2", "Pays de l’ambassade (code ISO)", "text",
+                                          FormValue(form, "country_iso2"), "off",
+                                          "Deux lettres, par exemple NE pour le Niger"),
+                                    Field("region_code", "Région de la préfecture (code INSEE)",
+                                          "text", FormValue(form, "region_code"), "off",
+                                          "Par exemple 75 pour la Nouvelle-Aquitaine")})},
+            {"merge_from", FormValue(form, "from")},
+            {"merge_into", FormValue(form, "into")},
+            {"merge_error", false}};
         for (auto& field : page["fields"]) field["required"] = false;
         if (request.Query("cree")) page["notice"] = "L’organisation est créée.";
         if (request.Query("fusion")) {
-            page["notice"] = "Les organisations sont fusionnées : comptes et collectivités suivent.";
+            page["notice"] =
+                "Les organisations sont fusionnées : comptes et collectivités suivent.";
         }
         if (error) {
             if (request.path == "/administration/organisations/fusion") {
@@ -770,21 +791,28 @@ void RegisterAdministration(web::Router& router, const std::shared_ptr<Context>&
         const auto form = FormFields(request);
         const auto kind = ParseOrganisationKind(FormValue(form, "kind"));
         if (!kind) {
-            return organisations_page(request, p, InvalidArgument("org_name", "Choisissez le type."), form);
+            return organisations_page(request, p,
+                                      InvalidArgument("org_name", "Choisissez le type."), form);
         }
-        NewOrganisationRequest create{*kind, FormValue(form, "org_name"), std::nullopt,
-                                      FormValue(form, "siren"), FormValue(form, "country_iso2"),
-                                      FormValue(form, "region_code"), request.remote_address};
+        NewOrganisationRequest create{*kind,
+                                      FormValue(form, "org_name"),
+                                      std::nullopt,
+                                      FormValue(form, "siren"),
+                                      FormValue(form, "country_iso2"),
+                                      FormValue(form, "region_code"),
+                                      request.remote_address};
         auto result = ctx->service.CreateOrganisation(p, create);
         if (!result) {
-            if (result.error().code == ErrorCode::kPermissionDenied) return Fail(*ctx, request, result.error());
+            if (result.error().code == ErrorCode::kPermissionDenied)
+                return Fail(*ctx, request, result.error());
             auto error = result.error();
             if (error.field == "name") error.field = "org_name";
             return organisations_page(request, p, error, form);
         }
         return Response::Redirect("/administration/organisations?cree=1");
     });
-    router.Post("/administration/organisations/fusion", [ctx, organisations_page](const Request& request) {
+    router.Post("/administration/organisations/fusion", [ctx, organisations_page](
+                                                            const Request& request) {
         auto required = Require(*ctx, request);
         if (auto* answer = std::get_if<Response>(&required)) return std::move(*answer);
         const auto& p = *std::get<const Principal*>(required);
@@ -793,12 +821,14 @@ void RegisterAdministration(web::Router& router, const std::shared_ptr<Context>&
         const auto into = ParseId(FormValue(form, "into"));
         if (!from || !into) {
             return organisations_page(
-                request, p, InvalidArgument("from", "Indiquez les identifiants des deux organisations."),
-                form);
+                request, p,
+                InvalidArgument("from", "Indiquez les identifiants des deux organisations."), form);
         }
-        const auto result = ctx->service.MergeOrganisations(p, *from, *into, request.remote_address);
+        const auto result =
+            ctx->service.MergeOrganisations(p, *from, *into, request.remote_address);
         if (!result) {
-            if (result.error().code == ErrorCode::kPermissionDenied) return Fail(*ctx, request, result.error());
+            if (result.error().code == ErrorCode::kPermissionDenied)
+                return Fail(*ctx, request, result.error());
             auto error = result.error();
             if (error.field.empty()) error.field = "from";
             return organisations_page(request, p, error, form);
@@ -813,7 +843,8 @@ void RegisterAdministration(web::Router& router, const std::shared_ptr<Context>&
         const auto status = ParseUserStatus(request.Query("statut").value_or(""));
         const auto organisation = ParseId(request.Query("organisation").value_or(""));
         const auto query = request.Query("q").value_or("");
-        if (p.role != Role::kMinistryAdmin) return Fail(*ctx, request, Error{ErrorCode::kPermissionDenied, {}, {}});
+        if (p.role != Role::kMinistryAdmin)
+            return Fail(*ctx, request, Error{ErrorCode::kPermissionDenied, {}, {}});
         auto users = ctx->service.ListUsers(p, organisation, status, query);
         if (!users) return Fail(*ctx, request, users.error());
         json rows = json::array();
@@ -826,7 +857,8 @@ void RegisterAdministration(web::Router& router, const std::shared_ptr<Context>&
         }
         json statuses = json::array();
         for (const auto s : {UserStatus::kPending, UserStatus::kActive, UserStatus::kDisabled}) {
-            statuses.push_back({{"value", ToString(s)}, {"label", Label(s)}, {"selected", status == s}});
+            statuses.push_back(
+                {{"value", ToString(s)}, {"label", Label(s)}, {"selected", status == s}});
         }
         json page = {{"title", "Utilisateurs"},
                      {"breadcrumb", Crumbs({{"Mon espace", "/mon-espace"}, {"Utilisateurs", ""}})},
@@ -861,12 +893,13 @@ void RegisterApi(web::Router& router, const std::shared_ptr<Context>& ctx) {
             !body.contains("password") || !body["password"].is_string() ||
             (body.contains("totp") && !body["totp"].is_string())) {
             return Fail(*ctx, request,
-                        InvalidArgument("email", "Envoyez un objet JSON {\"email\", \"password\", "
-                                                 "\"totp\"?} (chaînes de caractères)."));
+                        InvalidArgument("email",
+                                        "Envoyez un objet JSON {\"email\", \"password\", "
+                                        "\"totp\"?} (chaînes de caractères)."));
         }
-        auto result = ctx->service.Login(body["email"].get<std::string>(),
-                                         body["password"].get<std::string>(), request.remote_address,
-                                         request.Header("user-agent").value_or(""));
+        auto result = ctx->service.Login(
+            body["email"].get<std::string>(), body["password"].get<std::string>(),
+            request.remote_address, request.Header("user-agent").value_or(""));
         if (!result) return Fail(*ctx, request, result.error());
         if (result->outcome == SignIn::Outcome::kTotpRequired) {
             if (!body.contains("totp")) {
@@ -877,8 +910,8 @@ void RegisterApi(web::Router& router, const std::shared_ptr<Context>& ctx) {
                                   "(champ \"totp\").",
                                   "totp"});
             }
-            result = ctx->service.CompleteTotp(result->session_token, body["totp"].get<std::string>(),
-                                               request.remote_address);
+            result = ctx->service.CompleteTotp(
+                result->session_token, body["totp"].get<std::string>(), request.remote_address);
             if (!result) return Fail(*ctx, request, result.error());
         }
         if (result->outcome == SignIn::Outcome::kThrottled) {
@@ -890,7 +923,8 @@ void RegisterApi(web::Router& router, const std::shared_ptr<Context>& ctx) {
     });
     router.Delete("/api/v1/session", [ctx](const Request& request) {
         if (!PrincipalOf(request)) {
-            return Fail(*ctx, request, Error{ErrorCode::kUnauthenticated, "Aucune session ouverte.", {}});
+            return Fail(*ctx, request,
+                        Error{ErrorCode::kUnauthenticated, "Aucune session ouverte.", {}});
         }
         ctx->service.Logout(AuthOf(request).session_token);
         Response response;
@@ -913,12 +947,13 @@ void RegisterApi(web::Router& router, const std::shared_ptr<Context>& ctx) {
         const auto kind = ParseOrganisationKind(request.Query("type").value_or(""));
         if (!kind) {
             return Fail(*ctx, request,
-                        InvalidArgument("type", "Type d’organisation inconnu (authority, embassy, "
-                                                "prefecture, ministry, operator, network)."));
+                        InvalidArgument("type",
+                                        "Type d’organisation inconnu (authority, embassy, "
+                                        "prefecture, ministry, operator, network)."));
         }
         json items = json::array();
-        for (const auto& c : ctx->service.SearchOrganisations(*kind, request.Query("q").value_or(""),
-                                                              kSignUpChoices)) {
+        for (const auto& c : ctx->service.SearchOrganisations(
+                 *kind, request.Query("q").value_or(""), kSignUpChoices)) {
             json item = {{"name", c.name}, {"detail", c.detail}};
             item["value"] = c.organisation_id ? "o:" + std::to_string(*c.organisation_id)
                                               : "a:" + std::to_string(*c.authority_id);

@@ -148,18 +148,26 @@ Resource Of(Owner owner) {
     return Resource::Global();
 }
 
-enum class Who { kAnonymous, kMemberA, kAdminA, kMemberB, kEmbassyAdmin, kInstructor, kMinistryAdmin };
+enum class Who {
+    kAnonymous,
+    kMemberA,
+    kAdminA,
+    kMemberB,
+    kEmbassyAdmin,
+    kInstructor,
+    kMinistryAdmin
+};
 
 // Expected answer for every (who, action, owner): the whole matrix, written out.
 bool Expected(Who who, Action action, Owner owner) {
     const bool own_authority = (who == Who::kMemberA || who == Who::kAdminA)
                                    ? owner == Owner::kAuthorityA
                                    : who == Who::kMemberB && owner == Owner::kAuthorityB;
-    const bool own_org = ((who == Who::kMemberA || who == Who::kAdminA) &&
-                          (owner == Owner::kOrganisationA || owner == Owner::kAuthorityA)) ||
-                         (who == Who::kMemberB &&
-                          (owner == Owner::kOrganisationB || owner == Owner::kAuthorityB)) ||
-                         (who == Who::kEmbassyAdmin && owner == Owner::kEmbassy);
+    const bool own_org =
+        ((who == Who::kMemberA || who == Who::kAdminA) &&
+         (owner == Owner::kOrganisationA || owner == Owner::kAuthorityA)) ||
+        (who == Who::kMemberB && (owner == Owner::kOrganisationB || owner == Owner::kAuthorityB)) ||
+        (who == Who::kEmbassyAdmin && owner == Owner::kEmbassy);
     const bool org_admin = who == Who::kAdminA || who == Who::kEmbassyAdmin;
     switch (who) {
         case Who::kAnonymous:

@@ -27,10 +27,11 @@ struct AccountsWorld {
 
     AccountsWorld() {
         database.db().Write([&](db::Connection& c) {
-            c.Execute("INSERT INTO authorities (kind, name, slug, siren, insee) VALUES "
-                      "('commune', 'Bayonne', 'bayonne', '216401026', '64102'), "
-                      "('commune', 'Cesson-Sévigné', 'cesson-sevigne', '213500515', '35051'), "
-                      "('commune', 'Anglet', 'anglet', '216400242', '64024')");
+            c.Execute(
+                "INSERT INTO authorities (kind, name, slug, siren, insee) VALUES "
+                "('commune', 'Bayonne', 'bayonne', '216401026', '64102'), "
+                "('commune', 'Cesson-Sévigné', 'cesson-sevigne', '213500515', '35051'), "
+                "('commune', 'Anglet', 'anglet', '216400242', '64024')");
             return 0;
         });
         AccountOptions options;
@@ -40,10 +41,12 @@ struct AccountsWorld {
         service = std::make_unique<AccountService>(database.db(), mailer, common, options);
         authority_a = *service->FindAuthority("commune", "64102");
         authority_b = *service->FindAuthority("commune", "35051");
-        org_a = *service->EnsureOrganisation({OrganisationKind::kAuthority, "Bayonne", authority_a, {}, {}, {}, {}});
+        org_a = *service->EnsureOrganisation(
+            {OrganisationKind::kAuthority, "Bayonne", authority_a, {}, {}, {}, {}});
         org_b = *service->EnsureOrganisation(
             {OrganisationKind::kAuthority, "Cesson-Sévigné", authority_b, {}, {}, {}, {}});
-        ministry = *service->EnsureOrganisation({OrganisationKind::kMinistry, "DAECT", {}, {}, {}, {}, {}});
+        ministry = *service->EnsureOrganisation(
+            {OrganisationKind::kMinistry, "DAECT", {}, {}, {}, {}, {}});
         admin_a = User(org_a, "admin@a.fr", Role::kOrgAdmin);
         member_a = User(org_a, "membre@a.fr", Role::kMember);
         member_b = User(org_b, "membre@b.fr", Role::kMember);
@@ -53,7 +56,8 @@ struct AccountsWorld {
 
     std::int64_t User(std::int64_t organisation, const std::string& email, Role role,
                       std::optional<std::string> totp = std::nullopt) {
-        return *service->CreateUser({organisation, email, email, "Fonction", kPassword, role, totp});
+        return *service->CreateUser(
+            {organisation, email, email, "Fonction", kPassword, role, totp});
     }
 
     /// Signs in (and passes TOTP for the ministry administrator); returns the session token.
@@ -69,9 +73,7 @@ struct AccountsWorld {
         return *service->ResolveSession(SignIn(email)).principal;
     }
 
-    std::string CurrentCode() const {
-        return TotpCode(*Base32Decode(kTotpSecret), TotpStep(*now));
-    }
+    std::string CurrentCode() const { return TotpCode(*Base32Decode(kTotpSecret), TotpStep(*now)); }
 };
 
 }  // namespace cncd::accounts::testing

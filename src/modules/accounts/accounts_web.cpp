@@ -31,7 +31,8 @@ std::string MultipartCsrf(const web::Request& request, const std::string& conten
     if (at == std::string::npos) return {};
     auto boundary = content_type.substr(at + 9);
     if (const auto semi = boundary.find(';'); semi != std::string::npos) boundary.resize(semi);
-    if (boundary.size() >= 2 && boundary.front() == '"') boundary = boundary.substr(1, boundary.size() - 2);
+    if (boundary.size() >= 2 && boundary.front() == '"')
+        boundary = boundary.substr(1, boundary.size() - 2);
     const std::string marker = "name=\"" + std::string(kCsrfField) + "\"";
     const auto name = request.body.find(marker);
     if (name == std::string::npos) return {};
@@ -45,7 +46,8 @@ std::string MultipartCsrf(const web::Request& request, const std::string& conten
 std::string GivenCsrf(const web::Request& request) {
     if (const auto header = request.Header("x-csrf-token")) return Trimmed(*header);
     const auto content_type = request.Header("content-type").value_or("");
-    if (content_type.starts_with("multipart/form-data")) return MultipartCsrf(request, content_type);
+    if (content_type.starts_with("multipart/form-data"))
+        return MultipartCsrf(request, content_type);
     return FormValue(FormFields(request), kCsrfField);
 }
 
@@ -90,7 +92,8 @@ class AccountsMiddleware {
         }
         const auto anonymous_cookie = CookieValue(request, cookies_.CsrfName());
         if (!auth->principal) {
-            if (anonymous_cookie && service_.CheckAnonymousCsrf(*anonymous_cookie, *anonymous_cookie)) {
+            if (anonymous_cookie &&
+                service_.CheckAnonymousCsrf(*anonymous_cookie, *anonymous_cookie)) {
                 auth->csrf_token = *anonymous_cookie;
             } else {
                 auth->csrf_token = service_.NewAnonymousCsrf();
@@ -99,7 +102,8 @@ class AccountsMiddleware {
         }
         request.auth = auth;
 
-        if (IsUnsafe(request.method) && !bearer && !CsrfAccepted(request, *auth, anonymous_cookie)) {
+        if (IsUnsafe(request.method) && !bearer &&
+            !CsrfAccepted(request, *auth, anonymous_cookie)) {
             return Refuse(request, 403, "csrf_token_invalid", kCsrfMessage);
         }
         if (auth->principal && auth->principal->MustEnrolTotp() &&
@@ -134,7 +138,8 @@ class AccountsMiddleware {
             request.Header("content-type").value_or("").starts_with("application/json")) {
             return true;
         }
-        return anonymous_cookie && service_.CheckAnonymousCsrf(*anonymous_cookie, GivenCsrf(request));
+        return anonymous_cookie &&
+               service_.CheckAnonymousCsrf(*anonymous_cookie, GivenCsrf(request));
     }
 
     web::Response Refuse(const web::Request& request, int status, std::string_view code,
@@ -149,9 +154,9 @@ class AccountsMiddleware {
         if (start == std::string::npos) return;
         const auto end = response.body.find(kAccountEnd, start);
         if (end == std::string::npos) return;
-        const auto tools = templates_.Render(
-            "account_header_tools",
-            {{"name", auth.principal->name}, {"csrf_token", auth.csrf_token}});
+        const auto tools =
+            templates_.Render("account_header_tools",
+                              {{"name", auth.principal->name}, {"csrf_token", auth.csrf_token}});
         response.body.replace(start, end + kAccountEnd.size() - start, tools);
     }
 

@@ -59,11 +59,13 @@ class AccountsWeb : public ::testing::Test {
     /// Opens the sign-in page (sets the anonymous CSRF cookie) and signs in.
     web::Response SignIn(const std::string& email, const std::string& password = kPassword) {
         const auto page = Send("GET", "/connexion");
-        if (const auto set = HeadersOf(page, "Set-Cookie"); !set.empty()) cookie_ = CookiePair(set[0]);
+        if (const auto set = HeadersOf(page, "Set-Cookie"); !set.empty())
+            cookie_ = CookiePair(set[0]);
         const auto token = cookie_.substr(cookie_.find('=') + 1);
-        auto response = Send("POST", "/connexion",
-                             "csrf_token=" + web::PercentEncode(token) + "&email=" +
-                                 web::PercentEncode(email) + "&password=" + web::PercentEncode(password));
+        auto response =
+            Send("POST", "/connexion",
+                 "csrf_token=" + web::PercentEncode(token) + "&email=" + web::PercentEncode(email) +
+                     "&password=" + web::PercentEncode(password));
         for (const auto& set : HeadersOf(response, "Set-Cookie")) {
             if (set.starts_with(cookies_.SessionName())) cookie_ = CookiePair(set);
         }
@@ -124,17 +126,18 @@ TEST_F(AccountsWeb, SessionFormNeedsTheSessionCsrfToken) {
     EXPECT_NE(refused.body.find("Rechargez la page"), std::string::npos);
     EXPECT_TRUE(world_.service->ApiTokens(world_.PrincipalOf("membre@a.fr")).empty());
     const auto csrf = SessionCsrf();
-    const auto accepted =
-        Send("POST", "/mon-espace/securite/jetons", "name=Script&csrf_token=" + web::PercentEncode(csrf));
+    const auto accepted = Send("POST", "/mon-espace/securite/jetons",
+                               "name=Script&csrf_token=" + web::PercentEncode(csrf));
     EXPECT_EQ(accepted.status, 200);
     EXPECT_NE(accepted.body.find("cncd_"), std::string::npos);
-    const auto by_header = Send("POST", "/mon-espace/securite/jetons", "name=Autre",
-                                {{"x-csrf-token", csrf}});
+    const auto by_header =
+        Send("POST", "/mon-espace/securite/jetons", "name=Autre", {{"x-csrf-token", csrf}});
     EXPECT_EQ(by_header.status, 200);
 }
 
 TEST_F(AccountsWeb, BearerRequestsAreExemptFromCsrf) {
-    const auto token = *world_.service->CreateApiToken(world_.PrincipalOf("membre@a.fr"), "Script", "");
+    const auto token =
+        *world_.service->CreateApiToken(world_.PrincipalOf("membre@a.fr"), "Script", "");
     const auto me = Send("GET", "/api/v1/me", {}, {{"authorization", "Bearer " + token}});
     ASSERT_EQ(me.status, 200);
     EXPECT_EQ(json::parse(me.body)["auth"], "token");
@@ -148,7 +151,8 @@ TEST_F(AccountsWeb, BearerRequestsAreExemptFromCsrf) {
 
 TEST_F(AccountsWeb, ApiSessionLoginMeAndLogout) {
     EXPECT_EQ(Send("GET", "/api/v1/me").status, 401);
-    const auto wrong = Send("POST", "/api/v1/session", R"({"email":"membre@a.fr","password":"non non non non"})");
+    const auto wrong =
+        Send("POST", "/api/v1/session", R"({"email":"membre@a.fr","password":"non non non non"})");
     EXPECT_EQ(wrong.status, 401);
     EXPECT_NE(json::parse(wrong.body)["error"]["message"].get<std::string>().find("incorrect"),
               std::string::npos);
@@ -170,10 +174,10 @@ TEST_F(AccountsWeb, ApiLoginOfATotpAccountNeedsTheCode) {
                               json{{"email", "admin@daect.fr"}, {"password", kPassword}}.dump());
     EXPECT_EQ(without.status, 401);
     EXPECT_EQ(json::parse(without.body)["error"]["field"], "totp");
-    const auto with = Send("POST", "/api/v1/session",
-                           json{{"email", "admin@daect.fr"}, {"password", kPassword},
-                                {"totp", world_.CurrentCode()}}
-                               .dump());
+    const auto with = Send(
+        "POST", "/api/v1/session",
+        json{{"email", "admin@daect.fr"}, {"password", kPassword}, {"totp", world_.CurrentCode()}}
+            .dump());
     EXPECT_EQ(with.status, 201);
 }
 
@@ -230,7 +234,8 @@ TEST_F(AccountsWeb, MinistryAdministratorMustEnrolTotpBeforeAnythingElse) {
 TEST_F(AccountsWeb, SignUpSearchWorksWithoutJavaScript) {
     const auto page = Send("GET", "/inscription?type=authority&q=bayon");
     EXPECT_EQ(page.status, 200);
-    EXPECT_NE(page.body.find("value=\"o:" + std::to_string(world_.org_a) + "\""), std::string::npos);
+    EXPECT_NE(page.body.find("value=\"o:" + std::to_string(world_.org_a) + "\""),
+              std::string::npos);
     const auto api = json::parse(Send("GET", "/api/v1/organisations?type=authority&q=angl").body);
     ASSERT_EQ(api["items"].size(), 1u);
     EXPECT_EQ(api["items"][0]["name"], "Anglet");

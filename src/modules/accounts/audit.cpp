@@ -29,21 +29,19 @@ nlohmann::json ParseOrNull(const db::Row& row, int column) {
 
 void AuditLog::Record(db::Connection& c, const Actor& actor, const AuditEvent& event,
                       std::int64_t at) {
-    c.Execute(kInsertAudit, {at, db::Nullable(actor.user_id), actor.label, event.action,
-                             event.record_type, event.record_id, JsonOrNull(event.before),
-                             JsonOrNull(event.after), actor.ip});
+    c.Execute(kInsertAudit,
+              {at, db::Nullable(actor.user_id), actor.label, event.action, event.record_type,
+               event.record_id, JsonOrNull(event.before), JsonOrNull(event.after), actor.ip});
 }
 
 std::vector<AuditEntry> AuditLog::List(db::Connection& c, const AuditQuery& query) {
     const std::int64_t limit = std::clamp(query.limit, 1, kMaxAuditRows);
     return c.QueryAll<AuditEntry>(
-        kListAudit,
-        {query.record_type, query.record_type, query.record_id, query.record_id, limit},
+        kListAudit, {query.record_type, query.record_type, query.record_id, query.record_id, limit},
         [](const db::Row& row) {
-            return AuditEntry{row.Int(0),         row.Int(1),          row.OptionalInt(2),
-                              row.Text(3),        row.Text(4),         row.Text(5),
-                              row.Text(6),        ParseOrNull(row, 7), ParseOrNull(row, 8),
-                              row.Text(9)};
+            return AuditEntry{
+                row.Int(0),  row.Int(1),  row.OptionalInt(2),  row.Text(3),         row.Text(4),
+                row.Text(5), row.Text(6), ParseOrNull(row, 7), ParseOrNull(row, 8), row.Text(9)};
         });
 }
 

@@ -36,8 +36,8 @@ Result<DemoAccountsSummary> SeedDemoAccounts(AccountService& service) {
         {OrganisationKind::kEmbassy, "Ambassade de France au Niger", "", "", "NE", ""},
         {OrganisationKind::kPrefecture, "Préfecture de la région Nouvelle-Aquitaine", "", "", "",
          "75"},
-        {OrganisationKind::kMinistry,
-         "Ministère de l’Europe et des Affaires étrangères — DAECT", "", "", "", ""},
+        {OrganisationKind::kMinistry, "Ministère de l’Europe et des Affaires étrangères — DAECT",
+         "", "", "", ""},
         {OrganisationKind::kOperator, "Agence française de développement (AFD)", "", "", "", ""},
         {OrganisationKind::kNetwork, "Cités Unies France", "", "", "", ""},
     };
@@ -50,8 +50,8 @@ Result<DemoAccountsSummary> SeedDemoAccounts(AccountService& service) {
          Role::kOrgAdmin},
         {2, "seine-saint-denis@demo-cncd.fr", "Karim Benali",
          "Chef du service des relations internationales", Role::kOrgAdmin},
-        {3, "ambassade.niger@demo-cncd.fr", "Claire Moreau",
-         "Attachée de coopération (SCAC)", Role::kOrgAdmin},
+        {3, "ambassade.niger@demo-cncd.fr", "Claire Moreau", "Attachée de coopération (SCAC)",
+         Role::kOrgAdmin},
         {4, "prefecture.nouvelle-aquitaine@demo-cncd.fr", "Jean-Marc Dufour",
          "Chargé de mission action extérieure", Role::kOrgAdmin},
         {5, "admin.daect@demo-cncd.fr", "Sophie Laurent", "Administratrice du portail",
@@ -63,13 +63,14 @@ Result<DemoAccountsSummary> SeedDemoAccounts(AccountService& service) {
     DemoAccountsSummary summary;
     std::vector<std::int64_t> ids;
     for (const auto& o : organisations) {
-        NewOrganisationRequest request{o.kind, o.name, std::nullopt, {}, o.country_iso2,
+        NewOrganisationRequest request{o.kind,        o.name, std::nullopt, {}, o.country_iso2,
                                        o.region_code, {}};
         if (!o.insee.empty()) {
             const auto authority = service.FindAuthority(o.authority_kind, o.insee);
             if (!authority) {
                 return Error{ErrorCode::kFailedPrecondition,
-                             "demo authority missing from the Atlas: " + o.name, {}};
+                             "demo authority missing from the Atlas: " + o.name,
+                             {}};
             }
             request.authority_id = *authority;
         }
@@ -79,7 +80,12 @@ Result<DemoAccountsSummary> SeedDemoAccounts(AccountService& service) {
         ++summary.organisations;
     }
     for (const auto& u : users) {
-        DirectUser user{ids[u.organisation], u.email, u.name, u.job_title, kDemoPassword, u.role,
+        DirectUser user{ids[u.organisation],
+                        u.email,
+                        u.name,
+                        u.job_title,
+                        kDemoPassword,
+                        u.role,
                         u.totp ? std::optional<std::string>(kDemoTotpSecret) : std::nullopt};
         auto created = service.CreateUser(user);
         if (created) {
@@ -89,9 +95,14 @@ Result<DemoAccountsSummary> SeedDemoAccounts(AccountService& service) {
         if (created.error().code != ErrorCode::kAlreadyExists) return created.error();
     }
     // A sign-up waiting for Bayonne's administrator, so the approval page has something.
-    SignUpRequest pending{OrganisationKind::kAuthority, ids[0], std::nullopt,
-                          "Stagiaire au service international", "Maite Irigoyen",
-                          "demande.bayonne@demo-cncd.fr", kDemoPassword, {}};
+    SignUpRequest pending{OrganisationKind::kAuthority,
+                          ids[0],
+                          std::nullopt,
+                          "Stagiaire au service international",
+                          "Maite Irigoyen",
+                          "demande.bayonne@demo-cncd.fr",
+                          kDemoPassword,
+                          {}};
     if (!service.FindUserByEmail(pending.email)) {
         if (auto s = service.SignUp(pending); !s) return s.error();
         ++summary.users;

@@ -66,8 +66,7 @@ CommonPasswords CommonPasswords::Load(const std::filesystem::path& file) {
     CommonPasswords out;
     for (const auto& word : list) {
         if (!word.is_string()) {
-            throw std::runtime_error("common password list holds a non-string: " +
-                                     file.string());
+            throw std::runtime_error("common password list holds a non-string: " + file.string());
         }
         out.words_.insert(Lower(word.get<std::string>()));
     }
@@ -88,7 +87,8 @@ Status CheckNewPassword(std::string_view password, std::string_view email,
                         const CommonPasswords& common) {
     constexpr std::string_view kField = "password";
     if (!text::IsValidUtf8(password)) {
-        return InvalidArgument(std::string(kField), "Le mot de passe contient des caractères invalides.");
+        return InvalidArgument(std::string(kField),
+                               "Le mot de passe contient des caractères invalides.");
     }
     const auto length = CodePoints(password);
     if (length < kMinPasswordLength) {
@@ -101,7 +101,8 @@ Status CheckNewPassword(std::string_view password, std::string_view email,
     }
     const auto lowered = Lower(password);
     const auto at = email.find('@');
-    if (lowered == Lower(email) || (at != std::string_view::npos && lowered == Lower(email.substr(0, at)))) {
+    if (lowered == Lower(email) ||
+        (at != std::string_view::npos && lowered == Lower(email.substr(0, at)))) {
         return InvalidArgument(std::string(kField),
                                "Le mot de passe ne doit pas reprendre votre adresse électronique.");
     }

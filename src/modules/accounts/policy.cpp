@@ -113,7 +113,8 @@ Status Authorize(const Principal* principal, Action action, const Resource& reso
     if (principal == nullptr) return Error{ErrorCode::kUnauthenticated, {}, {}};
     if (IsAllowed(principal, action, resource)) return Ok{};
     return Error{ErrorCode::kPermissionDenied,
-                 "Votre compte ne permet pas cette action sur cet élément.", {}};
+                 "Votre compte ne permet pas cette action sur cet élément.",
+                 {}};
 }
 
 }  // namespace cncd::accounts

@@ -40,8 +40,9 @@ std::string TotpCode(std::string_view secret, std::int64_t step, int digits) {
     }
     const auto mac = HmacSha1(secret, counter);
     const auto offset = static_cast<std::size_t>(mac.back() & 0x0F);
-    const auto byte = [&](std::size_t i) { return static_cast<std::uint32_t>(
-                                               static_cast<unsigned char>(mac[offset + i])); };
+    const auto byte = [&](std::size_t i) {
+        return static_cast<std::uint32_t>(static_cast<unsigned char>(mac[offset + i]));
+    };
     const std::uint32_t binary =
         ((byte(0) & 0x7F) << 24) | (byte(1) << 16) | (byte(2) << 8) | byte(3);
     std::uint32_t modulo = 1;
