@@ -223,8 +223,7 @@ void RegisterSignIn(web::Router& router, const std::shared_ptr<Context>& ctx) {
                                          request.Header("user-agent").value_or(""));
         auto page = LoginPage(request, email, back);
         if (!result) {
-            ShowError(page, result.error());
-            page["error_summary"] = false;
+            // Only the alert: marking a field would hint which of the two was wrong.
             page["alert"] = result.error().message;
             return Render(*ctx, request, "account_login", page, 401);
         }
