@@ -139,4 +139,8 @@ test('the ministry administrator passes the TOTP step and manages organisations 
   await page.goto(`${portal.url}/administration/utilisateurs`);
   assert.ok(await page.getByRole('cell', { name: /instructeur\.daect@demo-cncd\.fr/ }).isVisible());
   await checkPage('admin-users');
+  // Every change is in the journal: the demo accounts' creation, this sign-in.
+  await page.goto(`${portal.url}/administration/journal?type=user`);
+  assert.ok(await page.getByRole('cell', { name: 'user.create' }).first().isVisible());
+  await checkPage('admin-audit');
 });

@@ -473,6 +473,7 @@ void RegisterSpace(web::Router& router, const std::shared_ptr<Context>& ctx) {
                        {"can_approve", org_admin || p.role == Role::kMinistryAdmin},
                        {"org_admin", org_admin},
                        {"ministry_admin", p.role == Role::kMinistryAdmin},
+                       {"can_read_audit", IsAllowed(&p, Action::kReadAudit, Resource::Global())},
                        {"totp", p.totp_enabled},
                        {"sessions", ctx->service.Sessions(p).size()},
                        {"tokens", ctx->service.ApiTokens(p).size()},
@@ -869,6 +870,34 @@ void RegisterAdministration(web::Router& router, const std::shared_ptr<Context>&
                      {"action_prefix", "/administration/utilisateurs/"}};
         if (request.Query("modifie")) page["notice"] = "Le compte est modifié.";
         return Render(*ctx, request, "admin_users", page);
+    });
+    router.Get("/administration/journal", [ctx](const Request& request) {
+        auto required = Require(*ctx, request);
+        if (auto* answer = std::get_if<Response>(&required)) return std::move(*answer);
+        const auto& p = *std::get<const Principal*>(required);
+        AuditQuery query;
+        query.record_type = request.Query("type").value_or("").substr(0, 50);
+        query.record_id = request.Query("id").value_or("").substr(0, 50);
+        query.limit = 200;
+        auto entries = ctx->service.Audit(p, query);
+        if (!entries) return Fail(*ctx, request, entries.error());
+        json rows = json::array();
+        for (const auto& e : *entries) {
+            rows.push_back({{"at", FormatTime(e.at)},
+                            {"actor", e.actor.empty() ? "—" : e.actor},
+                            {"action", e.action},
+                            {"record", e.record_type + " " + e.record_id},
+                            {"before", e.before.is_null() ? "—" : e.before.dump()},
+                            {"after", e.after.is_null() ? "—" : e.after.dump()},
+                            {"ip", e.ip.empty() ? "—" : e.ip}});
+        }
+        return Render(*ctx, request, "admin_audit",
+                      {{"title", "Journal des modifications"},
+                       {"breadcrumb", Crumbs({{"Mon espace", "/mon-espace"}, {"Journal", ""}})},
+                       {"entries", rows},
+                       {"count", rows.size()},
+                       {"type", query.record_type},
+                       {"id", query.record_id}});
     });
     router.Post("/administration/utilisateurs/{id}", [ctx](const Request& request) {
         auto required = Require(*ctx, request);
