@@ -9,6 +9,8 @@
 
 #include "db/migrations.hpp"
 #include "db/sqlite/sqlite_database.hpp"
+#include "modules/accounts/account_service.hpp"
+#include "modules/accounts/demo_accounts.hpp"
 #include "modules/apd/apd_codes.hpp"
 #include "modules/demo/demo_service.hpp"
 #include "modules/geo/geo_service.hpp"
@@ -65,6 +67,14 @@ int main(int argc, char** argv) {
     serve->add_option("--port", options.port)->capture_default_str();
     serve->add_option("--io-threads", options.io_threads, "0: one per core");
     serve->add_option("--workers", options.workers, "0: two per core");
+    cncd::PortalOptions portal_options;
+    serve->add_option("--public-url", portal_options.public_url,
+                      "Public address; https://… gives __Host- Secure cookies (default: plain "
+                      "cookies for http://localhost)");
+    std::filesystem::path common_passwords;
+    app.add_option("--common-passwords", common_passwords,
+                   "Common password list (JSON array; default: $CNCD_COMMON_PASSWORDS or "
+                   "ROOT/node_modules/@zxcvbn-ts/language-common/src/passwords.json)");
 
     // Mail delivery: without --smtp-url, mails stay in the outbox (administrators read them).
     cncd::mail::DeliverySettings smtp;
@@ -124,14 +134,28 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (*seed) {
-            if (seed_if_empty && cncd::demo::HasAtlasData(*db)) return 0;
-            const auto result = cncd::demo::SeedDemo(*db);
-            if (!result) {
-                spdlog::error("seed-demo: {}", result.error().message);
+            if (!seed_if_empty || !cncd::demo::HasAtlasData(*db)) {
+                const auto result = cncd::demo::SeedDemo(*db);
+                if (!result) {
+                    spdlog::error("seed-demo: {}", result.error().message);
+                    return 1;
+                }
+                spdlog::info(
+                    "demo seeded: {} projects, {} French authorities, {} partners, {} countries",
+                    result->projects, result->authorities, result->partners, result->countries);
+            }
+            // Demo accounts (idempotent): one per role, passwords in the README.
+            const auto common = cncd::accounts::CommonPasswords::Load(
+                cncd::CommonPasswordsPath(root, common_passwords));
+            cncd::accounts::MemoryMailer mailer;
+            cncd::accounts::AccountService accounts(*db, mailer, common);
+            const auto seeded = cncd::accounts::SeedDemoAccounts(accounts);
+            if (!seeded) {
+                spdlog::error("seed-demo accounts: {}", seeded.error().message);
                 return 1;
             }
-            spdlog::info("demo seeded: {} projects, {} French authorities, {} partners, {} countries",
-                         result->projects, result->authorities, result->partners, result->countries);
+            spdlog::info("demo accounts: {} organisations, {} accounts created",
+                         seeded->organisations, seeded->users);
             return 0;
         }
         if (*send_pending) {
@@ -161,7 +185,13 @@ int main(int argc, char** argv) {
                 delivery->Start();
                 spdlog::info("mail: sending the outbox through {}", smtp.smtp_url);
             }
-            cncd::Portal portal(*db, root);
+            portal_options.common_passwords = common_passwords;
+            if (portal_options.public_url.empty()) {
+                const bool any = options.address == "0.0.0.0" || options.address == "::";
+                const std::string host = any ? std::string("localhost") : options.address;
+                portal_options.public_url = "http://" + host + ":" + std::to_string(options.port);
+            }
+            cncd::Portal portal(*db, root, portal_options);
             cncd::web::HttpServer server(options, portal.handler());
             server.Start();
             spdlog::info("cncd listening on http://{}:{}", options.address, server.Port());

@@ -1,7 +1,11 @@
 #include "portal.hpp"
 
+#include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
+#include "modules/accounts/accounts_routes.hpp"
+#include "modules/accounts/accounts_web.hpp"
 #include "modules/apd/apd_routes.hpp"
 #include "modules/apd/apd_service.hpp"
 #include "modules/apd/apd_stats.hpp"
@@ -9,6 +13,7 @@
 #include "modules/atlas/atlas_routes.hpp"
 #include "modules/atlas/atlas_service.hpp"
 #include "modules/content/content_routes.hpp"
+#include "modules/mail/mail_routes.hpp"
 #include "modules/mail/mail_service.hpp"
 #include "modules/pdf/pdf_routes.hpp"
 #include "modules/pdf/pdf_service.hpp"
@@ -21,15 +26,54 @@
 
 namespace cncd {
 
+namespace {
+
+accounts::AccountOptions AccountOptionsOf(const PortalOptions& options) {
+    accounts::AccountOptions out;
+    if (!options.public_url.empty()) out.public_url = options.public_url;
+    while (out.public_url.ends_with('/')) out.public_url.pop_back();
+    if (options.tune_accounts) options.tune_accounts(out);
+    return out;
+}
+
+/// The accounts' mails (reset links, invitations, approvals) go to the outbox, which the
+/// SMTP sender delivers when --smtp-url is set and administrators read otherwise.
+class OutboxMailer : public accounts::Mailer {
+  public:
+    explicit OutboxMailer(const mail::MailService& outbox) : outbox_(outbox) {}
+    void Send(const accounts::Mail& m) override {
+        const auto queued = outbox_.Enqueue(
+            mail::Mail{.to = {m.to}, .subject = m.subject, .text = m.body, .reference_kind = "account"});
+        if (!queued) throw std::runtime_error("outbox: " + queued.error().message);
+    }
+
+  private:
+    const mail::MailService& outbox_;
+};
+
+}  // namespace
+
+std::filesystem::path CommonPasswordsPath(const std::filesystem::path& root,
+                                          const std::filesystem::path& given) {
+    if (!given.empty()) return given;
+    if (const char* env = std::getenv("CNCD_COMMON_PASSWORDS"); env && *env) return env;
+    return root / "node_modules" / "@zxcvbn-ts" / "language-common" / "src" / "passwords.json";
+}
+
 struct Portal::Impl {
-    Impl(db::Database& db, const std::filesystem::path& root)
+    Impl(db::Database& db, const std::filesystem::path& root, const PortalOptions& options)
         : templates(root / "templates"),
           atlas(db),
           search(db),
           pdf(db, search, root / "public" / "vendor" / "world-atlas" / "countries-50m.json"),
           apd_stats(db),
           apd_declarations(db),
-          mail(db) {
+          mail(db),
+          outbox_mailer(mail),
+          common_passwords(accounts::CommonPasswords::Load(
+              CommonPasswordsPath(root, options.common_passwords))),
+          accounts(db, options.mailer ? *options.mailer : outbox_mailer, common_passwords,
+                   AccountOptionsOf(options)) {
         router.Get("/healthz", [&db](const web::Request&) {
             db.Read([](db::Connection& c) { return c.QueryInt("SELECT 1"); });
             return web::Response::Json({{"status", "ok"}});
@@ -40,12 +84,18 @@ struct Portal::Impl {
         search::RegisterSearchRoutes(router, search, templates);
         search::RegisterSearchPageRoutes(router, search, templates);
         pdf::RegisterPdfRoutes(router, pdf, templates);
-        // e-APD: public statistics and outputs; the declaration routes need the accounts guard
-        // (apd_declarations is ready for them).
         apd::RegisterApdRoutes(router, apd_stats, db, templates);
         content::RegisterContentRoutes(router, templates);
+        const accounts::CookiePolicy cookies{options.public_url.starts_with("https://")};
+        accounts::RegisterAccountRoutes(router, accounts, templates,
+                                        {.cookies = cookies, .space_links = {}});
+        mail::RegisterMailRoutes(router, mail, templates, [this](const web::Request& request) {
+            return accounts::Refusal(request, accounts::Action::kReadOutbox,
+                                     accounts::Resource::Global(), templates);
+        });
         handler = web::BuildApp(router, templates,
-                                {{"/static/", root / "static"}, {"/vendor/", root / "public" / "vendor"}});
+                                {{"/static/", root / "static"}, {"/vendor/", root / "public" / "vendor"}},
+                                accounts::MakeAccountsMiddleware(accounts, templates, cookies));
     }
 
     web::Templates templates;
@@ -54,17 +104,20 @@ struct Portal::Impl {
     pdf::PdfService pdf;
     apd::StatsService apd_stats;
     apd::DeclarationService apd_declarations;
-    // The outbox: services that send mails (accounts, e-APD, alerts) take it by reference and
-    // call mail.Enqueue(connection, mail) inside their write. Its pages
-    // (mail::RegisterMailRoutes) need the accounts' access guard and are registered with it.
+    // The outbox: services that send mails take it by reference and call
+    // mail.Enqueue(connection, mail) inside their write.
     mail::MailService mail;
+    OutboxMailer outbox_mailer;
+    accounts::CommonPasswords common_passwords;
+    accounts::AccountService accounts;
     web::Router router;
     web::Handler handler;
 };
 
-Portal::Portal(db::Database& db, const std::filesystem::path& root)
-    : impl_(std::make_unique<Impl>(db, root)) {}
+Portal::Portal(db::Database& db, const std::filesystem::path& root, PortalOptions options)
+    : impl_(std::make_unique<Impl>(db, root, options)) {}
 Portal::~Portal() = default;
 const web::Handler& Portal::handler() const { return impl_->handler; }
+accounts::AccountService& Portal::accounts() { return impl_->accounts; }
 
 }  // namespace cncd

@@ -355,8 +355,12 @@ class StaticFiles {
 
 class App {
   public:
-    App(const Router& router, const Templates& templates, std::vector<StaticMount> mounts)
-        : router_(router), templates_(templates), static_files_(std::move(mounts)) {}
+    App(const Router& router, const Templates& templates, std::vector<StaticMount> mounts,
+        Middleware middleware)
+        : router_(router),
+          templates_(templates),
+          static_files_(std::move(mounts)),
+          middleware_(std::move(middleware)) {}
 
     Response Handle(const Request& incoming) const {
         const auto start = std::chrono::steady_clock::now();
@@ -442,6 +446,13 @@ class App {
     Response Route(Request& request) const {
         if (const auto* mount = static_files_.Find(request.path))
             return ServeStatic(request, *mount);
+        if (middleware_) {
+            return middleware_(request, [this](Request& r) { return Dispatch(r); });
+        }
+        return Dispatch(request);
+    }
+
+    Response Dispatch(Request& request) const {
         return router_.Dispatch(request, [this](const Request& r, int status, const std::string&) {
             if (status == 404)
                 return ErrorResponse(r, Error{ErrorCode::kNotFound, {}, {}}, templates_);
@@ -488,13 +499,15 @@ class App {
     const Templates& templates_;
     StaticFiles static_files_;
     mutable GzipCache gzip_cache_;
+    Middleware middleware_;
 };
 
 }  // namespace
 
-Handler BuildApp(const Router& router, const Templates& templates,
-                 std::vector<StaticMount> mounts) {
-    auto app = std::make_shared<const App>(router, templates, std::move(mounts));
+Handler BuildApp(const Router& router, const Templates& templates, std::vector<StaticMount> mounts,
+                 Middleware middleware) {
+    auto app =
+        std::make_shared<const App>(router, templates, std::move(mounts), std::move(middleware));
     return [app](const Request& request) { return app->Handle(request); };
 }
 

@@ -24,6 +24,12 @@ inline constexpr const char* kContentSecurityPolicy =
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
 
+/// A layer around routing (sessions, CSRF): it may answer itself or call `next`, after changing
+/// the request (e.g. setting Request::auth) and before changing the response. It runs inside the
+/// error mapping and security headers, and not for static files.
+using Middleware =
+    std::function<Response(Request& request, const std::function<Response(Request&)>& next)>;
+
 /// Wraps the router with the middleware every request goes through: request id (X-Request-Id),
 /// access log line, security headers (CSP without inline script, nosniff, frame-ancestors,
 /// referrer policy), static files with caching, and error mapping (an exception becomes a
@@ -41,7 +47,9 @@ inline constexpr const char* kContentSecurityPolicy =
 /// first read and read again when their size or modification time changes; a compressible one
 /// of kMinGzipBytes or more is gzipped then too (level 9) and served to clients that accept it
 /// with its own ETag.
-/// `router` and `templates` are kept by reference and must outlive the handler.
-Handler BuildApp(const Router& router, const Templates& templates, std::vector<StaticMount> mounts);
+/// `router` and `templates` are kept by reference and must outlive the handler. `middleware`,
+/// when given, wraps every routed request.
+Handler BuildApp(const Router& router, const Templates& templates, std::vector<StaticMount> mounts,
+                 Middleware middleware = {});
 
 }  // namespace cncd::web

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <stdexcept>
@@ -26,6 +27,9 @@ struct Request {
     std::unordered_map<std::string, std::string> params;  ///< path parameters from the router
     std::string request_id;
     std::string remote_address;
+    /// Who sent the request, set by the accounts middleware before routing (nullptr when it
+    /// does not run). web/ never looks inside: read it with accounts::PrincipalOf(request).
+    std::shared_ptr<const void> auth;
 
     /// A path parameter; empty when the route has none of that name.
     const std::string& Param(const std::string& name) const;

@@ -333,6 +333,9 @@ TEST_F(AtlasPortalTest, EveryDocumentedPathAnswers) {
     const std::vector<std::pair<std::string, std::string>> examples = {
         {"{slug}", "asie"}, {"{iso2}", "sn"}, {"{code}", "64"}, {"{id}", "1"}};
     for (auto path : paths) {
+        // The accounts routes need a session or a POST: tests/integration/accounts_test.cpp.
+        if (path == "/api/v1/session" || path == "/api/v1/me") continue;
+        if (path == "/api/v1/organisations") path += "?type=authority&q=bayonne";
         if (path.rfind("/api/v1/regions/", 0) == 0) path = "/api/v1/regions/nouvelle-aquitaine";
         if (path == "/api/v1/partners/{id}") {
             path = "/api/v1/partners/" +
