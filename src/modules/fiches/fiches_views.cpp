@@ -96,6 +96,11 @@ json Field(const ErrorIndex& errors, const std::string& name, const std::string&
             {"has_error", !error.empty()}};
 }
 
+json Labelled(json field, std::string_view label) {
+    field["label"] = label;
+    return field;
+}
+
 std::string YearValue(const std::optional<int>& year) {
     return year ? std::to_string(*year) : std::string();
 }
@@ -259,10 +264,11 @@ json FormView(const FormState& s) {
             {"kind", Field(errors, "kind", in.kind)},
             {"statuses", statuses},
             {"status", Field(errors, "status", in.status)},
-            {"objectives", Field(errors, "objectives", in.objectives)},
-            {"description", Field(errors, "description", in.description)},
-            {"history", Field(errors, "history", in.history)},
-            {"context", Field(errors, "context", in.context)},
+            {"objectives", Labelled(Field(errors, "objectives", in.objectives), "Objectifs")},
+            {"description",
+             Labelled(Field(errors, "description", in.description), "Description")},
+            {"history", Labelled(Field(errors, "history", in.history), "Historique du partenariat")},
+            {"context", Labelled(Field(errors, "context", in.context), "Contexte")},
             {"start_year", Field(errors, "start_year", YearValue(in.start_year))},
             {"end_year", Field(errors, "end_year", YearValue(in.end_year))},
             {"convention_date", Field(errors, "convention_date", in.convention_date)},
