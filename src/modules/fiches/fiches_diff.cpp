@@ -208,20 +208,20 @@ std::vector<FieldDiff> DiffFiches(const Fiche& before, const Fiche& after) {
     return out;
 }
 
+std::string LowerFirst(std::string label) {
+    if (label.rfind("É", 0) == 0) {
+        label.replace(0, std::string("É").size(), "é");
+    } else if (!label.empty()) {
+        label[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(label[0])));
+    }
+    return label;
+}
+
 std::vector<std::string> ChangedFields(const Fiche& before, const Fiche& after) {
     std::vector<std::string> out;
     for (const auto& field : DiffFiches(before, after)) {
         if (!field.changed) continue;
-        std::string label = field.label;
-        if (!out.empty() && !label.empty()) {
-            // Lower-case the first letter of every label after the first (ASCII or É).
-            if (label.rfind("É", 0) == 0) {
-                label.replace(0, std::string("É").size(), "é");
-            } else {
-                label[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(label[0])));
-            }
-        }
-        out.push_back(std::move(label));
+        out.push_back(out.empty() ? field.label : LowerFirst(field.label));
     }
     return out;
 }

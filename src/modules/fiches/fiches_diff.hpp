@@ -25,4 +25,7 @@ std::vector<FieldDiff> DiffFiches(const Fiche& before, const Fiche& after);
 /// The French labels of the fields that differ, in form order ("titre, thématiques").
 std::vector<std::string> ChangedFields(const Fiche& before, const Fiche& after);
 
+/// The label with its first letter in lower case ("Thématiques" → "thématiques").
+std::string LowerFirst(std::string label);
+
 }  // namespace cncd::fiches

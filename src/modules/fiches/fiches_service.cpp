@@ -128,7 +128,7 @@ std::string EditSummary(const Fiche& before, const Fiche& after) {
     std::string out = "Modification : ";
     for (std::size_t i = 0; i < fields.size(); ++i) {
         if (i > 0) out += ", ";
-        out += fields[i];
+        out += LowerFirst(fields[i]);
     }
     return out;
 }
