@@ -11,18 +11,18 @@ namespace cncd::fiches {
 /// reads accounts itself; the routes get an Actor from a resolver the portal passes in.
 struct Actor {
     std::int64_t user_id = 0;
-    std::string user_name;                    ///< shown in the history ("Anne Etcheverry")
+    std::string user_name;                     ///< shown in the history ("Anne Etcheverry")
     std::optional<std::int64_t> authority_id;  ///< the user's French authority (Atlas record)
-    bool ministry = false;                    ///< a ministry user (administrator or instructor)
-    bool can_revert = false;                  ///< may revert changes (ministry administrators)
+    bool ministry = false;                     ///< a ministry user (administrator or instructor)
+    bool can_revert = false;                   ///< may revert changes (ministry administrators)
 };
 
 /// What an actor may try on fiches. One function (Allowed) decides them all.
 enum class FicheAction {
-    kCreate,      ///< create a fiche (led by the actor's authority)
-    kEdit,        ///< edit, close, read the history of one fiche
-    kRevert,      ///< revert a change of one fiche
-    kReviewAll,   ///< list the recent changes and data quality of every authority
+    kCreate,     ///< create a fiche (led by the actor's authority)
+    kEdit,       ///< edit, close, read the history of one fiche
+    kRevert,     ///< revert a change of one fiche
+    kReviewAll,  ///< list the recent changes and data quality of every authority
 };
 
 /// The French authorities of a project, as the authorisation needs them.

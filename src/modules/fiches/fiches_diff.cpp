@@ -152,9 +152,10 @@ std::vector<DiffSegment> WordDiff(std::string_view before, std::string_view afte
         std::vector<std::uint32_t> lcs((n + 1) * width, 0);
         for (std::size_t i = n; i-- > 0;) {
             for (std::size_t j = m; j-- > 0;) {
-                lcs[i * width + j] = a[prefix + i] == b[prefix + j]
-                                         ? lcs[(i + 1) * width + j + 1] + 1
-                                         : std::max(lcs[(i + 1) * width + j], lcs[i * width + j + 1]);
+                lcs[i * width + j] =
+                    a[prefix + i] == b[prefix + j]
+                        ? lcs[(i + 1) * width + j + 1] + 1
+                        : std::max(lcs[(i + 1) * width + j], lcs[i * width + j + 1]);
             }
         }
         std::size_t i = 0;

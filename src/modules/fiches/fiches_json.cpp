@@ -33,28 +33,29 @@ std::optional<int> ReadOptionalInt(const json& v) {
 json FicheToJson(const Fiche& f) {
     json financing = json::array();
     for (const auto& line : f.financing) {
-        financing.push_back({{"cofinancer_id", line.cofinancer_id ? json(*line.cofinancer_id)
-                                                                  : json(nullptr)},
-                             {"cofinancer_name", line.cofinancer_name},
-                             {"year", line.year},
-                             {"amount_eur", line.amount_eur}});
+        financing.push_back(
+            {{"cofinancer_id", line.cofinancer_id ? json(*line.cofinancer_id) : json(nullptr)},
+             {"cofinancer_name", line.cofinancer_name},
+             {"year", line.year},
+             {"amount_eur", line.amount_eur}});
     }
-    return {{"id", f.id},
-            {"title", f.title},
-            {"kind", f.kind},
-            {"status", f.status},
-            {"objectives", f.objectives},
-            {"description", f.description},
-            {"history", f.history},
-            {"context", f.context},
-            {"start_year", OptionalInt(f.start_year)},
-            {"end_year", OptionalInt(f.end_year)},
-            {"convention_date", f.convention_date.empty() ? json(nullptr) : json(f.convention_date)},
-            {"lead", f.lead ? json{{"id", f.lead->id}, {"name", f.lead->name}} : json(nullptr)},
-            {"associates", Named(f.associates)},
-            {"themes", Named(f.themes)},
-            {"partners", Named(f.partners)},
-            {"financing", std::move(financing)}};
+    return {
+        {"id", f.id},
+        {"title", f.title},
+        {"kind", f.kind},
+        {"status", f.status},
+        {"objectives", f.objectives},
+        {"description", f.description},
+        {"history", f.history},
+        {"context", f.context},
+        {"start_year", OptionalInt(f.start_year)},
+        {"end_year", OptionalInt(f.end_year)},
+        {"convention_date", f.convention_date.empty() ? json(nullptr) : json(f.convention_date)},
+        {"lead", f.lead ? json{{"id", f.lead->id}, {"name", f.lead->name}} : json(nullptr)},
+        {"associates", Named(f.associates)},
+        {"themes", Named(f.themes)},
+        {"partners", Named(f.partners)},
+        {"financing", std::move(financing)}};
 }
 
 Fiche FicheFromJson(const json& j) {
@@ -105,8 +106,9 @@ std::string_view VersionActionCode(VersionAction action) {
 }
 
 std::optional<VersionAction> ParseVersionAction(std::string_view code) {
-    for (const auto action : {VersionAction::kBaseline, VersionAction::kCreate,
-                              VersionAction::kEdit, VersionAction::kClose, VersionAction::kRevert}) {
+    for (const auto action :
+         {VersionAction::kBaseline, VersionAction::kCreate, VersionAction::kEdit,
+          VersionAction::kClose, VersionAction::kRevert}) {
         if (VersionActionCode(action) == code) return action;
     }
     return std::nullopt;

@@ -48,8 +48,7 @@ constexpr std::string_view kDeleteAuthorities =
     "DELETE FROM project_authorities WHERE project_id = ?1";
 constexpr std::string_view kDeleteThemes = "DELETE FROM project_themes WHERE project_id = ?1";
 constexpr std::string_view kDeletePartners = "DELETE FROM project_partners WHERE project_id = ?1";
-constexpr std::string_view kDeleteFinancing =
-    "DELETE FROM project_financing WHERE project_id = ?1";
+constexpr std::string_view kDeleteFinancing = "DELETE FROM project_financing WHERE project_id = ?1";
 constexpr std::string_view kInsertAuthority =
     "INSERT INTO project_authorities (project_id, authority_id, role) VALUES (?1, ?2, ?3)";
 constexpr std::string_view kInsertTheme =
@@ -64,8 +63,8 @@ constexpr std::string_view kInsertVersion =
     "INSERT INTO project_versions (project_id, version, action, author_id, author_name,"
     " author_authority, reverted_version, summary, snapshot, created_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
-#define CNCD_FICHES_VERSION_COLUMNS                                                       \
-    "SELECT v.project_id, v.version, v.action, v.author_id, v.author_name,"               \
+#define CNCD_FICHES_VERSION_COLUMNS                                         \
+    "SELECT v.project_id, v.version, v.action, v.author_id, v.author_name," \
     " v.reverted_version, v.summary, v.created_at"
 constexpr std::string_view kListVersions = CNCD_FICHES_VERSION_COLUMNS
     " FROM project_versions v WHERE v.project_id = ?1 ORDER BY v.version DESC";
@@ -74,21 +73,21 @@ constexpr std::string_view kFindVersion = CNCD_FICHES_VERSION_COLUMNS
 constexpr std::string_view kLatestVersion = CNCD_FICHES_VERSION_COLUMNS
     " FROM project_versions v WHERE v.project_id = ?1 ORDER BY v.version DESC LIMIT 1";
 
-#define CNCD_FICHES_CHANGES_FROM                                                              \
-    " FROM project_versions v JOIN projects p ON p.id = v.project_id"                         \
-    " LEFT JOIN project_authorities pa ON pa.project_id = p.id AND pa.role = 'lead'"          \
-    " LEFT JOIN authorities a ON a.id = pa.authority_id"                                      \
-    " LEFT JOIN regions r ON r.code = a.region_code"                                          \
-    " LEFT JOIN departments d ON d.code = a.department_code"                                  \
-    " WHERE v.action <> 'baseline' AND (?1 = '' OR a.region_code = ?1)"                       \
-    " AND (?2 = '' OR a.department_code = ?2) AND (?3 IS NULL OR EXISTS (SELECT 1"            \
-    " FROM project_authorities x WHERE x.project_id = p.id AND x.authority_id = ?3))"        \
-    " AND (?4 = '' OR substr(v.created_at, 1, 10) >= ?4)"                                     \
+#define CNCD_FICHES_CHANGES_FROM                                                      \
+    " FROM project_versions v JOIN projects p ON p.id = v.project_id"                 \
+    " LEFT JOIN project_authorities pa ON pa.project_id = p.id AND pa.role = 'lead'"  \
+    " LEFT JOIN authorities a ON a.id = pa.authority_id"                              \
+    " LEFT JOIN regions r ON r.code = a.region_code"                                  \
+    " LEFT JOIN departments d ON d.code = a.department_code"                          \
+    " WHERE v.action <> 'baseline' AND (?1 = '' OR a.region_code = ?1)"               \
+    " AND (?2 = '' OR a.department_code = ?2) AND (?3 IS NULL OR EXISTS (SELECT 1"    \
+    " FROM project_authorities x WHERE x.project_id = p.id AND x.authority_id = ?3))" \
+    " AND (?4 = '' OR substr(v.created_at, 1, 10) >= ?4)"                             \
     " AND (?5 = '' OR substr(v.created_at, 1, 10) <= ?5)"
 constexpr std::string_view kCountChanges = "SELECT COUNT(*)" CNCD_FICHES_CHANGES_FROM;
-constexpr std::string_view kListChanges = CNCD_FICHES_VERSION_COLUMNS
-    ", p.title, a.id, a.name, r.name, d.name" CNCD_FICHES_CHANGES_FROM
-    " ORDER BY v.created_at DESC, v.id DESC LIMIT ?6 OFFSET ?7";
+constexpr std::string_view kListChanges =
+    CNCD_FICHES_VERSION_COLUMNS ", p.title, a.id, a.name, r.name, d.name" CNCD_FICHES_CHANGES_FROM
+                                " ORDER BY v.created_at DESC, v.id DESC LIMIT ?6 OFFSET ?7";
 #undef CNCD_FICHES_CHANGES_FROM
 #undef CNCD_FICHES_VERSION_COLUMNS
 
@@ -106,7 +105,8 @@ constexpr std::string_view kCofinancerName = "SELECT name FROM cofinancers WHERE
 
 constexpr std::string_view kThemes =
     "SELECT t.id, t.name, '', t.parent_id FROM themes t LEFT JOIN themes pt ON pt.id = t.parent_id"
-    " ORDER BY COALESCE(pt.sort_order, t.sort_order), t.parent_id IS NOT NULL, t.sort_order, t.name";
+    " ORDER BY COALESCE(pt.sort_order, t.sort_order), t.parent_id IS NOT NULL, t.sort_order, "
+    "t.name";
 constexpr std::string_view kCofinancers =
     "SELECT id, name, kind, NULL FROM cofinancers ORDER BY name";
 constexpr std::string_view kPartnerChoices =
@@ -140,8 +140,8 @@ constexpr std::string_view kQualityRows =
     " ORDER BY pa.authority_id, p.title, p.id";
 
 #define CNCD_FICHES_AUTHORITY_COLUMNS                                            \
-    "SELECT a.id, a.name, a.kind, COALESCE(a.siren, ''), COALESCE(a.insee, ''),"   \
-    " COALESCE(a.region_code, ''), COALESCE(r.name, '')"                          \
+    "SELECT a.id, a.name, a.kind, COALESCE(a.siren, ''), COALESCE(a.insee, '')," \
+    " COALESCE(a.region_code, ''), COALESCE(r.name, '')"                         \
     " FROM authorities a LEFT JOIN regions r ON r.code = a.region_code"
 constexpr std::string_view kAuthorityRow = CNCD_FICHES_AUTHORITY_COLUMNS " WHERE a.id = ?1";
 constexpr std::string_view kLeadAuthorities = CNCD_FICHES_AUTHORITY_COLUMNS
@@ -187,9 +187,7 @@ VersionInfo MapVersion(const db::Row& r) {
     return v;
 }
 
-Choice MapChoice(const db::Row& r) {
-    return {r.Int(0), r.Text(1), r.Text(2), r.OptionalInt(3)};
-}
+Choice MapChoice(const db::Row& r) { return {r.Int(0), r.Text(1), r.Text(2), r.OptionalInt(3)}; }
 
 AuthorityRow MapAuthority(const db::Row& r) {
     return {r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6)};
@@ -284,18 +282,18 @@ void ReplaceLinks(db::Connection& c, std::int64_t id, const Fiche& f) {
     for (const auto& t : f.themes) c.Execute(kInsertTheme, {id, t.id});
     for (const auto& p : f.partners) c.Execute(kInsertPartner, {id, p.id});
     for (const auto& line : f.financing) {
-        c.Execute(kInsertFinancing, {id, db::Nullable(line.cofinancer_id),
-                                     std::int64_t{line.year}, line.amount_eur});
+        c.Execute(kInsertFinancing,
+                  {id, db::Nullable(line.cofinancer_id), std::int64_t{line.year}, line.amount_eur});
     }
 }
 
 void InsertVersion(db::Connection& c, const VersionInfo& v,
                    std::optional<std::int64_t> author_authority, const Fiche& snapshot) {
-    c.Execute(kInsertVersion,
-              {v.project_id, std::int64_t{v.version}, std::string(VersionActionCode(v.action)),
-               db::Nullable(v.author_id), v.author_name, db::Nullable(author_authority),
-               db::Nullable(v.reverted_version), v.summary, FicheToJson(snapshot).dump(),
-               v.created_at});
+    c.Execute(
+        kInsertVersion,
+        {v.project_id, std::int64_t{v.version}, std::string(VersionActionCode(v.action)),
+         db::Nullable(v.author_id), v.author_name, db::Nullable(author_authority),
+         db::Nullable(v.reverted_version), v.summary, FicheToJson(snapshot).dump(), v.created_at});
 }
 
 std::vector<VersionInfo> ListVersions(db::Connection& c, std::int64_t project_id) {
@@ -303,11 +301,10 @@ std::vector<VersionInfo> ListVersions(db::Connection& c, std::int64_t project_id
 }
 
 std::optional<Version> FindVersion(db::Connection& c, std::int64_t project_id, int version) {
-    return c.FindOne<Version>(kFindVersion, {project_id, std::int64_t{version}},
-                              [](const db::Row& r) {
-                                  return Version{MapVersion(r),
-                                                 FicheFromJson(nlohmann::json::parse(r.Text(8)))};
-                              });
+    return c.FindOne<Version>(
+        kFindVersion, {project_id, std::int64_t{version}}, [](const db::Row& r) {
+            return Version{MapVersion(r), FicheFromJson(nlohmann::json::parse(r.Text(8)))};
+        });
 }
 
 std::optional<VersionInfo> FindLatestVersion(db::Connection& c, std::int64_t project_id) {
@@ -315,8 +312,8 @@ std::optional<VersionInfo> FindLatestVersion(db::Connection& c, std::int64_t pro
 }
 
 ChangePage ListChanges(db::Connection& c, const ChangeFilter& f, int per_page) {
-    const db::Params filters{f.region_code, f.department_code, db::Nullable(f.authority_id),
-                             f.from, f.to};
+    const db::Params filters{f.region_code, f.department_code, db::Nullable(f.authority_id), f.from,
+                             f.to};
     ChangePage page;
     page.total = c.QueryInt(kCountChanges, filters);
     page.pages = std::max<std::int64_t>(1, (page.total + per_page - 1) / per_page);

@@ -80,7 +80,7 @@ struct QualityRow {
     std::string updated_at;
     std::int64_t themes = 0;
     std::int64_t partners = 0;
-    std::int64_t partners_unlocated = 0;    ///< no coordinates, or only the country
+    std::int64_t partners_unlocated = 0;     ///< no coordinates, or only the country
     std::int64_t partners_without_code = 0;  ///< no GeoNames id
     std::int64_t financing_lines = 0;
 };

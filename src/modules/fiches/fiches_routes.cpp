@@ -53,7 +53,8 @@ web::Response Unauthenticated(const Env& env, const web::Request& request) {
     if (request.IsApi()) {
         return Fail(env, request,
                     Error{ErrorCode::kUnauthenticated,
-                          "Connectez-vous pour modifier les fiches-projets.", {}});
+                          "Connectez-vous pour modifier les fiches-projets.",
+                          {}});
     }
     return web::Response::Redirect("/connexion?retour=" + web::PercentEncode(request.target));
 }
@@ -101,7 +102,8 @@ void FormYear(const web::Fields& fields, const std::string& name, std::optional<
     for (const auto& [k, v] : fields) {
         if (k != name || v.empty()) continue;
         out = ParseInt<int>(v);
-        if (!out) errors.push_back(InvalidArgument(name, "Indiquez une année en chiffres (ex. 2024)."));
+        if (!out)
+            errors.push_back(InvalidArgument(name, "Indiquez une année en chiffres (ex. 2024)."));
         return;
     }
 }
@@ -115,25 +117,42 @@ ParsedForm ParseForm(const web::Request& request) {
     std::vector<std::string> amounts;
     auto& in = form.input;
     for (const auto& [k, v] : fields) {
-        if (k == "title") in.title = v;
-        else if (k == "kind") in.kind = v;
-        else if (k == "status") in.status = v;
-        else if (k == "objectives") in.objectives = v;
-        else if (k == "description") in.description = v;
-        else if (k == "history") in.history = v;
-        else if (k == "context") in.context = v;
-        else if (k == "convention_date") in.convention_date = v;
-        else if (k == "partner_add") form.partner_add = v;
-        else if (k == "associate_add") form.associate_add = v;
-        else if (k == "lead_authority") form.lead_text = v;
-        else if (k == "financing_cofinancer") cofinancers.push_back(v);
-        else if (k == "financing_year") years.push_back(v);
-        else if (k == "financing_amount") amounts.push_back(v);
-        else if (k == "version") form.version = ParseInt<int>(v).value_or(0);
+        if (k == "title")
+            in.title = v;
+        else if (k == "kind")
+            in.kind = v;
+        else if (k == "status")
+            in.status = v;
+        else if (k == "objectives")
+            in.objectives = v;
+        else if (k == "description")
+            in.description = v;
+        else if (k == "history")
+            in.history = v;
+        else if (k == "context")
+            in.context = v;
+        else if (k == "convention_date")
+            in.convention_date = v;
+        else if (k == "partner_add")
+            form.partner_add = v;
+        else if (k == "associate_add")
+            form.associate_add = v;
+        else if (k == "lead_authority")
+            form.lead_text = v;
+        else if (k == "financing_cofinancer")
+            cofinancers.push_back(v);
+        else if (k == "financing_year")
+            years.push_back(v);
+        else if (k == "financing_amount")
+            amounts.push_back(v);
+        else if (k == "version")
+            form.version = ParseInt<int>(v).value_or(0);
         else if (k == "themes" || k == "partners" || k == "associates") {
             const auto id = ParseId(v);
             if (!id) continue;
-            (k == "themes" ? in.themes : k == "partners" ? in.partners : in.associates)
+            (k == "themes"     ? in.themes
+             : k == "partners" ? in.partners
+                               : in.associates)
                 .push_back(*id);
         }
     }
@@ -151,7 +170,8 @@ ParsedForm ParseForm(const web::Request& request) {
         if (!year.empty()) {
             line.year = ParseInt<int>(year);
             if (!line.year)
-                form.errors.push_back(InvalidArgument(prefix + "year", "Indiquez une année en chiffres."));
+                form.errors.push_back(
+                    InvalidArgument(prefix + "year", "Indiquez une année en chiffres."));
         }
         if (!amount.empty()) {
             std::string digits;
@@ -169,8 +189,8 @@ ParsedForm ParseForm(const web::Request& request) {
             }
             line.amount_eur = ParseInt<std::int64_t>(cleaned);
             if (!line.amount_eur)
-                form.errors.push_back(InvalidArgument(prefix + "amount_eur",
-                                                      "Indiquez un montant en euros, en chiffres."));
+                form.errors.push_back(InvalidArgument(
+                    prefix + "amount_eur", "Indiquez un montant en euros, en chiffres."));
         }
         in.financing.push_back(line);
     }
@@ -260,8 +280,9 @@ web::Response MyFichesPage(Env& env, const web::Request& request, const Actor& a
 
 web::Response NewForm(Env& env, const web::Request& request, const Actor& actor) {
     if (!Allowed(actor, FicheAction::kCreate, nullptr))
-        return Fail(env, request, Error{ErrorCode::kPermissionDenied,
-                                        "Votre compte ne peut pas créer de fiche.", {}});
+        return Fail(
+            env, request,
+            Error{ErrorCode::kPermissionDenied, "Votre compte ne peut pas créer de fiche.", {}});
     ParsedForm form;
     form.input.kind = "cooperation";
     form.input.status = "active";
@@ -276,8 +297,9 @@ web::Response CreateFromForm(Env& env, const web::Request& request, const Actor&
     ResolveAdds(env, form, actor, true);
     Result<Saved> saved = form.errors.empty() ? env.service.Create(actor, form.input)
                                               : Result<Saved>(form.errors.front());
-    if (saved) return web::Response::Redirect("/mon-espace/projets/" +
-                                              std::to_string(saved->project_id) + "/modifier?cree=1");
+    if (saved)
+        return web::Response::Redirect("/mon-espace/projets/" + std::to_string(saved->project_id) +
+                                       "/modifier?cree=1");
     if (saved.error().code != ErrorCode::kInvalidArgument) return Fail(env, request, saved.error());
     FormState s = StateFor(env, request, form);
     s.creating = true;
@@ -303,8 +325,8 @@ web::Response EditForm(Env& env, const web::Request& request, const Actor& actor
     s.lead_name = current->fiche.lead ? current->fiche.lead->name : "";
     if (request.Query("cree")) s.saved = "La fiche a été créée. Elle est visible dans l’Atlas.";
     if (request.Query("enregistre"))
-        s.saved = "Vos modifications sont enregistrées (version " + std::to_string(current->version) +
-                  ") et visibles dans l’Atlas.";
+        s.saved = "Vos modifications sont enregistrées (version " +
+                  std::to_string(current->version) + ") et visibles dans l’Atlas.";
     return FormPage(env, s, 200);
 }
 
@@ -364,10 +386,10 @@ web::Response HistoryPage(Env& env, const web::Request& request, const Actor& ac
     if (!history) return Fail(env, request, history.error());
     const auto& title = history->current.fiche.title;
     json page{{"title", "Historique de la fiche « " + title + " »"},
-              {"breadcrumb", Breadcrumb({{"Mes projets", "/mon-espace/projets"},
-                                         {title, "/mon-espace/projets/" + std::to_string(*id) +
-                                                     "/modifier"},
-                                         {"Historique", ""}})},
+              {"breadcrumb",
+               Breadcrumb({{"Mes projets", "/mon-espace/projets"},
+                           {title, "/mon-espace/projets/" + std::to_string(*id) + "/modifier"},
+                           {"Historique", ""}})},
               {"styles", {"/static/css/fiche.css"}},
               {"reverted", request.Query("annule").has_value()},
               {"history", HistoryView(*history, actor, env.seam.csrf_token(request))}};
@@ -379,20 +401,22 @@ web::Response DiffPage(Env& env, const web::Request& request, const Actor& actor
     if (!id) return Fail(env, request, NotFound(std::string(kBadId)));
     const auto from = ParseInt<int>(request.Query("de").value_or(""));
     const auto to = ParseInt<int>(request.Query("a").value_or(""));
-    if (!from) return Fail(env, request, InvalidArgument("de", "Indiquez la version de départ (de)."));
+    if (!from)
+        return Fail(env, request, InvalidArgument("de", "Indiquez la version de départ (de)."));
     if (!to) return Fail(env, request, InvalidArgument("a", "Indiquez la version d’arrivée (a)."));
     auto diff = env.service.Diff(actor, *id, *from, *to);
     if (!diff) return Fail(env, request, diff.error());
-    const std::string label =
-        "Versions " + std::to_string(*from) + " et " + std::to_string(*to);
-    json page{{"title", label + " de la fiche « " + diff->project_title + " »"},
-              {"breadcrumb",
-               Breadcrumb({{"Mes projets", "/mon-espace/projets"},
-                           {diff->project_title, "/mon-espace/projets/" + std::to_string(*id) + "/modifier"},
-                           {"Historique", "/mon-espace/projets/" + std::to_string(*id) + "/historique"},
-                           {label, ""}})},
-              {"styles", {"/static/css/fiche.css"}},
-              {"diff", DiffView(*diff)}};
+    const std::string label = "Versions " + std::to_string(*from) + " et " + std::to_string(*to);
+    json page{
+        {"title", label + " de la fiche « " + diff->project_title + " »"},
+        {"breadcrumb",
+         Breadcrumb(
+             {{"Mes projets", "/mon-espace/projets"},
+              {diff->project_title, "/mon-espace/projets/" + std::to_string(*id) + "/modifier"},
+              {"Historique", "/mon-espace/projets/" + std::to_string(*id) + "/historique"},
+              {label, ""}})},
+        {"styles", {"/static/css/fiche.css"}},
+        {"diff", DiffView(*diff)}};
     return Page(env, "fiche_diff", page);
 }
 
@@ -416,13 +440,15 @@ ChangeFilter ParseChangeFilter(const web::Request& request, std::vector<Error>& 
         f.region_code.clear();
     }
     if (f.department_code.size() > kMaxCode) {
-        errors.push_back(InvalidArgument("departement", "Indiquez un code de département (ex. 64)."));
+        errors.push_back(
+            InvalidArgument("departement", "Indiquez un code de département (ex. 64)."));
         f.department_code.clear();
     }
     if (const auto a = request.Query("collectivite"); a && !a->empty()) {
         f.authority_id = ParseId(*a);
         if (!f.authority_id)
-            errors.push_back(InvalidArgument("collectivite", "L’identifiant de collectivité doit être un entier positif."));
+            errors.push_back(InvalidArgument(
+                "collectivite", "L’identifiant de collectivité doit être un entier positif."));
     }
     f.from = request.Query("de").value_or("");
     f.to = request.Query("a").value_or("");
@@ -476,10 +502,11 @@ web::Response QualityDetailPage(Env& env, const web::Request& request, const Act
     auto report = env.service.Quality(actor, *id);
     if (!report) return Fail(env, request, report.error());
     json view{{"title", "Qualité des fiches : " + report->authority_name},
-              {"breadcrumb", json::array({{{"label", "Accueil"}, {"href", "/"}},
-                                          {{"label", "Administration"}},
-                                          {{"label", "Qualité des fiches"}, {"href", "/administration/qualite"}},
-                                          {{"label", report->authority_name}}})},
+              {"breadcrumb",
+               json::array({{{"label", "Accueil"}, {"href", "/"}},
+                            {{"label", "Administration"}},
+                            {{"label", "Qualité des fiches"}, {"href", "/administration/qualite"}},
+                            {{"label", report->authority_name}}})},
               {"styles", {"/static/css/fiche.css"}},
               {"quality", QualityDetailView(*report)}};
     return Page(env, "fiche_quality_detail", view);
@@ -509,8 +536,10 @@ Status ReadJsonInput(const json& body, FicheInput& in) {
             out.reset();
             return Ok{};
         }
-        if (!v.is_number_integer() || v.get<std::int64_t>() < -100000 || v.get<std::int64_t>() > 100000)
-            return InvalidArgument(key, std::string("« ") + key + " » doit être une année (entier).");
+        if (!v.is_number_integer() || v.get<std::int64_t>() < -100000 ||
+            v.get<std::int64_t>() > 100000)
+            return InvalidArgument(key,
+                                   std::string("« ") + key + " » doit être une année (entier).");
         out = v.get<int>();
         return Ok{};
     };
@@ -518,22 +547,22 @@ Status ReadJsonInput(const json& body, FicheInput& in) {
         if (!body.contains(key)) return Ok{};
         const auto& v = body[key];
         if (!v.is_array())
-            return InvalidArgument(key, std::string("« ") + key + " » doit être une liste d’identifiants.");
+            return InvalidArgument(
+                key, std::string("« ") + key + " » doit être une liste d’identifiants.");
         out.clear();
         for (const auto& item : v) {
             if (!item.is_number_integer())
-                return InvalidArgument(key, std::string("« ") + key + " » doit être une liste d’identifiants.");
+                return InvalidArgument(
+                    key, std::string("« ") + key + " » doit être une liste d’identifiants.");
             out.push_back(item.get<std::int64_t>());
         }
         return Ok{};
     };
-    for (const auto& [key, out] : {std::pair{"title", &in.title}, std::pair{"kind", &in.kind},
-                                   std::pair{"status", &in.status},
-                                   std::pair{"objectives", &in.objectives},
-                                   std::pair{"description", &in.description},
-                                   std::pair{"history", &in.history},
-                                   std::pair{"context", &in.context},
-                                   std::pair{"convention_date", &in.convention_date}}) {
+    for (const auto& [key, out] :
+         {std::pair{"title", &in.title}, std::pair{"kind", &in.kind},
+          std::pair{"status", &in.status}, std::pair{"objectives", &in.objectives},
+          std::pair{"description", &in.description}, std::pair{"history", &in.history},
+          std::pair{"context", &in.context}, std::pair{"convention_date", &in.convention_date}}) {
         if (auto s = text(key, *out); !s) return s;
     }
     if (auto s = year("start_year", in.start_year); !s) return s;
@@ -544,7 +573,8 @@ Status ReadJsonInput(const json& body, FicheInput& in) {
     if (body.contains("lead_authority_id")) {
         const auto& v = body["lead_authority_id"];
         if (!v.is_number_integer())
-            return InvalidArgument("lead_authority_id", "« lead_authority_id » doit être un identifiant.");
+            return InvalidArgument("lead_authority_id",
+                                   "« lead_authority_id » doit être un identifiant.");
         in.lead_authority_id = v.get<std::int64_t>();
     }
     if (body.contains("financing")) {
@@ -556,15 +586,19 @@ Status ReadJsonInput(const json& body, FicheInput& in) {
             const auto& line = lines[i];
             const std::string prefix = "financing[" + std::to_string(i) + "].";
             if (!line.is_object())
-                return InvalidArgument(prefix.substr(0, prefix.size() - 1), "Chaque ligne de financement est un objet.");
+                return InvalidArgument(prefix.substr(0, prefix.size() - 1),
+                                       "Chaque ligne de financement est un objet.");
             FinancingInput f;
-            const auto number = [&](const char* key, bool nullable) -> Result<std::optional<std::int64_t>> {
+            const auto number = [&](const char* key,
+                                    bool nullable) -> Result<std::optional<std::int64_t>> {
                 if (!line.contains(key) || line[key].is_null()) {
                     if (nullable) return std::optional<std::int64_t>();
-                    return InvalidArgument(prefix + key, std::string("« ") + key + " » est obligatoire.");
+                    return InvalidArgument(prefix + key,
+                                           std::string("« ") + key + " » est obligatoire.");
                 }
                 if (!line[key].is_number_integer())
-                    return InvalidArgument(prefix + key, std::string("« ") + key + " » doit être un entier.");
+                    return InvalidArgument(prefix + key,
+                                           std::string("« ") + key + " » doit être un entier.");
                 return std::optional<std::int64_t>(line[key].get<std::int64_t>());
             };
             auto cofinancer = number("cofinancer_id", true);
@@ -593,7 +627,8 @@ Result<json> ParseBody(const web::Request& request) {
 Result<int> ReadVersion(const json& body, bool required) {
     if (!body.is_object() || !body.contains("version")) {
         if (required)
-            return InvalidArgument("version", "Indiquez « version » : la version de la fiche que vous modifiez.");
+            return InvalidArgument(
+                "version", "Indiquez « version » : la version de la fiche que vous modifiez.");
         return 0;
     }
     if (!body["version"].is_number_integer())
@@ -649,14 +684,17 @@ web::Response ApiClose(Env& env, const web::Request& request, const Actor& actor
     if (!id) return Fail(env, request, InvalidArgument("id", std::string(kBadId)));
     auto body = ParseBody(request);
     if (!body) return Fail(env, request, body.error());
-    if (!body->is_object()) return Fail(env, request, InvalidArgument("body", "Le corps doit être un objet JSON."));
+    if (!body->is_object())
+        return Fail(env, request, InvalidArgument("body", "Le corps doit être un objet JSON."));
     auto version = ReadVersion(*body, true);
     if (!version) return Fail(env, request, version.error());
     std::optional<int> end_year;
     if (body->contains("end_year") && !(*body)["end_year"].is_null()) {
         const auto& v = (*body)["end_year"];
-        if (!v.is_number_integer() || v.get<std::int64_t>() < -100000 || v.get<std::int64_t>() > 100000)
-            return Fail(env, request, InvalidArgument("end_year", "« end_year » doit être une année (entier)."));
+        if (!v.is_number_integer() || v.get<std::int64_t>() < -100000 ||
+            v.get<std::int64_t>() > 100000)
+            return Fail(env, request,
+                        InvalidArgument("end_year", "« end_year » doit être une année (entier)."));
         end_year = v.get<int>();
     }
     auto saved = env.service.Close(actor, *id, *version, end_year);
@@ -689,7 +727,9 @@ web::Response ApiRevert(Env& env, const web::Request& request, const Actor& acto
     const auto id = ParseId(request.Param("id"));
     if (!id) return Fail(env, request, InvalidArgument("id", std::string(kBadId)));
     const auto version = ParseInt<int>(request.Param("n"));
-    if (!version) return Fail(env, request, InvalidArgument("version", "Le numéro de version doit être un entier."));
+    if (!version)
+        return Fail(env, request,
+                    InvalidArgument("version", "Le numéro de version doit être un entier."));
     auto saved = env.service.Revert(actor, *id, *version);
     if (!saved) return Fail(env, request, saved.error());
     return SavedJson(env, request, actor, *saved, 200);
@@ -697,7 +737,8 @@ web::Response ApiRevert(Env& env, const web::Request& request, const Actor& acto
 
 web::Response ApiSuggestions(Env& env, const web::Request& request, bool partners) {
     const auto q = request.Query("q").value_or("");
-    const auto items = partners ? env.service.SuggestPartners(q) : env.service.SuggestAuthorities(q);
+    const auto items =
+        partners ? env.service.SuggestPartners(q) : env.service.SuggestAuthorities(q);
     json out = json::array();
     for (const auto& s : items) out.push_back({{"id", s.id}, {"label", s.label}});
     return web::Response::Json({{"items", out}});

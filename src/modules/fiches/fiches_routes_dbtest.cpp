@@ -1,5 +1,3 @@
-#include "modules/fiches/fiches_routes.hpp"
-
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -8,6 +6,7 @@
 #include "modules/atlas/atlas_routes.hpp"
 #include "modules/atlas/atlas_service.hpp"
 #include "modules/atlas/atlas_test_fixture.hpp"
+#include "modules/fiches/fiches_routes.hpp"
 #include "modules/fiches/fiches_test_support.hpp"
 #include "tests/support/temp_database.hpp"
 #include "web/router.hpp"
@@ -85,7 +84,8 @@ class FicheRoutesTest : public ::testing::Test {
 TEST_F(FicheRoutesTest, AnonymousUsersAreSentToSignInOrGet401) {
     const auto page = Send("GET", "/mon-espace/projets/1/modifier", "");
     EXPECT_EQ(page.status, 303);
-    EXPECT_EQ(page.headers.at(0).second, "/connexion?retour=%2Fmon-espace%2Fprojets%2F1%2Fmodifier");
+    EXPECT_EQ(page.headers.at(0).second,
+              "/connexion?retour=%2Fmon-espace%2Fprojets%2F1%2Fmodifier");
     const auto api = Api("PUT", "/api/v1/projects/1", "", {{"version", 1}}, 401);
     EXPECT_EQ(api["error"]["code"], "unauthenticated");
 }
@@ -114,7 +114,8 @@ TEST_F(FicheRoutesTest, ApiEditIsShownOnThePublicAtlasAtOnce) {
 TEST_F(FicheRoutesTest, ApiAnswers400NamingTheField403404And409) {
     auto error = Api("PUT", "/api/v1/projects/1", "bayonne", {{"version", 1}, {"title", ""}}, 400);
     EXPECT_EQ(error["error"]["field"], "title");
-    error = Api("PUT", "/api/v1/projects/1", "bayonne", {{"version", 1}, {"start_year", "2010"}}, 400);
+    error =
+        Api("PUT", "/api/v1/projects/1", "bayonne", {{"version", 1}, {"start_year", "2010"}}, 400);
     EXPECT_EQ(error["error"]["field"], "start_year");
     error = Api("PUT", "/api/v1/projects/1", "bayonne",
                 {{"version", 1}, {"financing", {{{"year", 2020}, {"amount_eur", -5}}}}}, 400);
@@ -140,11 +141,13 @@ TEST_F(FicheRoutesTest, ApiCreatesClosesListsVersionsAndReverts) {
     const auto id = created["id"].get<int>();
     EXPECT_EQ(created["fiche"]["lead"]["name"], "Bayonne");
     const auto path = "/api/v1/projects/" + std::to_string(id);
-    const auto closed = Api("POST", path + "/close", "bayonne", {{"version", 1}, {"end_year", 2026}}, 200);
+    const auto closed =
+        Api("POST", path + "/close", "bayonne", {{"version", 1}, {"end_year", 2026}}, 200);
     EXPECT_EQ(closed["fiche"]["status"], "finished");
     Api("POST", path + "/close", "bayonne", {{"version", 2}}, 409);
     Api("POST", path + "/versions/2/revert", "bayonne", json::object(), 403);
-    const auto reverted = Api("POST", path + "/versions/2/revert", "ministere", json::object(), 200);
+    const auto reverted =
+        Api("POST", path + "/versions/2/revert", "ministere", json::object(), 200);
     EXPECT_EQ(reverted["fiche"]["status"], "active");
     const auto versions = json::parse(Send("GET", path + "/versions", "bayonne").body);
     EXPECT_EQ(versions["current_version"], 3);
@@ -169,11 +172,12 @@ TEST_F(FicheRoutesTest, FormErrorsAreShownAtTheFieldWithTheUsersInput) {
     EXPECT_NE(refused.body.find("Indiquez une année en chiffres"), std::string::npos);
     EXPECT_EQ(service_.GetForEdit(Bayonne(), 1)->fiche.title, "Accès à l'eau à Dakar");
 
-    const auto saved = Send("POST", "/mon-espace/projets/1/modifier", "bayonne",
-                            "version=1&title=Titre+enregistr%C3%A9&kind=cooperation&status=active"
-                            "&start_year=2008&partners=12&partner_add=Saint-Louis+%28S%C3%A9n%C3%A9gal%29"
-                            "&financing_cofinancer=2&financing_year=2024&financing_amount=15+000",
-                            true, true);
+    const auto saved =
+        Send("POST", "/mon-espace/projets/1/modifier", "bayonne",
+             "version=1&title=Titre+enregistr%C3%A9&kind=cooperation&status=active"
+             "&start_year=2008&partners=12&partner_add=Saint-Louis+%28S%C3%A9n%C3%A9gal%29"
+             "&financing_cofinancer=2&financing_year=2024&financing_amount=15+000",
+             true, true);
     EXPECT_EQ(saved.status, 303) << saved.body;
     const auto fiche = service_.GetForEdit(Bayonne(), 1)->fiche;
     EXPECT_EQ(fiche.title, "Titre enregistré");
@@ -185,9 +189,9 @@ TEST_F(FicheRoutesTest, FormErrorsAreShownAtTheFieldWithTheUsersInput) {
 TEST_F(FicheRoutesTest, OutdatedFormIs409AndKeepsTheInput) {
     ASSERT_TRUE(service_.Update(MinistryAdmin(), 1, 1,
                                 FicheService::InputOf(service_.GetForEdit(Bayonne(), 1)->fiche)));
-    const auto conflict = Send("POST", "/mon-espace/projets/1/modifier", "bayonne",
-                               "version=1&title=Ma+saisie&kind=cooperation&status=active", true,
-                               true);
+    const auto conflict =
+        Send("POST", "/mon-espace/projets/1/modifier", "bayonne",
+             "version=1&title=Ma+saisie&kind=cooperation&status=active", true, true);
     EXPECT_EQ(conflict.status, 409);
     EXPECT_NE(conflict.body.find("value=\"Ma saisie\""), std::string::npos);
     EXPECT_NE(conflict.body.find("Marc Durand"), std::string::npos);
@@ -201,14 +205,16 @@ TEST_F(FicheRoutesTest, PagesRenderForTheirAudience) {
     const auto mine = Send("GET", "/mon-espace/projets", "bayonne");
     ASSERT_EQ(mine.status, 200);
     EXPECT_NE(mine.body.find("data-score=\"75\""), std::string::npos);  // 9 of 12
-    EXPECT_NE(mine.body.find("/mon-espace/projets/1/modifier#fiche-description"), std::string::npos);
+    EXPECT_NE(mine.body.find("/mon-espace/projets/1/modifier#fiche-description"),
+              std::string::npos);
     const auto history = Send("GET", "/mon-espace/projets/1/historique", "bayonne");
     ASSERT_EQ(history.status, 200);
     EXPECT_NE(history.body.find("Modification : objectifs"), std::string::npos);
     EXPECT_EQ(history.body.find("Annuler cette modification"), std::string::npos);
     const auto diff = Send("GET", "/mon-espace/projets/1/diff?de=1&a=2", "bayonne");
     ASSERT_EQ(diff.status, 200);
-    EXPECT_NE(diff.body.find("<ins><span class=\"fr-sr-only\">ajouté : </span>Raccorder les quartiers.</ins>"),
+    EXPECT_NE(diff.body.find(
+                  "<ins><span class=\"fr-sr-only\">ajouté : </span>Raccorder les quartiers.</ins>"),
               std::string::npos);
     EXPECT_EQ(Send("GET", "/mon-espace/projets/1/diff?de=1&a=9", "bayonne").status, 404);
     EXPECT_EQ(Send("GET", "/mon-espace/projets/1/historique", "paris").status, 403);

@@ -110,7 +110,8 @@ bool SameContent(Fiche a, Fiche b) {
     };
     const auto lines = [](const std::vector<FinancingLine>& items) {
         std::vector<std::tuple<std::int64_t, int, std::int64_t>> out;
-        for (const auto& l : items) out.emplace_back(l.cofinancer_id.value_or(0), l.year, l.amount_eur);
+        for (const auto& l : items)
+            out.emplace_back(l.cofinancer_id.value_or(0), l.year, l.amount_eur);
         return out;
     };
     return a.title == b.title && a.kind == b.kind && a.status == b.status &&
@@ -142,7 +143,8 @@ std::string Capitalise(std::string s) {
 // (edit) or to check (creation).
 class Builder {
   public:
-    Builder(db::Connection& c, int this_year) : c_(c), max_year_(this_year + FicheService::kMaxYearsAhead) {}
+    Builder(db::Connection& c, int this_year)
+        : c_(c), max_year_(this_year + FicheService::kMaxYearsAhead) {}
 
     Fiche Build(const FicheInput& in, std::optional<NamedId> lead) {
         Fiche f;
@@ -174,7 +176,8 @@ class Builder {
         f.convention_date = Trim(in.convention_date);
         if (!f.convention_date.empty()) {
             if (!IsIsoDate(f.convention_date)) {
-                Fail("convention_date", "La date de la convention doit être une date valide (AAAA-MM-JJ).");
+                Fail("convention_date",
+                     "La date de la convention doit être une date valide (AAAA-MM-JJ).");
             } else {
                 const int year = std::stoi(f.convention_date.substr(0, 4));
                 if (year < FicheService::kMinYear || year > max_year_)
@@ -228,8 +231,8 @@ class Builder {
         if (!year) return true;
         if (*year >= FicheService::kMinYear && *year <= max_year_) return true;
         Fail(field, "L’année " + std::string(which) + " doit être comprise entre " +
-                        std::to_string(FicheService::kMinYear) + " et " + std::to_string(max_year_) +
-                        ".");
+                        std::to_string(FicheService::kMinYear) + " et " +
+                        std::to_string(max_year_) + ".");
         return false;
     }
 
@@ -317,7 +320,9 @@ int ThisYear(std::chrono::sys_days today) {
 std::string OutdatedMessage(db::Connection& c, std::int64_t id, int current) {
     const auto latest = repository::FindLatestVersion(c, id);
     std::string who;
-    if (latest) who = " par " + latest->author_name + " le " + atlas::labels::FrenchDate(latest->created_at);
+    if (latest)
+        who =
+            " par " + latest->author_name + " le " + atlas::labels::FrenchDate(latest->created_at);
     return "Cette fiche a été modifiée" + who + " (version " + std::to_string(current) +
            ") pendant que vous la modifiiez. Vos modifications n’ont pas été enregistrées : "
            "elles sont reprises ci-dessous. Vérifiez la version actuelle puis enregistrez à "
@@ -325,8 +330,9 @@ std::string OutdatedMessage(db::Connection& c, std::int64_t id, int current) {
 }
 
 // The quality rules on one authority's fiches.
-void Score(const repository::AuthorityRow& authority, const std::vector<repository::QualityRow>& rows,
-           const std::string& stale_before, QualityReport& report) {
+void Score(const repository::AuthorityRow& authority,
+           const std::vector<repository::QualityRow>& rows, const std::string& stale_before,
+           QualityReport& report) {
     report.authority_id = authority.id;
     report.authority_name = authority.name;
     report.region_name = authority.region_name;
@@ -408,7 +414,8 @@ std::vector<std::string> Words(std::string_view q) {
     return out;
 }
 
-std::vector<Suggestion> Suggest(const std::vector<repository::Choice>& choices, std::string_view q) {
+std::vector<Suggestion> Suggest(const std::vector<repository::Choice>& choices,
+                                std::string_view q) {
     std::vector<Suggestion> out;
     constexpr std::size_t kMaxQuery = 100;
     if (q.size() > kMaxQuery || !text::IsValidUtf8(q)) return out;
@@ -515,7 +522,8 @@ FicheInput FicheService::InputOf(const Fiche& f) {
     for (const auto& t : f.themes) in.themes.push_back(t.id);
     for (const auto& p : f.partners) in.partners.push_back(p.id);
     for (const auto& a : f.associates) in.associates.push_back(a.id);
-    for (const auto& l : f.financing) in.financing.push_back({l.cofinancer_id, l.year, l.amount_eur});
+    for (const auto& l : f.financing)
+        in.financing.push_back({l.cofinancer_id, l.year, l.amount_eur});
     if (f.lead) in.lead_authority_id = f.lead->id;
     return in;
 }
@@ -659,13 +667,14 @@ Result<Saved> FicheService::Close(const Actor& actor, std::int64_t id, int expec
         if (before.start_year && year < *before.start_year)
             return InvalidArgument("end_year",
                                    "L’année de fin doit être égale ou postérieure à l’année de "
-                                   "début (" + std::to_string(*before.start_year) + ").");
+                                   "début (" +
+                                       std::to_string(*before.start_year) + ").");
         Fiche after = before;
         after.status = "finished";
         after.end_year = year;
         return StoreVersion(c, actor, id, before, after, VersionAction::kClose,
-                            "Clôture du projet (fin en " + std::to_string(year) + ")",
-                            std::nullopt, now);
+                            "Clôture du projet (fin en " + std::to_string(year) + ")", std::nullopt,
+                            now);
     });
 }
 
@@ -675,7 +684,8 @@ Result<Saved> FicheService::Revert(const Actor& actor, std::int64_t id, int vers
         const auto owners = repository::FindOwners(c, id);
         if (!owners) return NotFound(std::string(kNotFound));
         if (!Allowed(actor, FicheAction::kRevert, &*owners))
-            return PermissionDenied("Seul un administrateur du ministère peut annuler une modification.");
+            return PermissionDenied(
+                "Seul un administrateur du ministère peut annuler une modification.");
         const auto undone = repository::FindVersion(c, id, version);
         if (!undone) return NotFound("Cette version n’existe pas.");
         if (version == 1)
@@ -716,9 +726,13 @@ Result<VersionDiff> FicheService::Diff(const Actor& actor, std::int64_t id, int 
         if (!owners) return NotFound(std::string(kNotFound));
         if (!CanEdit(actor, *owners)) return PermissionDenied(kForbidden);
         const auto a = repository::FindVersion(c, id, from);
-        if (!a) return Error{ErrorCode::kNotFound, "La version " + std::to_string(from) + " n’existe pas.", "de"};
+        if (!a)
+            return Error{ErrorCode::kNotFound,
+                         "La version " + std::to_string(from) + " n’existe pas.", "de"};
         const auto b = repository::FindVersion(c, id, to);
-        if (!b) return Error{ErrorCode::kNotFound, "La version " + std::to_string(to) + " n’existe pas.", "a"};
+        if (!b)
+            return Error{ErrorCode::kNotFound,
+                         "La version " + std::to_string(to) + " n’existe pas.", "a"};
         VersionDiff diff;
         diff.project_id = id;
         diff.project_title = b->fiche.title;
@@ -730,8 +744,7 @@ Result<VersionDiff> FicheService::Diff(const Actor& actor, std::int64_t id, int 
 }
 
 Result<ChangePage> FicheService::RecentChanges(const Actor& actor, const ChangeFilter& filter) {
-    if (!Allowed(actor, FicheAction::kReviewAll, nullptr))
-        return PermissionDenied(kMinistryOnly);
+    if (!Allowed(actor, FicheAction::kReviewAll, nullptr)) return PermissionDenied(kMinistryOnly);
     if (!filter.from.empty() && !IsIsoDate(filter.from))
         return InvalidArgument("de", "La date de début doit être une date valide (AAAA-MM-JJ).");
     if (!filter.to.empty() && !IsIsoDate(filter.to))
@@ -751,10 +764,10 @@ Result<std::vector<MyFiche>> FicheService::MyFiches(const Actor& actor) {
 }
 
 Result<QualityReport> FicheService::Quality(const Actor& actor, std::int64_t authority_id) {
-    if (!actor.ministry && actor.authority_id != authority_id) return PermissionDenied(kMinistryOnly);
-    const std::string stale_before =
-        FormatDate(std::chrono::sys_days(std::chrono::year_month_day(Today()) -
-                                         std::chrono::years(kStaleYears)));
+    if (!actor.ministry && actor.authority_id != authority_id)
+        return PermissionDenied(kMinistryOnly);
+    const std::string stale_before = FormatDate(std::chrono::sys_days(
+        std::chrono::year_month_day(Today()) - std::chrono::years(kStaleYears)));
     return db_.Read([&](db::Connection& c) -> Result<QualityReport> {
         const auto authority = repository::FindAuthorityRow(c, authority_id);
         if (!authority) return NotFound("Cette collectivité n’existe pas dans l’Atlas.");
@@ -767,9 +780,8 @@ Result<QualityReport> FicheService::Quality(const Actor& actor, std::int64_t aut
 Result<std::vector<QualityReport>> FicheService::QualityOverview(const Actor& actor,
                                                                  const std::string& region_code) {
     if (!Allowed(actor, FicheAction::kReviewAll, nullptr)) return PermissionDenied(kMinistryOnly);
-    const std::string stale_before =
-        FormatDate(std::chrono::sys_days(std::chrono::year_month_day(Today()) -
-                                         std::chrono::years(kStaleYears)));
+    const std::string stale_before = FormatDate(std::chrono::sys_days(
+        std::chrono::year_month_day(Today()) - std::chrono::years(kStaleYears)));
     auto reports = db_.Read([&](db::Connection& c) {
         std::map<std::int64_t, std::vector<repository::QualityRow>> by_authority;
         for (auto& row : repository::ListQualityRows(c, std::nullopt))
@@ -808,7 +820,8 @@ FormChoices FicheService::Choices() {
 }
 
 std::vector<Suggestion> FicheService::SuggestPartners(std::string_view q) {
-    return Suggest(db_.Read([](db::Connection& c) { return repository::ListPartnerChoices(c); }), q);
+    return Suggest(db_.Read([](db::Connection& c) { return repository::ListPartnerChoices(c); }),
+                   q);
 }
 
 std::vector<Suggestion> FicheService::SuggestAuthorities(std::string_view q) {

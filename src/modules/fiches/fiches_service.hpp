@@ -79,8 +79,8 @@ class FicheService {
   public:
     using Clock = std::function<std::chrono::system_clock::time_point()>;
 
-    static constexpr std::size_t kMaxTitle = 300;     ///< characters
-    static constexpr std::size_t kMaxText = 20'000;   ///< characters, per text field
+    static constexpr std::size_t kMaxTitle = 300;    ///< characters
+    static constexpr std::size_t kMaxText = 20'000;  ///< characters, per text field
     static constexpr std::size_t kMaxThemes = 20;
     static constexpr std::size_t kMaxPartners = 50;
     static constexpr std::size_t kMaxAssociates = 50;

@@ -1,5 +1,3 @@
-#include "modules/fiches/fiches_service.hpp"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,6 +7,7 @@
 
 #include "modules/atlas/atlas_service.hpp"
 #include "modules/atlas/atlas_test_fixture.hpp"
+#include "modules/fiches/fiches_service.hpp"
 #include "modules/fiches/fiches_test_support.hpp"
 #include "modules/search/search_query.hpp"
 #include "modules/search/search_service.hpp"
@@ -283,10 +282,9 @@ TEST_F(FicheServiceTest, QualityOverviewPutsTheWorstFirst) {
     const auto reports = service_.QualityOverview(Instructor(), "");
     ASSERT_TRUE(reports);
     EXPECT_EQ(reports->size(), 5u);  // the five authorities that lead a project
-    EXPECT_TRUE(std::is_sorted(reports->begin(), reports->end(),
-                               [](const QualityReport& a, const QualityReport& b) {
-                                   return a.score < b.score;
-                               }));
+    EXPECT_TRUE(std::is_sorted(
+        reports->begin(), reports->end(),
+        [](const QualityReport& a, const QualityReport& b) { return a.score < b.score; }));
     EXPECT_EQ(service_.QualityOverview(Instructor(), "11")->size(), 1u);
 }
 

@@ -239,54 +239,53 @@ json FormView(const FormState& s) {
 
     json summary = json::array();
     for (const auto& e : s.errors) {
-        summary.push_back({{"href", "#" + FieldId(e.field.empty() ? "title" : e.field)},
-                           {"message", e.message}});
+        summary.push_back(
+            {{"href", "#" + FieldId(e.field.empty() ? "title" : e.field)}, {"message", e.message}});
     }
-    const std::string action =
-        s.creating ? "/mon-espace/projets/nouveau" : EditHref(s.id);
-    return {{"action", action},
-            {"creating", s.creating},
-            {"id", s.id},
-            {"version", s.version},
-            {"csrf_token", s.csrf_token},
-            {"saved", s.saved},
-            {"has_saved", !s.saved.empty()},
-            {"conflict", s.conflict},
-            {"has_conflict", !s.conflict.empty()},
-            {"history_href", "/mon-espace/projets/" + std::to_string(s.id) + "/historique"},
-            {"atlas_href", "/atlas/projets/" + std::to_string(s.id)},
-            {"close_action", "/mon-espace/projets/" + std::to_string(s.id) + "/cloturer"},
-            {"can_close", !s.creating && s.status_shown != "finished"},
-            {"errors", summary},
-            {"has_errors", !s.errors.empty()},
-            {"title", Field(errors, "title", in.title)},
-            {"kinds", kinds},
-            {"kind", Field(errors, "kind", in.kind)},
-            {"statuses", statuses},
-            {"status", Field(errors, "status", in.status)},
-            {"objectives", Labelled(Field(errors, "objectives", in.objectives), "Objectifs")},
-            {"description",
-             Labelled(Field(errors, "description", in.description), "Description")},
-            {"history", Labelled(Field(errors, "history", in.history), "Historique du partenariat")},
-            {"context", Labelled(Field(errors, "context", in.context), "Contexte")},
-            {"start_year", Field(errors, "start_year", YearValue(in.start_year))},
-            {"end_year", Field(errors, "end_year", YearValue(in.end_year))},
-            {"convention_date", Field(errors, "convention_date", in.convention_date)},
-            {"theme_groups", themes},
-            {"themes", Field(errors, "themes", "")},
-            {"partner_items", named(s.partners)},
-            {"has_partner_items", !s.partners.empty()},
-            {"partners", Field(errors, "partners", "")},
-            {"partner_add", Field(errors, "partner_add", s.partner_add)},
-            {"associate_items", named(s.associates)},
-            {"has_associate_items", !s.associates.empty()},
-            {"associates", Field(errors, "associates", "")},
-            {"associate_add", Field(errors, "associate_add", s.associate_add)},
-            {"lead_name", s.lead_name},
-            {"ask_lead", s.ask_lead},
-            {"lead", Field(errors, "lead_authority_id", s.lead_text)},
-            {"financing_rows", financing},
-            {"financing", Field(errors, "financing", "")}};
+    const std::string action = s.creating ? "/mon-espace/projets/nouveau" : EditHref(s.id);
+    return {
+        {"action", action},
+        {"creating", s.creating},
+        {"id", s.id},
+        {"version", s.version},
+        {"csrf_token", s.csrf_token},
+        {"saved", s.saved},
+        {"has_saved", !s.saved.empty()},
+        {"conflict", s.conflict},
+        {"has_conflict", !s.conflict.empty()},
+        {"history_href", "/mon-espace/projets/" + std::to_string(s.id) + "/historique"},
+        {"atlas_href", "/atlas/projets/" + std::to_string(s.id)},
+        {"close_action", "/mon-espace/projets/" + std::to_string(s.id) + "/cloturer"},
+        {"can_close", !s.creating && s.status_shown != "finished"},
+        {"errors", summary},
+        {"has_errors", !s.errors.empty()},
+        {"title", Field(errors, "title", in.title)},
+        {"kinds", kinds},
+        {"kind", Field(errors, "kind", in.kind)},
+        {"statuses", statuses},
+        {"status", Field(errors, "status", in.status)},
+        {"objectives", Labelled(Field(errors, "objectives", in.objectives), "Objectifs")},
+        {"description", Labelled(Field(errors, "description", in.description), "Description")},
+        {"history", Labelled(Field(errors, "history", in.history), "Historique du partenariat")},
+        {"context", Labelled(Field(errors, "context", in.context), "Contexte")},
+        {"start_year", Field(errors, "start_year", YearValue(in.start_year))},
+        {"end_year", Field(errors, "end_year", YearValue(in.end_year))},
+        {"convention_date", Field(errors, "convention_date", in.convention_date)},
+        {"theme_groups", themes},
+        {"themes", Field(errors, "themes", "")},
+        {"partner_items", named(s.partners)},
+        {"has_partner_items", !s.partners.empty()},
+        {"partners", Field(errors, "partners", "")},
+        {"partner_add", Field(errors, "partner_add", s.partner_add)},
+        {"associate_items", named(s.associates)},
+        {"has_associate_items", !s.associates.empty()},
+        {"associates", Field(errors, "associates", "")},
+        {"associate_add", Field(errors, "associate_add", s.associate_add)},
+        {"lead_name", s.lead_name},
+        {"ask_lead", s.ask_lead},
+        {"lead", Field(errors, "lead_authority_id", s.lead_text)},
+        {"financing_rows", financing},
+        {"financing", Field(errors, "financing", "")}};
 }
 
 json HistoryView(const History& h, const Actor& actor, const std::string& csrf) {
@@ -400,8 +399,8 @@ json MyFichesView(const std::vector<MyFiche>& fiches, const QualityReport& quali
 }
 
 json ChangesView(const ChangePage& page, const ChangeFilter& filter,
-                 const std::vector<NamedCode>& regions, const Actor& actor,
-                 const std::string& csrf, const std::vector<Error>& errors) {
+                 const std::vector<NamedCode>& regions, const Actor& actor, const std::string& csrf,
+                 const std::vector<Error>& errors) {
     json items = json::array();
     const bool can_revert = actor.ministry && actor.can_revert;
     for (const auto& c : page.items) {
@@ -476,9 +475,10 @@ json QualityOverviewView(const std::vector<QualityReport>& reports,
     json distribution = json::array();
     for (std::size_t b = 0; b < bands.size(); ++b) {
         const int low = static_cast<int>(b) * 10;
-        distribution.push_back({{"label", std::to_string(low) + "–" +
-                                              std::to_string(b + 1 == bands.size() ? 100 : low + 9)},
-                                {"count", bands[b]}});
+        distribution.push_back(
+            {{"label",
+              std::to_string(low) + "–" + std::to_string(b + 1 == bands.size() ? 100 : low + 9)},
+             {"count", bands[b]}});
     }
     std::string base = "/administration/qualite?";
     if (!region.empty()) base += "region=" + web::PercentEncode(region) + "&";

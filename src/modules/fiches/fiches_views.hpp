@@ -18,7 +18,7 @@ struct FormState {
     bool creating = false;
     std::int64_t id = 0;
     int version = 1;
-    std::string title_shown;  ///< the stored title (heading), empty when creating
+    std::string title_shown;   ///< the stored title (heading), empty when creating
     std::string status_shown;  ///< the stored status: the close form is offered unless finished
     FicheInput input;
     std::vector<NamedId> partners;    ///< the partners of `input`, named
@@ -47,8 +47,8 @@ nlohmann::json ChangesView(const ChangePage& page, const ChangeFilter& filter,
                            const std::vector<NamedCode>& regions, const Actor& actor,
                            const std::string& csrf, const std::vector<Error>& errors);
 nlohmann::json QualityOverviewView(const std::vector<QualityReport>& reports,
-                                   const std::vector<NamedCode>& regions,
-                                   const std::string& region, int page);
+                                   const std::vector<NamedCode>& regions, const std::string& region,
+                                   int page);
 nlohmann::json QualityDetailView(const QualityReport& report);
 
 }  // namespace cncd::fiches
