@@ -13,6 +13,8 @@
 #include "modules/atlas/atlas_routes.hpp"
 #include "modules/atlas/atlas_service.hpp"
 #include "modules/content/content_routes.hpp"
+#include "modules/fiches/fiches_routes.hpp"
+#include "modules/fiches/fiches_service.hpp"
 #include "modules/mail/mail_routes.hpp"
 #include "modules/mail/mail_service.hpp"
 #include "modules/pdf/pdf_routes.hpp"
@@ -35,6 +37,22 @@ accounts::AccountOptions AccountOptionsOf(const PortalOptions& options) {
     if (options.tune_accounts) options.tune_accounts(out);
     return out;
 }
+
+/// The fiche author of a request: its signed-in user, the Atlas authority its organisation
+/// holds (the first, for an organisation that absorbed merged communes) and the policy's answer
+/// on reverting changes.
+std::optional<fiches::Actor> FicheActorOf(const web::Request& request) {
+    const accounts::Principal* p = accounts::PrincipalOf(request);
+    if (!p) return std::nullopt;
+    fiches::Actor actor{.user_id = p->user_id, .user_name = p->name, .ministry = p->IsMinistry()};
+    if (!p->authority_ids.empty()) actor.authority_id = p->authority_ids.front();
+    actor.can_revert =
+        accounts::IsAllowed(p, accounts::Action::kRevertChange, accounts::Resource::Global());
+    return actor;
+}
+
+bool IsAuthority(const accounts::Principal& p) { return !p.authority_ids.empty(); }
+bool IsMinistry(const accounts::Principal& p) { return p.IsMinistry(); }
 
 /// The accounts' mails (reset links, invitations, approvals) go to the outbox, which the
 /// SMTP sender delivers when --smtp-url is set and administrators read otherwise.
@@ -69,6 +87,7 @@ struct Portal::Impl {
           apd_stats(db),
           apd_declarations(db),
           mail(db),
+          fiches(db),
           outbox_mailer(mail),
           common_passwords(accounts::CommonPasswords::Load(
               CommonPasswordsPath(root, options.common_passwords))),
@@ -87,8 +106,34 @@ struct Portal::Impl {
         apd::RegisterApdRoutes(router, apd_stats, db, templates);
         content::RegisterContentRoutes(router, templates);
         const accounts::CookiePolicy cookies{options.public_url.starts_with("https://")};
-        accounts::RegisterAccountRoutes(router, accounts, templates,
-                                        {.cookies = cookies, .space_links = {}});
+        accounts::RegisterAccountRoutes(
+            router, accounts, templates,
+            {.cookies = cookies,
+             .space_links = {
+                 {"Projets de ma collectivité", "/mon-espace/projets",
+                  "Créer, modifier et clore vos fiches-projets de l’Atlas ; leur historique et "
+                  "leur qualité.",
+                  IsAuthority},
+                 {"Modifications récentes", "/administration/modifications",
+                  "Relire les modifications des fiches-projets et en annuler une.", IsMinistry},
+                 {"Qualité des données", "/administration/qualite",
+                  "Le score de qualité des fiches de chaque collectivité et ce qu’il faut corriger.",
+                  IsMinistry},
+                 {"Courriels envoyés", "/administration/courriels",
+                  "Les courriels du portail et leur état d’envoi.",
+                  [](const accounts::Principal& p) {
+                      return accounts::IsAllowed(&p, accounts::Action::kReadOutbox,
+                                                 accounts::Resource::Global());
+                  }},
+             }});
+        // The accounts middleware has refused every unsafe request without a valid CSRF token
+        // before it reaches a route.
+        fiches::RegisterFicheRoutes(
+            router, fiches, templates,
+            {.current_actor = FicheActorOf,
+             .csrf_ok = [](const web::Request&) { return true; },
+             .csrf_token =
+                 [](const web::Request& request) { return accounts::AuthOf(request).csrf_token; }});
         mail::RegisterMailRoutes(router, mail, templates, [this](const web::Request& request) {
             return accounts::Refusal(request, accounts::Action::kReadOutbox,
                                      accounts::Resource::Global(), templates);
@@ -107,6 +152,7 @@ struct Portal::Impl {
     // The outbox: services that send mails take it by reference and call
     // mail.Enqueue(connection, mail) inside their write.
     mail::MailService mail;
+    fiches::FicheService fiches;
     OutboxMailer outbox_mailer;
     accounts::CommonPasswords common_passwords;
     accounts::AccountService accounts;
