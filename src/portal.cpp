@@ -44,7 +44,10 @@ accounts::AccountOptions AccountOptionsOf(const PortalOptions& options) {
 std::optional<fiches::Actor> FicheActorOf(const web::Request& request) {
     const accounts::Principal* p = accounts::PrincipalOf(request);
     if (!p) return std::nullopt;
-    fiches::Actor actor{.user_id = p->user_id, .user_name = p->name, .ministry = p->IsMinistry()};
+    fiches::Actor actor;
+    actor.user_id = p->user_id;
+    actor.user_name = p->name;
+    actor.ministry = p->IsMinistry();
     if (!p->authority_ids.empty()) actor.authority_id = p->authority_ids.front();
     actor.can_revert =
         accounts::IsAllowed(p, accounts::Action::kRevertChange, accounts::Resource::Global());
@@ -60,8 +63,12 @@ class OutboxMailer : public accounts::Mailer {
   public:
     explicit OutboxMailer(const mail::MailService& outbox) : outbox_(outbox) {}
     void Send(const accounts::Mail& m) override {
-        const auto queued = outbox_.Enqueue(
-            mail::Mail{.to = {m.to}, .subject = m.subject, .text = m.body, .reference_kind = "account"});
+        mail::Mail queued_mail;
+        queued_mail.to = {m.to};
+        queued_mail.subject = m.subject;
+        queued_mail.text = m.body;
+        queued_mail.reference_kind = "account";
+        const auto queued = outbox_.Enqueue(queued_mail);
         if (!queued) throw std::runtime_error("outbox: " + queued.error().message);
     }
 

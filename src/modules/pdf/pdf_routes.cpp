@@ -29,7 +29,7 @@ void RegisterPdfRoutes(web::Router& router, PdfService& service, const web::Temp
         if (!query) return web::ErrorResponse(request, query.error(), templates);
         auto filename = service.Prepare(*query);
         if (!filename) return web::ErrorResponse(request, filename.error(), templates);
-        const auto slot = service.TryReserve();
+        auto slot = service.TryReserve();
         if (!slot) {
             auto busy = web::ErrorResponse(
                 request, 503, "unavailable",
