@@ -127,7 +127,7 @@ class PdfExtraction : public ::testing::Test {
         web::Request request = web::MakeRequest("GET", target);
         request.headers.emplace_back("Host", "atlas.example.gouv.fr");
         request.headers.emplace_back("X-Forwarded-Proto", "https");
-        return router_->Dispatch(request);
+        return web::Buffered(router_->Dispatch(request));  // the PDF is streamed
     }
     static json Search(const std::string& parameters) {
         const auto response = Get("/api/v1/projects?" + parameters);
