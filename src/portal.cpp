@@ -38,20 +38,11 @@ accounts::AccountOptions AccountOptionsOf(const PortalOptions& options) {
     return out;
 }
 
-/// The fiche author of a request: its signed-in user, the Atlas authority its organisation
-/// holds (the first, for an organisation that absorbed merged communes) and the policy's answer
-/// on reverting changes.
+/// The fiche author of a request: its signed-in user.
 std::optional<fiches::Actor> FicheActorOf(const web::Request& request) {
     const accounts::Principal* p = accounts::PrincipalOf(request);
     if (!p) return std::nullopt;
-    fiches::Actor actor;
-    actor.user_id = p->user_id;
-    actor.user_name = p->name;
-    actor.ministry = p->IsMinistry();
-    if (!p->authority_ids.empty()) actor.authority_id = p->authority_ids.front();
-    actor.can_revert =
-        accounts::IsAllowed(p, accounts::Action::kRevertChange, accounts::Resource::Global());
-    return actor;
+    return fiches::ActorOf(*p);
 }
 
 bool IsAuthority(const accounts::Principal& p) { return !p.authority_ids.empty(); }

@@ -5,19 +5,27 @@
 #include <string>
 #include <vector>
 
+#include "modules/accounts/accounts.hpp"
+
 namespace cncd::fiches {
 
-/// Who acts: the signed-in user as the accounts module resolves them. The fiches module never
-/// reads accounts itself; the routes get an Actor from a resolver the portal passes in.
+/// Who acts: the signed-in user (ActorOf a principal of the accounts module). The accounts
+/// policy decides what they may do; the other fields are what the fiches show and record.
 struct Actor {
     std::int64_t user_id = 0;
     std::string user_name;                     ///< shown in the history ("Anne Etcheverry")
-    std::optional<std::int64_t> authority_id;  ///< the user's French authority (Atlas record)
+    std::optional<std::int64_t> authority_id;  ///< the authority the user's new fiches are led by
     bool ministry = false;                     ///< a ministry user (administrator or instructor)
-    bool can_revert = false;                   ///< may revert changes (ministry administrators)
+    accounts::Principal principal;             ///< what the policy judges
 };
 
-/// What an actor may try on fiches. One function (Allowed) decides them all.
+/// The actor of a signed-in user: the first Atlas authority their organisation holds (the
+/// surviving commune's own record comes first after a merge).
+Actor ActorOf(const accounts::Principal& principal);
+
+/// What an actor may try on fiches. One function (Allowed) decides them all, through the
+/// accounts policy: create and edit are kEditProject on the fiche's lead or associated
+/// authorities, revert is kRevertChange, reviewing every authority is kReadAudit.
 enum class FicheAction {
     kCreate,     ///< create a fiche (led by the actor's authority)
     kEdit,       ///< edit, close, read the history of one fiche

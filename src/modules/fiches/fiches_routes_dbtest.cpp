@@ -49,6 +49,7 @@ class FicheRoutesTest : public ::testing::Test {
           atlas_(db_.db()) {
         db_.db().Write([](db::Connection& c) {
             c.ExecuteScript(atlas::fixture::kAtlasFixture);
+            c.ExecuteScript(kActorsFixture);
             return 0;
         });
         RegisterFicheRoutes(router_, service_, templates_,

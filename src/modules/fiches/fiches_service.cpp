@@ -9,7 +9,10 @@
 #include <utility>
 
 #include "core/text.hpp"
+#include "modules/accounts/audit.hpp"
+#include "modules/accounts/policy.hpp"
 #include "modules/atlas/atlas.hpp"
+#include "modules/fiches/fiches_json.hpp"
 #include "modules/atlas/atlas_labels.hpp"
 #include "modules/fiches/fiches_diff.hpp"
 #include "modules/fiches/fiches_repository.hpp"
@@ -463,23 +466,36 @@ Result<std::int64_t> Resolve(const std::vector<repository::Choice>& choices, std
 
 }  // namespace
 
+Actor ActorOf(const accounts::Principal& principal) {
+    Actor actor;
+    actor.user_id = principal.user_id;
+    actor.user_name = principal.name;
+    if (!principal.authority_ids.empty()) actor.authority_id = principal.authority_ids.front();
+    actor.ministry = principal.IsMinistry();
+    actor.principal = principal;
+    return actor;
+}
+
 bool Allowed(const Actor& actor, FicheAction action, const ProjectOwners* project) {
+    using accounts::Action;
+    using accounts::Resource;
+    const auto may = [&actor](Action a, std::optional<std::int64_t> authority) {
+        return accounts::IsAllowed(&actor.principal, a,
+                                   authority ? Resource::OfAuthority(*authority)
+                                             : Resource::Global());
+    };
     switch (action) {
         case FicheAction::kCreate:
-            return actor.ministry || actor.authority_id.has_value();
-        case FicheAction::kEdit: {
+            return may(Action::kEditProject, actor.authority_id);
+        case FicheAction::kEdit:
             if (project == nullptr) return false;
-            if (actor.ministry) return true;
-            if (!actor.authority_id) return false;
-            const auto id = *actor.authority_id;
-            return project->lead == id ||
-                   std::find(project->associates.begin(), project->associates.end(), id) !=
-                       project->associates.end();
-        }
+            if (may(Action::kEditProject, project->lead)) return true;
+            return std::any_of(project->associates.begin(), project->associates.end(),
+                               [&](std::int64_t id) { return may(Action::kEditProject, id); });
         case FicheAction::kRevert:
-            return project != nullptr && actor.ministry && actor.can_revert;
+            return project != nullptr && may(Action::kRevertChange, project->lead);
         case FicheAction::kReviewAll:
-            return actor.ministry;
+            return may(Action::kReadAudit, std::nullopt);
     }
     return false;
 }
@@ -558,6 +574,25 @@ std::vector<Error> FicheService::Validate(const Actor& actor, const FicheInput& 
     });
 }
 
+namespace {
+
+// The audit log's line of a version: who, when, the fiche before and after, in the version's
+// transaction.
+void Audit(db::Connection& c, const Actor& actor, const VersionInfo& info,
+           const std::optional<Fiche>& before, const Fiche& after) {
+    const auto at = std::chrono::duration_cast<std::chrono::seconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count();
+    accounts::AuditLog::Record(
+        c, accounts::Actor::Of(actor.principal),
+        {"project." + std::string(VersionActionCode(info.action)), "project",
+         std::to_string(info.project_id), before ? FicheToJson(*before) : nlohmann::json(),
+         FicheToJson(after)},
+        at);
+}
+
+}  // namespace
+
 Result<Saved> FicheService::Create(const Actor& actor, const FicheInput& input) {
     if (!Allowed(actor, FicheAction::kCreate, nullptr))
         return PermissionDenied("Seules les collectivités et le ministère créent des fiches.");
@@ -586,6 +621,7 @@ Result<Saved> FicheService::Create(const Actor& actor, const FicheInput& input) 
         info.summary = "Création de la fiche";
         info.created_at = now;
         repository::InsertVersion(c, info, actor.authority_id, stored);
+        Audit(c, actor, info, std::nullopt, stored);
         return Saved{id, 1, true};
     });
 }
@@ -621,6 +657,7 @@ Saved StoreVersion(db::Connection& c, const Actor& actor, std::int64_t id, const
     info.author_name = actor.user_name;
     info.created_at = now;
     repository::InsertVersion(c, info, actor.authority_id, stored);
+    Audit(c, actor, info, before, stored);
     return Saved{id, info.version, !SameContent(before, after)};
 }
 
@@ -764,7 +801,9 @@ Result<std::vector<MyFiche>> FicheService::MyFiches(const Actor& actor) {
 }
 
 Result<QualityReport> FicheService::Quality(const Actor& actor, std::int64_t authority_id) {
-    if (!actor.ministry && actor.authority_id != authority_id)
+    const ProjectOwners own{authority_id, {}};
+    if (!Allowed(actor, FicheAction::kReviewAll, nullptr) &&
+        !Allowed(actor, FicheAction::kEdit, &own))
         return PermissionDenied(kMinistryOnly);
     const std::string stale_before = FormatDate(std::chrono::sys_days(
         std::chrono::year_month_day(Today()) - std::chrono::years(kStaleYears)));

@@ -14,12 +14,12 @@
 
 namespace cncd::fiches {
 
-/// The one authorisation rule of the fiches (the accounts policy module will take it over):
-/// - kCreate: an authority user (for their authority) or a ministry user;
-/// - kEdit (edit, close, history, diff): a ministry user, or a user of the project's lead or
-///   associated French authority;
-/// - kRevert: a ministry user allowed to revert (can_revert);
-/// - kReviewAll (recent changes and quality of every authority): a ministry user.
+/// The fiches' questions put to the accounts policy (accounts::IsAllowed):
+/// - kCreate: kEditProject on the actor's authority (ministry administrators: any);
+/// - kEdit (edit, close, history, diff): kEditProject on the project's lead or one of its
+///   associated French authorities;
+/// - kRevert: kRevertChange (ministry administrators);
+/// - kReviewAll (recent changes and quality of every authority): kReadAudit (the ministry).
 /// `project` is required for kEdit and kRevert (no project: refused).
 bool Allowed(const Actor& actor, FicheAction action, const ProjectOwners* project);
 

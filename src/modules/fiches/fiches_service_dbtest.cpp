@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 
+#include "modules/accounts/audit.hpp"
 #include "modules/atlas/atlas_service.hpp"
 #include "modules/atlas/atlas_test_fixture.hpp"
 #include "modules/fiches/fiches_service.hpp"
@@ -24,6 +25,7 @@ class FicheServiceTest : public ::testing::Test {
     FicheServiceTest() : service_(db_.db(), [this] { return now_; }) {
         db_.db().Write([](db::Connection& c) {
             c.ExecuteScript(atlas::fixture::kAtlasFixture);
+            c.ExecuteScript(kActorsFixture);
             return 0;
         });
     }
@@ -48,7 +50,7 @@ TEST(FichePolicy, CanEditMatrix) {
     EXPECT_TRUE(CanEdit(Bayonne(), project));
     EXPECT_TRUE(CanEdit(Region(), project));
     EXPECT_FALSE(CanEdit(Paris(), project));
-    EXPECT_TRUE(CanEdit(Instructor(), project));
+    EXPECT_FALSE(CanEdit(Instructor(), project));  // instructors review, they do not edit
     EXPECT_TRUE(CanEdit(MinistryAdmin(), project));
     EXPECT_FALSE(CanEdit(NoAuthority(), project));
     EXPECT_FALSE(CanEdit(Paris(), ProjectOwners{}));
@@ -172,12 +174,29 @@ TEST_F(FicheServiceTest, InvalidInputNamesTheFieldAndRollsBack) {
     EXPECT_EQ(service_.Update(Bayonne(), 1, 1, in).error().message, "Indiquez le titre du projet.");
 }
 
-TEST_F(FicheServiceTest, OnlyOwnersAndTheMinistryEdit) {
+TEST_F(FicheServiceTest, OnlyOwnersAndMinistryAdministratorsEdit) {
     EXPECT_EQ(service_.Update(Paris(), 1, 1, InputOf(1)).error().code,
               ErrorCode::kPermissionDenied);
     EXPECT_TRUE(service_.Update(Bayonne(), 3, 1, InputOf(3)));  // associate of project 3
-    EXPECT_TRUE(service_.Update(Instructor(), 1, 1, InputOf(1)));
+    EXPECT_EQ(service_.Update(Instructor(), 1, 1, InputOf(1)).error().code,
+              ErrorCode::kPermissionDenied);
+    EXPECT_TRUE(service_.Update(MinistryAdmin(), 1, 1, InputOf(1)));
     EXPECT_EQ(service_.GetForEdit(Bayonne(), 999).error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(FicheServiceTest, EveryChangeIsInTheAuditLogAndARefusedOneIsNot) {
+    auto input = InputOf(1);
+    input.title = "Coopération eau et assainissement à Tambacounda";
+    ASSERT_TRUE(service_.Update(Bayonne(), 1, 1, input));
+    ASSERT_FALSE(service_.Update(Paris(), 1, 2, input));
+    const auto entries = db_.db().Read([](db::Connection& c) {
+        return accounts::AuditLog::List(c, {.record_type = "project", .record_id = "1"});
+    });
+    ASSERT_EQ(entries.size(), 1u);
+    EXPECT_EQ(entries[0].action, "project.edit");
+    EXPECT_EQ(entries[0].actor_user_id, Bayonne().user_id);
+    EXPECT_EQ(entries[0].after["title"], input.title);
+    EXPECT_NE(entries[0].before["title"], input.title);
 }
 
 TEST_F(FicheServiceTest, CloseFinishesTheProjectOnce) {

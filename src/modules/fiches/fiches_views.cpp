@@ -291,7 +291,8 @@ json FormView(const FormState& s) {
 json HistoryView(const History& h, const Actor& actor, const std::string& csrf) {
     const auto id = h.current.fiche.id;
     json versions = json::array();
-    const bool can_revert = actor.ministry && actor.can_revert;
+    const ProjectOwners any;  // revert is a ministry matter, whoever owns the fiche
+    const bool can_revert = Allowed(actor, FicheAction::kRevert, &any);
     for (const auto& v : h.versions) {
         const bool has_previous = v.version > 1;
         versions.push_back(
@@ -402,7 +403,8 @@ json ChangesView(const ChangePage& page, const ChangeFilter& filter,
                  const std::vector<NamedCode>& regions, const Actor& actor, const std::string& csrf,
                  const std::vector<Error>& errors) {
     json items = json::array();
-    const bool can_revert = actor.ministry && actor.can_revert;
+    const ProjectOwners any;  // revert is a ministry matter, whoever owns the fiche
+    const bool can_revert = Allowed(actor, FicheAction::kRevert, &any);
     for (const auto& c : page.items) {
         const auto& v = c.info;
         std::string place = c.department_name.empty() ? c.region_name : c.department_name;
