@@ -46,6 +46,12 @@ std::optional<std::int64_t> ParseId(std::string_view text) {
 
 std::string Euros(std::int64_t amount) { return text::FormatThousands(amount) + " €"; }
 
+// "2025-05-02 14:03:11" or "2025-05-02T14:03:11Z" (UTC) → "2 mai 2025 à 14 h 03".
+std::string FrenchTime(const std::string& at) {
+    if (at.size() < 16 || !IsIsoDate(at.substr(0, 10))) return at;
+    return FrenchDate(at.substr(0, 10)) + " à " + at.substr(11, 2) + " h " + at.substr(14, 2);
+}
+
 std::string BadgeClass(State s) {
     switch (s) {
         case State::kDraft: return "fr-badge--info";
@@ -70,6 +76,7 @@ json Breadcrumb(std::vector<std::pair<std::string, std::string>> items, bool min
 
 web::Response Page(const web::Templates& templates, std::string_view name, json page,
                    int status = 200) {
+    page["styles"] = json::array({"/static/css/apd.css"});
     return web::Response::Html(templates.RenderPage(name, page), status);
 }
 
@@ -353,13 +360,15 @@ json HistoryView(const Declaration& d) {
         versions.push_back({{"number", it->number},
                             {"state", StateLabel(it->state)},
                             {"badge", BadgeClass(it->state)},
-                            {"created_at", it->created_at},
+                            {"created_at", FrenchTime(it->created_at)},
                             {"submitted", it->submitted_at.empty()
                                               ? std::string("—")
-                                              : it->submitted_at + " par " + it->submitted_by},
+                                              : FrenchTime(it->submitted_at) + " par " +
+                                                    it->submitted_by},
                             {"reviewed", it->reviewed_at.empty()
                                              ? std::string("—")
-                                             : it->reviewed_at + " par " + it->reviewed_by},
+                                             : FrenchTime(it->reviewed_at) + " par " +
+                                                   it->reviewed_by},
                             {"total", it->nothing_to_declare ? std::string("Rien à déclarer")
                                                              : Euros(it->total_eur)}});
     }
@@ -371,7 +380,7 @@ json HistoryView(const Declaration& d) {
                                                             : "Note"},
                             {"author", c.author},
                             {"body", c.body},
-                            {"at", c.created_at}});
+                            {"at", FrenchTime(c.created_at)}});
     }
     return {{"versions", versions},
             {"comments", comments},
@@ -438,8 +447,7 @@ web::Response DeclarationPage(Env& env, const web::Request& request, const Actor
               {"submittable", editable},
               {"csrf_token", accounts::AuthOf(request).csrf_token},
               {"flash", Flash(request)},
-              {"has_flash", !Flash(request).empty()},
-              {"styles", json::array({"/static/css/apd.css"})}};
+              {"has_flash", !Flash(request).empty()}};
     if (const auto k = env.service.FindCampaign(d.year))
         page["campaign"] = CampaignText(env.service, *k, d.authority_id);
     if (!open && d.current.state != State::kSubmitted && !actor.ministry) {
