@@ -130,6 +130,15 @@ test('Cesson-Sévigné declares Niger, gets the receipt by mail, the ministry va
 
   // The not-declared list and its CSV.
   await ministry.page.goto(`${portal.url}/administration/apd/non-declarees?annee=${year}`);
+  const all = parseFrenchNumber(await ministry.page.locator('main p strong').first().innerText());
+  await ministry.page.getByLabel('Type').selectOption('commune');
+  await ministry.page.getByLabel('Département').selectOption('35');
+  await ministry.page.getByRole('button', { name: 'Filtrer' }).click();
+  await ministry.page.waitForURL(/type=commune&region=&departement=35/);
+  const filtered = parseFrenchNumber(await ministry.page.locator('main p strong').first().innerText());
+  assert.ok(filtered > 0 && filtered < all, `${filtered} of ${all}`);
+  for (const cell of await ministry.page.locator('tbody tr td:nth-child(4)').allInnerTexts())
+    assert.match(cell, /^35 Ille-et-Vilaine/);
   await checkPage(ministry.page, 'apd-missing');
   const csv = await ministry.context.request.get(`${portal.url}/administration/apd/non-declarees.csv?annee=${year}`);
   assert.equal(csv.status(), 200);

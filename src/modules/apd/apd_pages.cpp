@@ -35,6 +35,16 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kAuthorit
     {"com", "Collectivités d’outre-mer"},
 }};
 
+// The same kinds, singular, for one row.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kAuthorityKind = {{
+    {"region", "Région"},
+    {"departement", "Département"},
+    {"commune", "Commune"},
+    {"epci", "Intercommunalité"},
+    {"syndicat", "Syndicat"},
+    {"com", "Collectivité d’outre-mer"},
+}};
+
 constexpr std::array<std::string_view, 3> kMarkerLevels = {"0 – non ciblé", "1 – significatif",
                                                            "2 – principal"};
 
@@ -54,10 +64,14 @@ std::string FrenchTime(const std::string& at) {
 
 std::string BadgeClass(State s) {
     switch (s) {
-        case State::kDraft: return "fr-badge--info";
-        case State::kSubmitted: return "fr-badge--new";
-        case State::kReturned: return "fr-badge--warning";
-        case State::kValidated: return "fr-badge--success";
+        case State::kDraft:
+            return "fr-badge--info";
+        case State::kSubmitted:
+            return "fr-badge--new";
+        case State::kReturned:
+            return "fr-badge--warning";
+        case State::kValidated:
+            return "fr-badge--success";
     }
     return "";
 }
@@ -91,7 +105,8 @@ std::string Flash(const web::Request& request) {
     if (ok == "soumise")
         return "La déclaration est soumise. L’accusé de réception vous a été envoyé par courriel "
                "et peut être téléchargé ci-dessous.";
-    if (ok == "validee") return "La déclaration est validée : elle est comptée dans les statistiques.";
+    if (ok == "validee")
+        return "La déclaration est validée : elle est comptée dans les statistiques.";
     if (ok == "renvoyee") return "La déclaration est renvoyée à la collectivité pour correction.";
     if (ok == "rouverte") return "La déclaration est rouverte pour cette collectivité.";
     if (ok == "campagne") return "La campagne est enregistrée.";
@@ -153,7 +168,7 @@ struct FormLine {
 
 FormLine ToForm(const Line& l) {
     FormLine f;
-    f.recipient = !l.country_iso2.empty()      ? "pays:" + l.country_iso2
+    f.recipient = !l.country_iso2.empty()       ? "pays:" + l.country_iso2
                   : !l.recipient_region.empty() ? "region:" + l.recipient_region
                                                 : "";
     f.channel = l.channel_code;
@@ -299,10 +314,10 @@ json LinesView(const std::vector<FormLine>& lines, const Choices& ch,
                                   {"label", kMarkerLevels[v]},
                                   {"selected", f.markers[m] == std::to_string(v)}});
             }
-            markers.push_back(field(p + std::string(kMarkers[m].key),
-                                    {{"name", p + std::string(kMarkers[m].key)},
-                                     {"label", kMarkers[m].label},
-                                     {"levels", levels}}));
+            markers.push_back(
+                field(p + std::string(kMarkers[m].key), {{"name", p + std::string(kMarkers[m].key)},
+                                                         {"label", kMarkers[m].label},
+                                                         {"levels", levels}}));
         }
         out.push_back({{"index", i},
                        {"number", i + 1},
@@ -357,20 +372,19 @@ json LinesTable(db::Database& db, const std::vector<Line>& lines) {
 json HistoryView(const Declaration& d) {
     json versions = json::array();
     for (auto it = d.versions.rbegin(); it != d.versions.rend(); ++it) {
-        versions.push_back({{"number", it->number},
-                            {"state", StateLabel(it->state)},
-                            {"badge", BadgeClass(it->state)},
-                            {"created_at", FrenchTime(it->created_at)},
-                            {"submitted", it->submitted_at.empty()
-                                              ? std::string("—")
-                                              : FrenchTime(it->submitted_at) + " par " +
-                                                    it->submitted_by},
-                            {"reviewed", it->reviewed_at.empty()
-                                             ? std::string("—")
-                                             : FrenchTime(it->reviewed_at) + " par " +
-                                                   it->reviewed_by},
-                            {"total", it->nothing_to_declare ? std::string("Rien à déclarer")
-                                                             : Euros(it->total_eur)}});
+        versions.push_back(
+            {{"number", it->number},
+             {"state", StateLabel(it->state)},
+             {"badge", BadgeClass(it->state)},
+             {"created_at", FrenchTime(it->created_at)},
+             {"submitted", it->submitted_at.empty()
+                               ? std::string("—")
+                               : FrenchTime(it->submitted_at) + " par " + it->submitted_by},
+             {"reviewed", it->reviewed_at.empty()
+                              ? std::string("—")
+                              : FrenchTime(it->reviewed_at) + " par " + it->reviewed_by},
+             {"total",
+              it->nothing_to_declare ? std::string("Rien à déclarer") : Euros(it->total_eur)}});
     }
     json comments = json::array();
     for (const auto& c : d.comments) {
@@ -382,9 +396,7 @@ json HistoryView(const Declaration& d) {
                             {"body", c.body},
                             {"at", FrenchTime(c.created_at)}});
     }
-    return {{"versions", versions},
-            {"comments", comments},
-            {"has_comments", !comments.empty()}};
+    return {{"versions", versions}, {"comments", comments}, {"has_comments", !comments.empty()}};
 }
 
 json DeclarationHeader(const Declaration& d) {
@@ -437,17 +449,17 @@ web::Response DeclarationPage(Env& env, const web::Request& request, const Actor
                               int status = 200) {
     const bool open = env.service.IsOpenFor(d.year, d.authority_id);
     const bool editable = open && d.current.state != State::kSubmitted && !actor.ministry;
-    json page{{"title", "Déclaration APD " + std::to_string(d.year) + " – " + d.authority_name},
-              {"breadcrumb", Breadcrumb({{"Déclaration APD", "/mon-espace/apd"},
-                                         {std::to_string(d.year), ""}},
-                                        false)},
-              {"declaration", DeclarationHeader(d)},
-              {"history", HistoryView(d)},
-              {"editable", editable},
-              {"submittable", editable},
-              {"csrf_token", accounts::AuthOf(request).csrf_token},
-              {"flash", Flash(request)},
-              {"has_flash", !Flash(request).empty()}};
+    json page{
+        {"title", "Déclaration APD " + std::to_string(d.year) + " – " + d.authority_name},
+        {"breadcrumb",
+         Breadcrumb({{"Déclaration APD", "/mon-espace/apd"}, {std::to_string(d.year), ""}}, false)},
+        {"declaration", DeclarationHeader(d)},
+        {"history", HistoryView(d)},
+        {"editable", editable},
+        {"submittable", editable},
+        {"csrf_token", accounts::AuthOf(request).csrf_token},
+        {"flash", Flash(request)},
+        {"has_flash", !Flash(request).empty()}};
     if (const auto k = env.service.FindCampaign(d.year))
         page["campaign"] = CampaignText(env.service, *k, d.authority_id);
     if (!open && d.current.state != State::kSubmitted && !actor.ministry) {
@@ -461,8 +473,8 @@ web::Response DeclarationPage(Env& env, const web::Request& request, const Actor
         } else {
             for (const auto& l : d.lines) lines.push_back(ToForm(l));
             if (issues.empty())
-                issues = env.service.Check(d.authority_id,
-                                           Draft{d.current.nothing_to_declare, d.lines});
+                issues =
+                    env.service.Check(d.authority_id, Draft{d.current.nothing_to_declare, d.lines});
         }
         const Choices ch = LoadChoices(env.db, d.authority_id);
         page["lines"] = LinesView(lines, ch, issues);
@@ -479,10 +491,9 @@ web::Response DeclarationPage(Env& env, const web::Request& request, const Actor
                                                   issue.message}});
             } else {
                 general.push_back({{"message", issue.message}, {"field", issue.field}});
-                errors.push_back({{"href", issue.field == "nothing_to_declare"
-                                               ? "#rien-a-declarer"
-                                               : "#lignes"},
-                                  {"message", issue.message}});
+                errors.push_back(
+                    {{"href", issue.field == "nothing_to_declare" ? "#rien-a-declarer" : "#lignes"},
+                     {"message", issue.message}});
             }
         }
         page["errors"] = errors;
@@ -507,12 +518,13 @@ web::Response SpacePage(Env& env, const web::Request& request) {
     if (list) {
         for (const auto& s : *list) {
             if (campaign && s.year == campaign->year) has_current = true;
-            declarations.push_back({{"href", "/mon-espace/apd/declarations/" + std::to_string(s.id)},
-                                    {"year", s.year},
-                                    {"state", StateLabel(s.state)},
-                                    {"badge", BadgeClass(s.state)},
-                                    {"version", s.version},
-                                    {"total", Euros(s.total_eur)}});
+            declarations.push_back(
+                {{"href", "/mon-espace/apd/declarations/" + std::to_string(s.id)},
+                 {"year", s.year},
+                 {"state", StateLabel(s.state)},
+                 {"badge", BadgeClass(s.state)},
+                 {"version", s.version},
+                 {"total", Euros(s.total_eur)}});
         }
     }
     const auto authority_name = env.db.Read([&](db::Connection& c) {
@@ -530,8 +542,8 @@ web::Response SpacePage(Env& env, const web::Request& request) {
     if (campaign) {
         page["campaign"] = {{"year", campaign->year},
                             {"text", CampaignText(env.service, *campaign, actor.authority_id)}};
-        page["can_start"] = !has_current && env.service.IsOpenFor(campaign->year,
-                                                                  *actor.authority_id);
+        page["can_start"] =
+            !has_current && env.service.IsOpenFor(campaign->year, *actor.authority_id);
     }
     if (const auto error = request.Query("erreur"); error && !error->empty())
         page["error"] = *error == "fenetre" ? "La campagne n’est pas ouverte : la déclaration ne "
@@ -646,11 +658,10 @@ web::Response PostDeclaration(Env& env, const web::Request& request) {
     if (action == "soumettre") {
         auto submitted = env.service.Submit(actor, id);
         if (!submitted) {
-            return DeclarationPage(env, request, actor, saved->declaration, std::nullopt,
-                                   std::nullopt,
-                                   {{submitted.error().field, submitted.error().message, false}},
-                                   submitted.error().code == ErrorCode::kInvalidArgument ? 422
-                                                                                         : 409);
+            return DeclarationPage(
+                env, request, actor, saved->declaration, std::nullopt, std::nullopt,
+                {{submitted.error().field, submitted.error().message, false}},
+                submitted.error().code == ErrorCode::kInvalidArgument ? 422 : 409);
         }
         return web::Response::Redirect(base + "?ok=soumise");
     }
@@ -669,12 +680,11 @@ web::Response Receipt(Env& env, const web::Request& request) {
                                 "d’accusé de réception."),
                        env.templates);
     }
-    std::string pdf = env.db.Read([&](db::Connection& c) {
-        return ReceiptPdf(*d, ReceiptNamesOf(c, CodeBook::Load(c)));
-    });
+    std::string pdf = env.db.Read(
+        [&](db::Connection& c) { return ReceiptPdf(*d, ReceiptNamesOf(c, CodeBook::Load(c))); });
     auto response = web::Response::Text(std::move(pdf), "application/pdf");
-    response.SetHeader("Content-Disposition",
-                       "attachment; filename=\"accuse-reception-" + ReceiptReference(*d) + ".pdf\"");
+    response.SetHeader("Content-Disposition", "attachment; filename=\"accuse-reception-" +
+                                                  ReceiptReference(*d) + ".pdf\"");
     return response;
 }
 
@@ -690,8 +700,8 @@ std::variant<Actor, web::Response> MinistryActor(Env& env, const web::Request& r
 }
 
 int YearOf(Env& env, const web::Request& request) {
-    if (const auto y = request.Query("annee"); y && y->size() == 4 &&
-                                               y->find_first_not_of("0123456789") == y->npos)
+    if (const auto y = request.Query("annee");
+        y && y->size() == 4 && y->find_first_not_of("0123456789") == y->npos)
         return std::stoi(*y);
     if (const auto k = env.service.CurrentCampaign()) return k->year;
     return 0;
@@ -706,11 +716,11 @@ web::Response AdminPage(Env& env, const web::Request& request, json errors = jso
     const std::string state_filter = request.Query("etat").value_or("");
     json campaigns = json::array();
     for (const auto& k : env.service.Campaigns()) {
-        campaigns.push_back({{"year", k.year},
-                             {"href", "/administration/apd?annee=" + std::to_string(k.year)},
-                             {"current", k.year == year},
-                             {"window", "du " + FrenchDate(k.opens_on) + " au " +
-                                            FrenchDate(k.closes_on)}});
+        campaigns.push_back(
+            {{"year", k.year},
+             {"href", "/administration/apd?annee=" + std::to_string(k.year)},
+             {"current", k.year == year},
+             {"window", "du " + FrenchDate(k.opens_on) + " au " + FrenchDate(k.closes_on)}});
     }
     json rows = json::array();
     std::map<State, int> counts;
@@ -730,12 +740,13 @@ web::Response AdminPage(Env& env, const web::Request& request, json errors = jso
         }
     }
     json states = json::array();
-    states.push_back({{"value", ""}, {"label", "Tous les états"}, {"selected", state_filter.empty()}});
+    states.push_back(
+        {{"value", ""}, {"label", "Tous les états"}, {"selected", state_filter.empty()}});
     for (const State s : {State::kDraft, State::kSubmitted, State::kReturned, State::kValidated}) {
-        states.push_back({{"value", StateCode(s)},
-                          {"label", std::string(StateLabel(s)) + " (" +
-                                        std::to_string(counts[s]) + ")"},
-                          {"selected", StateCode(s) == state_filter}});
+        states.push_back(
+            {{"value", StateCode(s)},
+             {"label", std::string(StateLabel(s)) + " (" + std::to_string(counts[s]) + ")"},
+             {"selected", StateCode(s) == state_filter}});
     }
     const auto campaign = year ? env.service.FindCampaign(year) : std::nullopt;
     std::string reminders;
@@ -848,8 +859,8 @@ web::Response ReviewPage(Env& env, const web::Request& request, json errors = js
         page["reopened_until"] = FrenchDate(*until);
     if (campaign) page["campaign"] = CampaignText(env.service, *campaign, std::nullopt);
     json warnings = json::array();
-    for (const auto& i : env.service.Check(d->authority_id,
-                                           Draft{d->current.nothing_to_declare, d->lines})) {
+    for (const auto& i :
+         env.service.Check(d->authority_id, Draft{d->current.nothing_to_declare, d->lines})) {
         if (const auto lf = LineField(i.field))
             warnings.push_back("Ligne " + std::to_string(lf->first + 1) + " : " + i.message);
         else
@@ -872,7 +883,8 @@ web::Response PostReview(Env& env, const web::Request& request, std::string_view
     if (what == "rouvrir") {
         const auto authority = env.service.AuthorityOf(*id);
         auto d = env.service.Get(actor, *id);
-        if (!authority || !d) return Refused(request, NotFound("Déclaration inconnue."), env.templates);
+        if (!authority || !d)
+            return Refused(request, NotFound("Déclaration inconnue."), env.templates);
         auto done = env.service.Reopen(actor, d->year, *authority, Field(fields, "jusqua"),
                                        Field(fields, "motif"));
         if (!done) return ReviewPage(env, request, {{"rouvrir", done.error().message}}, 422);
@@ -899,7 +911,7 @@ web::Response MissingPage(Env& env, const web::Request& request, bool csv) {
     auto missing = env.service.NotDeclared(actor, year, kind, region, department);
     if (!missing) return Refused(request, missing.error(), env.templates);
     const auto kind_label = [](const std::string& k) {
-        for (const auto& [code, label] : kAuthorityKinds) {
+        for (const auto& [code, label] : kAuthorityKind) {
             if (code == k) return std::string(label);
         }
         return k;
@@ -917,7 +929,8 @@ web::Response MissingPage(Env& env, const web::Request& request, bool csv) {
             return out + "\"";
         };
         std::string body =
-            "\xEF\xBB\xBF" "identifiant;collectivite;type;region;departement;etat_declaration\r\n";
+            "\xEF\xBB\xBF"
+            "identifiant;collectivite;type;region;departement;etat_declaration\r\n";
         for (const auto& m : *missing) {
             body += std::to_string(m.authority_id) + ";" + cell(m.name) + ";" +
                     cell(kind_label(m.kind)) + ";" + cell(m.region) + ";" + cell(m.department) +
@@ -931,20 +944,22 @@ web::Response MissingPage(Env& env, const web::Request& request, bool csv) {
     json rows = json::array();
     for (const auto& m : *missing) {
         const auto state = ParseState(m.state);
-        rows.push_back({{"name", m.name},
-                        {"kind", kind_label(m.kind)},
-                        {"region", m.region},
-                        {"department", m.department.empty()
-                                           ? std::string("—")
-                                           : m.department_code + " " + m.department},
-                        {"state", state ? std::string(StateLabel(*state)) : "Aucune déclaration"}});
+        rows.push_back(
+            {{"name", m.name},
+             {"kind", kind_label(m.kind)},
+             {"region", m.region},
+             {"department",
+              m.department.empty() ? std::string("—") : m.department_code + " " + m.department},
+             {"state", state ? std::string(StateLabel(*state)) : "Aucune déclaration"}});
     }
-    json kinds = json::array({{{"value", ""}, {"label", "Tous les types"}, {"selected", kind.empty()}}});
+    json kinds =
+        json::array({{{"value", ""}, {"label", "Tous les types"}, {"selected", kind.empty()}}});
     for (const auto& [code, label] : kAuthorityKinds)
         kinds.push_back({{"value", code}, {"label", label}, {"selected", code == kind}});
-    json regions = json::array({{{"value", ""}, {"label", "Toutes les régions"}, {"selected", region.empty()}}});
-    json departments =
-        json::array({{{"value", ""}, {"label", "Tous les départements"}, {"selected", department.empty()}}});
+    json regions = json::array(
+        {{{"value", ""}, {"label", "Toutes les régions"}, {"selected", region.empty()}}});
+    json departments = json::array(
+        {{{"value", ""}, {"label", "Tous les départements"}, {"selected", department.empty()}}});
     env.db.Read([&](db::Connection& c) {
         c.QueryAll<int>(kRegions, {}, [&](const db::Row& r) {
             regions.push_back(
@@ -1011,26 +1026,21 @@ void RegisterDeclarationPages(web::Router& router, DeclarationService& service,
     router.Get("/mon-espace/apd/declarations/{id}", bind(ShowDeclaration));
     router.Post("/mon-espace/apd/declarations/{id}", bind(PostDeclaration));
     router.Get("/mon-espace/apd/declarations/{id}/accuse.pdf", bind(Receipt));
-    router.Get("/administration/apd", [env](const web::Request& request) {
-        return AdminPage(*env, request);
-    });
+    router.Get("/administration/apd",
+               [env](const web::Request& request) { return AdminPage(*env, request); });
     router.Post("/administration/apd/campagne", bind(PostCampaign));
     router.Post("/administration/apd/relances", bind(PostReminders));
-    router.Get("/administration/apd/declarations/{id}", [env](const web::Request& request) {
-        return ReviewPage(*env, request);
-    });
+    router.Get("/administration/apd/declarations/{id}",
+               [env](const web::Request& request) { return ReviewPage(*env, request); });
     for (const std::string what : {"valider", "renvoyer", "rouvrir"}) {
-        router.Post("/administration/apd/declarations/{id}/" + what,
-                    [env, what](const web::Request& request) {
-                        return PostReview(*env, request, what);
-                    });
+        router.Post(
+            "/administration/apd/declarations/{id}/" + what,
+            [env, what](const web::Request& request) { return PostReview(*env, request, what); });
     }
-    router.Get("/administration/apd/non-declarees", [env](const web::Request& request) {
-        return MissingPage(*env, request, false);
-    });
-    router.Get("/administration/apd/non-declarees.csv", [env](const web::Request& request) {
-        return MissingPage(*env, request, true);
-    });
+    router.Get("/administration/apd/non-declarees",
+               [env](const web::Request& request) { return MissingPage(*env, request, false); });
+    router.Get("/administration/apd/non-declarees.csv",
+               [env](const web::Request& request) { return MissingPage(*env, request, true); });
 }
 
 }  // namespace cncd::apd

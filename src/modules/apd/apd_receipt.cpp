@@ -88,15 +88,16 @@ std::string ReceiptPdf(const Declaration& d, const ReceiptNames& names) {
     double y = kMargin;
     cairo_set_source_rgb(cr, 0.0, 0.0, 0.57);  // DSFR blue France
     y += Text(cr, "Ministère de l’Europe et des Affaires étrangères", kMargin, y, width, 9, true);
-    y += Text(cr, "Délégation pour l’action extérieure des collectivités territoriales", kMargin,
-              y, width, 9);
+    y += Text(cr, "Délégation pour l’action extérieure des collectivités territoriales", kMargin, y,
+              width, 9);
     cairo_set_source_rgb(cr, 0.09, 0.09, 0.09);
     y += 24;
     y += Text(cr, "Accusé de réception", kMargin, y, width, 20, true) + 4;
     y += Text(cr,
               "Déclaration de l’aide publique au développement (APD) de l’année " +
-                  std::to_string(d.year) + " — article L.1115-6 du code général des "
-                                           "collectivités territoriales",
+                  std::to_string(d.year) +
+                  " — article L.1115-6 du code général des "
+                  "collectivités territoriales",
               kMargin, y, width, 11) +
          16;
     const auto row = [&](const std::string& label, const std::string& value) {
@@ -119,7 +120,8 @@ std::string ReceiptPdf(const Declaration& d, const ReceiptNames& names) {
     if (!d.lines.empty()) {
         Rule(cr, y);
         y += 6;
-        const double c1 = kMargin, c2 = kMargin + 150, c3 = kMargin + 330, c4 = kPageWidth - kMargin;
+        const double c1 = kMargin, c2 = kMargin + 150, c3 = kMargin + 330,
+                     c4 = kPageWidth - kMargin;
         const auto header = [&] {
             Text(cr, "Bénéficiaire", c1, y, 145, 9, true);
             Text(cr, "Type de dépense", c2, y, 175, 9, true);
@@ -134,8 +136,8 @@ std::string ReceiptPdf(const Declaration& d, const ReceiptNames& names) {
             const std::string recipient = names.recipient ? names.recipient(l) : l.country_iso2;
             const std::string sector = names.sector ? names.sector(l) : l.purpose_code;
             double h = Text(cr, recipient, c1, y, 145, 9);
-            h = std::max(h, Text(cr, type ? std::string(type->label) : l.expenditure_type, c2, y,
-                                 175, 9));
+            h = std::max(
+                h, Text(cr, type ? std::string(type->label) : l.expenditure_type, c2, y, 175, 9));
             h = std::max(h, Text(cr, sector, c3, y, 110, 9));
             h = std::max(h, Text(cr, Euros(l.amount_eur), c4 - 80, y, 80, 9, false, true));
             y += h + 4;

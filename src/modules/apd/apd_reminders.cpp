@@ -53,9 +53,9 @@ std::vector<std::string> Reminders::Dates(int year) {
 Result<std::int64_t> Reminders::Set(const Actor& actor, int year, std::vector<std::string> dates) {
     if (!actor.ministry)
         return Error{ErrorCode::kPermissionDenied, "Seul le ministère fixe les relances.", {}};
-    dates.erase(std::remove_if(dates.begin(), dates.end(),
-                               [](const std::string& d) { return d.empty(); }),
-                dates.end());
+    dates.erase(
+        std::remove_if(dates.begin(), dates.end(), [](const std::string& d) { return d.empty(); }),
+        dates.end());
     if (dates.size() > kMaxDates)
         return InvalidArgument("reminders", "Indiquez au plus 6 dates de relance.");
     const std::string today = service_.TodayDate();
@@ -95,16 +95,17 @@ Result<std::int64_t> Reminders::Set(const Actor& actor, int year, std::vector<st
                 m.to = to;
                 m.subject = "Rappel : déclaration de l’aide publique au développement " +
                             std::to_string(year);
-                m.text = "Bonjour,\n\nLa déclaration de l’aide publique au développement (APD) "
-                         "versée en " +
-                         std::to_string(year) + " par " + missing.name +
-                         " n’a pas encore été soumise.\n\nLa campagne est ouverte du " +
-                         FrenchDate(campaign->opens_on) + " au " +
-                         FrenchDate(campaign->closes_on) +
-                         ". Déclarez vos dépenses, ou « rien à déclarer », sur le portail :\n" +
-                         public_url_ + "/mon-espace/apd\n\n(article L.1115-6 du code général "
-                                       "des collectivités territoriales)\n\n"
-                                       "Le portail de la coopération décentralisée\n";
+                m.text =
+                    "Bonjour,\n\nLa déclaration de l’aide publique au développement (APD) "
+                    "versée en " +
+                    std::to_string(year) + " par " + missing.name +
+                    " n’a pas encore été soumise.\n\nLa campagne est ouverte du " +
+                    FrenchDate(campaign->opens_on) + " au " + FrenchDate(campaign->closes_on) +
+                    ". Déclarez vos dépenses, ou « rien à déclarer », sur le portail :\n" +
+                    public_url_ +
+                    "/mon-espace/apd\n\n(article L.1115-6 du code général "
+                    "des collectivités territoriales)\n\n"
+                    "Le portail de la coopération décentralisée\n";
                 m.not_before = MorningOf(d);
                 m.reference_kind = "apd_reminder";
                 m.reference_id = missing.authority_id;
@@ -115,9 +116,12 @@ Result<std::int64_t> Reminders::Set(const Actor& actor, int year, std::vector<st
         }
         nlohmann::json after = dates;
         accounts::AuditLog::Record(
-            c, accounts::Actor{actor.user_id, actor.email.empty() ? "system" : actor.email,
-                               actor.ip},
-            {"apd.campaign.reminders", "apd_campaign", std::to_string(year), before,
+            c,
+            accounts::Actor{actor.user_id, actor.email.empty() ? "system" : actor.email, actor.ip},
+            {"apd.campaign.reminders",
+             "apd_campaign",
+             std::to_string(year),
+             before,
              {{"dates", after}, {"mails", queued}}},
             static_cast<std::int64_t>(std::time(nullptr)));
         return queued;

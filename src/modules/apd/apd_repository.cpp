@@ -319,8 +319,7 @@ std::vector<Campaign> Campaigns(db::Connection& c) {
     });
 }
 
-std::optional<std::int64_t> AuthorityOfDeclaration(db::Connection& c,
-                                                   std::int64_t declaration_id) {
+std::optional<std::int64_t> AuthorityOfDeclaration(db::Connection& c, std::int64_t declaration_id) {
     return c.FindOne<std::int64_t>(kAuthorityOfDeclaration, {declaration_id},
                                    [](const db::Row& r) { return r.Int(0); });
 }

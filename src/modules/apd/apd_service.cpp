@@ -131,7 +131,10 @@ Result<Campaign> DeclarationService::OpenCampaign(const Actor& actor, int year,
     return db_.Write([&](db::Connection& c) -> Result<Campaign> {
         const auto before = repo::FindCampaign(c, year);
         repo::UpsertCampaign(c, campaign);
-        Change change{"apd.campaign.open", "apd_campaign", std::to_string(year), nullptr,
+        Change change{"apd.campaign.open",
+                      "apd_campaign",
+                      std::to_string(year),
+                      nullptr,
                       {{"year", year}, {"opens_on", opens_on}, {"closes_on", closes_on}},
                       nullptr};
         if (before) {
@@ -156,11 +159,13 @@ Status DeclarationService::Reopen(const Actor& actor, int year, std::int64_t aut
         if (!repo::FindAuthority(c, authority_id)) return NotFound("Collectivité inconnue.");
         const auto before = repo::ReopenedUntil(c, year, authority_id);
         repo::UpsertReopening(c, year, authority_id, until, reason);
-        Change change{"apd.reopening.set", "apd_reopening",
-                      std::to_string(year) + ":" + std::to_string(authority_id), nullptr,
-                      {{"year", year}, {"authority_id", authority_id}, {"until", until},
-                       {"reason", reason}},
-                      nullptr};
+        Change change{
+            "apd.reopening.set",
+            "apd_reopening",
+            std::to_string(year) + ":" + std::to_string(authority_id),
+            nullptr,
+            {{"year", year}, {"authority_id", authority_id}, {"until", until}, {"reason", reason}},
+            nullptr};
         if (before) change.before = {{"until", *before}};
         return Notify(c, actor, change);
     });

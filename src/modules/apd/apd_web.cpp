@@ -43,12 +43,12 @@ Result<std::string> CommentOf(const json& body) {
 
 Actor ActorOf(const accounts::Principal& p, std::optional<std::int64_t> authority_id,
               std::string ip) {
-    Actor actor = p.IsMinistry()
-                      ? Actor::Ministry(p.name + " (" + p.organisation_name + ")")
-                      : Actor::Authority(authority_id.value_or(p.authority_ids.empty()
-                                                                   ? 0
-                                                                   : p.authority_ids.front()),
-                                         p.name + " (" + p.organisation_name + ")");
+    Actor actor =
+        p.IsMinistry()
+            ? Actor::Ministry(p.name + " (" + p.organisation_name + ")")
+            : Actor::Authority(
+                  authority_id.value_or(p.authority_ids.empty() ? 0 : p.authority_ids.front()),
+                  p.name + " (" + p.organisation_name + ")");
     actor.user_id = p.user_id;
     actor.email = p.email;
     actor.ip = std::move(ip);
@@ -86,8 +86,7 @@ void InstallApdHooks(DeclarationService& service, const mail::MailService& mail)
                                  const Change& change) -> Status {
         accounts::AuditLog::Record(
             c,
-            accounts::Actor{actor.user_id, actor.email.empty() ? "system" : actor.email,
-                            actor.ip},
+            accounts::Actor{actor.user_id, actor.email.empty() ? "system" : actor.email, actor.ip},
             {change.action, change.record_type, change.record_id, change.before, change.after},
             static_cast<std::int64_t>(std::time(nullptr)));
         if (change.action != "apd.declaration.submit" || !change.declaration) return Ok{};
@@ -231,9 +230,8 @@ void RegisterDeclarationRoutes(web::Router& router, DeclarationService& service,
                    auto d = service.Get(actor, id);
                    if (!d) return web::ErrorResponse(request, d.error(), templates);
                    auto out = DeclarationJson(*d);
-                   out["issues"] =
-                       IssuesJson(service.Check(d->authority_id,
-                                                Draft{d->current.nothing_to_declare, d->lines}));
+                   out["issues"] = IssuesJson(service.Check(
+                       d->authority_id, Draft{d->current.nothing_to_declare, d->lines}));
                    out["open"] = service.IsOpenFor(d->year, d->authority_id);
                    return web::Response::Json(out);
                });

@@ -75,9 +75,8 @@ class ApdWeb : public ::testing::Test, public testing::ApdFixture {
         return s;
     }
 
-    web::Response Send(const std::string& method, const std::string& target,
-                       const Session* session, const std::string& body = {},
-                       bool with_csrf = true) {
+    web::Response Send(const std::string& method, const std::string& target, const Session* session,
+                       const std::string& body = {}, bool with_csrf = true) {
         auto request = web::MakeRequest(method, target);
         request.body = body;
         request.remote_address = "192.0.2.7";
@@ -94,8 +93,8 @@ class ApdWeb : public ::testing::Test, public testing::ApdFixture {
 
     // Creates Cesson-Sévigné's 2024 declaration through the API (no prefill); its id.
     std::int64_t Create(const Session& s) {
-        const auto r = Send("POST", "/api/v1/apd/declarations", &s,
-                            R"({"year": 2024, "prefill": false})");
+        const auto r =
+            Send("POST", "/api/v1/apd/declarations", &s, R"({"year": 2024, "prefill": false})");
         EXPECT_EQ(r.status, 201) << r.body;
         return json::parse(r.body)["id"].get<std::int64_t>();
     }
@@ -133,10 +132,10 @@ TEST_F(ApdWeb, AnonymousGets401AndPagesRedirectToSignIn) {
 TEST_F(ApdWeb, AnAuthorityCannotReadOrSubmitAnotherAuthoritysDeclaration) {
     const auto cesson = SignIn("claire@cesson.fr");
     const auto id = Create(cesson);
-    ASSERT_EQ(Send("PUT", "/api/v1/apd/declarations/" + std::to_string(id), &cesson,
-                   NigerLine("25000"))
-                  .status,
-              200);
+    ASSERT_EQ(
+        Send("PUT", "/api/v1/apd/declarations/" + std::to_string(id), &cesson, NigerLine("25000"))
+            .status,
+        200);
     const auto bayonne = SignIn("paul@bayonne.fr");
     const std::string path = "/api/v1/apd/declarations/" + std::to_string(id);
     EXPECT_EQ(Send("GET", path, &bayonne).status, 403);
@@ -145,14 +144,14 @@ TEST_F(ApdWeb, AnAuthorityCannotReadOrSubmitAnotherAuthoritysDeclaration) {
     EXPECT_EQ(Send("GET", "/mon-espace/apd/declarations/" + std::to_string(id), &bayonne).status,
               403);
     // Nor create one for Cesson-Sévigné.
-    EXPECT_EQ(Send("POST", "/api/v1/apd/declarations", &bayonne,
-                   R"({"year": 2024, "authority_id": 1})")
-                  .status,
-              403);
+    EXPECT_EQ(
+        Send("POST", "/api/v1/apd/declarations", &bayonne, R"({"year": 2024, "authority_id": 1})")
+            .status,
+        403);
     // Bayonne's own list does not show it; the draft is unchanged.
-    EXPECT_EQ(json::parse(Send("GET", "/api/v1/apd/declarations", &bayonne).body)["declarations"]
-                  .size(),
-              0u);
+    EXPECT_EQ(
+        json::parse(Send("GET", "/api/v1/apd/declarations", &bayonne).body)["declarations"].size(),
+        0u);
     const auto mine = json::parse(Send("GET", path, &cesson).body);
     EXPECT_EQ(mine["lines"][0]["amount_eur"], 25000);
     EXPECT_EQ(mine["state"], "brouillon");
@@ -230,8 +229,8 @@ TEST_F(ApdWeb, SubmitSendsTheReceiptAndTheMinistryValidatesOrReturns) {
     EXPECT_EQ(pdf->content_type, "application/pdf");
     EXPECT_TRUE(pdf->content.starts_with("%PDF"));
     // pdftotext shows the authority, the country and the amount.
-    const auto file = std::filesystem::temp_directory_path() / ("apd-receipt-" +
-                                                                std::to_string(id) + ".pdf");
+    const auto file =
+        std::filesystem::temp_directory_path() / ("apd-receipt-" + std::to_string(id) + ".pdf");
     std::ofstream(file, std::ios::binary) << pdf->content;
     std::string text;
     if (FILE* pipe = popen(("pdftotext -layout " + file.string() + " -").c_str(), "r")) {
@@ -258,9 +257,8 @@ TEST_F(ApdWeb, SubmitSendsTheReceiptAndTheMinistryValidatesOrReturns) {
     EXPECT_EQ(no_comment.status, 400);
     EXPECT_EQ(json::parse(no_comment.body)["error"]["field"], "comment");
     // The ministry lists the year's submitted declarations.
-    const auto listed =
-        json::parse(Send("GET", "/api/v1/apd/declarations?year=2024&state=soumise", &instructor)
-                        .body);
+    const auto listed = json::parse(
+        Send("GET", "/api/v1/apd/declarations?year=2024&state=soumise", &instructor).body);
     ASSERT_EQ(listed["declarations"].size(), 1u);
     EXPECT_EQ(listed["declarations"][0]["id"], id);
     const auto validated = Send("POST", path + "/validate", &instructor, "{}");
@@ -317,8 +315,8 @@ TEST_F(ApdWeb, RemindersAreQueuedAtTheirDatesAndCancelledBySubmission) {
                   " AND not_before = '2025-05-10 08:00:00'"),
               1);
     // A date after the close is refused at the field.
-    const auto late = Send("POST", "/administration/apd/relances", &instructor,
-                           "annee=2024&relances=2025-07-01");
+    const auto late =
+        Send("POST", "/administration/apd/relances", &instructor, "annee=2024&relances=2025-07-01");
     EXPECT_EQ(late.status, 422);
     EXPECT_NE(late.body.find("suit la clôture"), std::string::npos);
     // Cesson-Sévigné submits: its reminders are withdrawn.
@@ -351,7 +349,8 @@ TEST_F(ApdWeb, TheFormSavesLinesAndShowsErrorsNextToTheField) {
     const std::string line =
         "&l0-beneficiaire=pays%3ANE&l0-canal=12002&l0-secteur=14030&l0-type=cooperation"
         "&l0-gender=0&l0-environment=1&l0-biodiversity=0&l0-nutrition=0&l0-inclusion=0";
-    const auto bad = Send("POST", base, &cesson, "lignes=1" + line + "&l0-montant=-3&action=enregistrer");
+    const auto bad =
+        Send("POST", base, &cesson, "lignes=1" + line + "&l0-montant=-3&action=enregistrer");
     EXPECT_EQ(bad.status, 422);
     EXPECT_NE(bad.body.find("id=\"l0-montant-message\""), std::string::npos) << bad.body;
     const auto saved =
