@@ -3,6 +3,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "core/text.hpp"
 #include "modules/accounts/accounts_web.hpp"
 #include "modules/accounts/audit.hpp"
 #include "modules/apd/apd_codes.hpp"
@@ -89,6 +90,29 @@ void InstallApdHooks(DeclarationService& service, const mail::MailService& mail)
             accounts::Actor{actor.user_id, actor.email.empty() ? "system" : actor.email, actor.ip},
             {change.action, change.record_type, change.record_id, change.before, change.after},
             static_cast<std::int64_t>(std::time(nullptr)));
+        if (change.action == "apd.declaration.return" && change.declaration) {
+            // The authority's users learn what to correct.
+            const Declaration& d = *change.declaration;
+            const auto to = AuthorityEmails(c, d.authority_id);
+            if (to.empty()) return Ok{};
+            mail::Mail m;
+            m.to = to;
+            m.subject = "Votre déclaration d’APD " + std::to_string(d.year) +
+                        " est renvoyée pour correction";
+            m.text =
+                "Bonjour,\n\nLe ministère a renvoyé la déclaration de l’aide publique au "
+                "développement " +
+                std::to_string(d.year) + " de " + d.authority_name + " (version " +
+                std::to_string(d.current.number) + ") pour correction :\n\n" +
+                change.after.value("comment", std::string()) +
+                "\n\nCorrigez-la puis soumettez-la de nouveau depuis « Mon espace › "
+                "Déclaration APD ».\n\nLe portail de la coopération décentralisée\n";
+            m.reference_kind = "apd_declaration";
+            m.reference_id = d.id;
+            auto id = mail.Enqueue(c, m);
+            if (!id) return id.error();
+            return Ok{};
+        }
         if (change.action != "apd.declaration.submit" || !change.declaration) return Ok{};
         const Declaration& d = *change.declaration;
         mail.CancelPending(c, "apd_reminder", d.authority_id);
@@ -104,7 +128,7 @@ void InstallApdHooks(DeclarationService& service, const mail::MailService& mail)
                  (d.current.nothing_to_declare
                       ? std::string("Vous avez déclaré n’avoir rien à déclarer.\n")
                       : std::to_string(d.lines.size()) + " ligne(s), montant total : " +
-                            std::to_string(d.current.total_eur) + " €.\n") +
+                            text::FormatThousands(d.current.total_eur) + " €.\n") +
                  "Référence : " + ReceiptReference(d) +
                  "\n\nL’accusé de réception est joint en PDF. Le ministère examinera la "
                  "déclaration ; vous serez informé s’il la renvoie pour correction.\n\n"

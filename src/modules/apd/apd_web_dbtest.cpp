@@ -374,6 +374,26 @@ TEST_F(ApdWeb, TheFormSavesLinesAndShowsErrorsNextToTheField) {
                    "commentaire=Pr%C3%A9cisez+le+secteur")
                   .status,
               303);
+    // The authority's users are told what to correct.
+    EXPECT_EQ(
+        Int("SELECT count(*) FROM mail_outbox o JOIN mail_recipients r ON r.mail_id = o.id"
+            " WHERE o.subject LIKE '%renvoyée pour correction%'"
+            " AND r.address = 'claire@cesson.fr' AND o.text_body LIKE '%Précisez le secteur%'"),
+        1);
+    // A correction is a new version; a country not eligible to APD is a warning at its field.
+    const std::string germany =
+        "&l0-beneficiaire=pays%3ADE&l0-canal=12002&l0-secteur=14030&l0-type=cooperation"
+        "&l0-gender=0&l0-environment=0&l0-biodiversity=0&l0-nutrition=0&l0-inclusion=0";
+    ASSERT_EQ(
+        Send("POST", base, &cesson, "lignes=1" + germany + "&l0-montant=500&action=enregistrer")
+            .status,
+        303);
+    const auto corrected = Send("GET", base, &cesson);
+    EXPECT_NE(corrected.body.find("Version 2"), std::string::npos);
+    EXPECT_NE(corrected.body.find("class=\"fr-info-text cncd-apd-warning\" "
+                                  "id=\"l0-beneficiaire-message\">Allemagne n"),
+              std::string::npos)
+        << corrected.body;
     EXPECT_EQ(Send("GET", "/administration/apd", &cesson).status, 403);
     const auto csv = Send("GET", "/administration/apd/non-declarees.csv?annee=2024", &instructor);
     EXPECT_EQ(csv.status, 200);
