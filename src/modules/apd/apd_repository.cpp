@@ -25,6 +25,9 @@ constexpr std::string_view kFindHeader =
     " JOIN apd_versions v ON v.id = d.current_version_id WHERE d.id = ?";
 constexpr std::string_view kFindDeclarationId =
     "SELECT id FROM apd_declarations WHERE authority_id = ? AND year = ?";
+constexpr std::string_view kLatestDeclarationBefore =
+    "SELECT id FROM apd_declarations WHERE authority_id = ? AND year < ?"
+    " AND current_version_id IS NOT NULL ORDER BY year DESC LIMIT 1";
 constexpr std::string_view kInsertDeclaration =
     "INSERT INTO apd_declarations (authority_id, year) VALUES (?, ?)";
 constexpr std::string_view kInsertVersion =
@@ -174,6 +177,12 @@ std::optional<Header> FindHeader(db::Connection& c, std::int64_t declaration_id)
 std::optional<std::int64_t> FindDeclarationId(db::Connection& c, std::int64_t authority_id,
                                               int year) {
     return c.FindOne<std::int64_t>(kFindDeclarationId, {authority_id, std::int64_t{year}},
+                                   [](const db::Row& r) { return r.Int(0); });
+}
+
+std::optional<std::int64_t> LatestDeclarationBefore(db::Connection& c, std::int64_t authority_id,
+                                                    int year) {
+    return c.FindOne<std::int64_t>(kLatestDeclarationBefore, {authority_id, std::int64_t{year}},
                                    [](const db::Row& r) { return r.Int(0); });
 }
 

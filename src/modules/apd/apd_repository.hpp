@@ -44,6 +44,9 @@ struct Header {
 std::optional<Header> FindHeader(db::Connection& c, std::int64_t declaration_id);
 std::optional<std::int64_t> FindDeclarationId(db::Connection& c, std::int64_t authority_id,
                                               int year);
+/// The authority's latest declaration of a year before `year`, if any.
+std::optional<std::int64_t> LatestDeclarationBefore(db::Connection& c, std::int64_t authority_id,
+                                                    int year);
 /// A new declaration with an empty draft version 1; returns its id.
 std::int64_t InsertDeclaration(db::Connection& c, std::int64_t authority_id, int year);
 /// A new draft version after the current one; returns its id.

@@ -248,6 +248,13 @@ Result<Declaration> DeclarationService::Create(const Actor& actor, std::int64_t 
                     lines.push_back(std::move(l));
                 }
             }
+            // Else the latest earlier declaration (an authority that skipped years).
+            if (lines.empty()) {
+                if (const auto latest = repo::LatestDeclarationBefore(c, authority_id, year)) {
+                    const auto header = repo::FindHeader(c, *latest);
+                    if (header) lines = repo::Lines(c, header->current_version_id);
+                }
+            }
             // Only lines that pass today's checks (a code may have left the lists).
             std::vector<Line> kept;
             for (auto& l : lines) {

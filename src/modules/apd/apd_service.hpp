@@ -74,7 +74,8 @@ class DeclarationService {
 
     // Declarations ------------------------------------------------------------------------
     /// Creates the declaration of `authority_id` for `year`, prefilled from last year's lines
-    /// (its current version) or else from the authority's Atlas projects running that year.
+    /// (its current version), else from the authority's Atlas projects running that year, else
+    /// from its latest earlier declaration.
     Result<Declaration> Create(const Actor& actor, std::int64_t authority_id, int year,
                                bool prefill = true);
     Result<Declaration> Get(const Actor& actor, std::int64_t declaration_id);
