@@ -37,9 +37,10 @@ function isoDay(offsetDays) {
   return new Date(Date.now() + offsetDays * 86400000).toISOString().slice(0, 10);
 }
 
-async function signIn(email) {
+async function signIn(email, { javaScript = true } = {}) {
   // bypassCSP only lets axe-core be injected; the pages themselves have no script.
-  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ bypassCSP: true, javaScriptEnabled: javaScript,
+                                             viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto(`${portal.url}/connexion`);
   await page.getByLabel(/Adresse électronique/).fill(email);
@@ -77,6 +78,18 @@ test('Cesson-Sévigné declares Niger, gets the receipt by mail, the ministry va
   assert.equal(await page.getByLabel(/Préremplir/).isChecked(), false);
   await page.getByRole('button', { name: `Commencer la déclaration ${year}` }).click();
   await page.waitForURL(/\/mon-espace\/apd\/declarations\/\d+\?ok=creee/);
+
+  // Adding and removing lines are plain form posts: they work without JavaScript.
+  const plain = await signIn('cesson-sevigne@demo-cncd.fr', { javaScript: false });
+  await plain.page.goto(page.url());
+  await plain.page.getByRole('button', { name: 'Ajouter une ligne' }).click();
+  await plain.page.getByRole('button', { name: 'Ajouter une ligne' }).click();
+  assert.equal(await plain.page.locator('fieldset.cncd-apd-line').count(), 2);
+  await plain.page.locator('#l1-montant').fill('777');
+  await plain.page.getByRole('button', { name: 'Supprimer la ligne 1' }).click();
+  assert.equal(await plain.page.locator('fieldset.cncd-apd-line').count(), 1);
+  assert.equal(await plain.page.locator('#l0-montant').inputValue(), '777');
+  await plain.context.close();
   await page.getByRole('button', { name: 'Ajouter une ligne' }).click();
   await page.locator('#l0-beneficiaire').selectOption('pays:NE');
   await page.locator('#l0-type').selectOption('cooperation');
