@@ -9,6 +9,7 @@
 #include "modules/apd/apd_routes.hpp"
 #include "modules/apd/apd_service.hpp"
 #include "modules/apd/apd_stats.hpp"
+#include "modules/apd/apd_web.hpp"
 #include "modules/atlas/atlas_map_routes.hpp"
 #include "modules/atlas/atlas_routes.hpp"
 #include "modules/atlas/atlas_service.hpp"
@@ -90,7 +91,8 @@ struct Portal::Impl {
           common_passwords(accounts::CommonPasswords::Load(
               CommonPasswordsPath(root, options.common_passwords))),
           accounts(db, options.mailer ? *options.mailer : outbox_mailer, common_passwords,
-                   AccountOptionsOf(options)) {
+                   AccountOptionsOf(options)),
+          apd_reminders(db, apd_declarations, mail, AccountOptionsOf(options).public_url) {
         router.Get("/healthz", [&db](const web::Request&) {
             db.Read([](db::Connection& c) { return c.QueryInt("SELECT 1"); });
             return web::Response::Json({{"status", "ok"}});
@@ -112,6 +114,14 @@ struct Portal::Impl {
                   "Créer, modifier et clore vos fiches-projets de l’Atlas ; leur historique et "
                   "leur qualité.",
                   IsAuthority},
+                 {"Déclaration APD", "/mon-espace/apd",
+                  "Déclarer l’aide publique au développement de votre collectivité, suivre son "
+                  "examen et télécharger l’accusé de réception.",
+                  IsAuthority},
+                 {"Déclarations APD", "/administration/apd",
+                  "Campagnes et relances, examen des déclarations, collectivités n’ayant pas "
+                  "déclaré.",
+                  IsMinistry},
                  {"Modifications récentes", "/administration/modifications",
                   "Relire les modifications des fiches-projets et en annuler une.", IsMinistry},
                  {"Qualité des données", "/administration/qualite",
@@ -132,6 +142,9 @@ struct Portal::Impl {
              .csrf_ok = [](const web::Request&) { return true; },
              .csrf_token =
                  [](const web::Request& request) { return accounts::AuthOf(request).csrf_token; }});
+        // e-APD declarations: audit, receipt mail and reminders in each change's transaction.
+        apd::InstallApdHooks(apd_declarations, mail);
+        apd::RegisterDeclarationRoutes(router, apd_declarations, apd_reminders, templates);
         mail::RegisterMailRoutes(router, mail, templates, [this](const web::Request& request) {
             return accounts::Refusal(request, accounts::Action::kReadOutbox,
                                      accounts::Resource::Global(), templates);
@@ -154,6 +167,7 @@ struct Portal::Impl {
     OutboxMailer outbox_mailer;
     accounts::CommonPasswords common_passwords;
     accounts::AccountService accounts;
+    apd::Reminders apd_reminders;
     web::Router router;
     web::Handler handler;
 };

@@ -44,12 +44,14 @@ function demoDatabase(dir) {
   return db;
 }
 
-/** Starts the portal; returns { url, stop() }. */
-export async function startPortal() {
+/** Starts the portal; returns { url, stop() }. `extraArgs` are added to `serve`'s options
+ *  (e.g. ['--smtp-url', smtp.url, '--smtp-from', '…', '--smtp-interval', '1']). */
+export async function startPortal({ extraArgs = [] } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'cncd-e2e-'));
   const db = demoDatabase(dir);
   const port = await freePort();
-  const child = spawn(cncd, ['--db', db, '--root', root, 'serve', '--address', '127.0.0.1', '--port', String(port)],
+  const child = spawn(cncd, ['--db', db, '--root', root, 'serve', '--address', '127.0.0.1', '--port', String(port),
+                             ...extraArgs],
                       { stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {

@@ -15,11 +15,22 @@ struct Actor {
     std::optional<std::int64_t> authority_id;  ///< the organisation the user belongs to
     bool ministry = false;
     std::string name;  ///< shown in the history ("Marie Dupont (Cesson-Sévigné)")
+    std::optional<std::int64_t> user_id;  ///< the signed-in user, for the audit log
+    std::string email;                    ///< the user's address (receipts, audit)
+    std::string ip;                       ///< the request's address (audit)
 
     static Actor Authority(std::int64_t id, std::string name) {
-        return {id, false, std::move(name)};
+        Actor a;
+        a.authority_id = id;
+        a.name = std::move(name);
+        return a;
     }
-    static Actor Ministry(std::string name) { return {std::nullopt, true, std::move(name)}; }
+    static Actor Ministry(std::string name) {
+        Actor a;
+        a.ministry = true;
+        a.name = std::move(name);
+        return a;
+    }
 };
 
 /// One of the eight types of expenditure that count as APD (FACTS.md), with the CRS defaults

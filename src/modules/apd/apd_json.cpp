@@ -80,6 +80,19 @@ json DeclarationJson(const Declaration& d) {
             {"comments", std::move(comments)}};
 }
 
+json SnapshotJson(const Declaration& d) {
+    json lines = json::array();
+    for (const auto& l : d.lines) lines.push_back(LineJson(l));
+    return {{"id", d.id},
+            {"authority_id", d.authority_id},
+            {"year", d.year},
+            {"state", StateCode(d.current.state)},
+            {"version", d.current.number},
+            {"nothing_to_declare", d.current.nothing_to_declare},
+            {"total_eur", d.current.total_eur},
+            {"lines", std::move(lines)}};
+}
+
 json IssuesJson(const std::vector<Issue>& issues) {
     json out = json::array();
     for (const auto& i : issues) {
@@ -98,6 +111,7 @@ json SummariesJson(const std::vector<repo::Summary>& list) {
                        {"state", StateCode(s.state)},
                        {"state_label", StateLabel(s.state)},
                        {"version", s.version},
+                       {"year", s.year},
                        {"total_eur", s.total_eur}});
     }
     return out;

@@ -21,6 +21,10 @@ nlohmann::json IssuesJson(const std::vector<Issue>& issues);
 /// The declarations of a year for the review.
 nlohmann::json SummariesJson(const std::vector<repo::Summary>& list);
 
+/// The state of a declaration kept in the audit log: id, authority_id, year, state, version,
+/// nothing_to_declare, total_eur, lines.
+nlohmann::json SnapshotJson(const Declaration& d);
+
 /// Parses the body of PUT /api/v1/apd/declarations/{id}: {"nothing_to_declare": bool,
 /// "lines": [LineJson…]}. A missing, negative, decimal or non-numeric amount, a marker that is
 /// not 0/1/2, a wrong type, is refused at its field ("lines[2].amount_eur") in French; the

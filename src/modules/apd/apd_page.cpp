@@ -125,6 +125,7 @@ json StatisticsPage(StatsService& stats, int year) {
     for (const auto& r : stats.CrossTab({{Dimension::kContinent}, {}}).rows)
         continents.emplace_back(r.keys[0], r.labels[0]);
     json page = {{"title", "Aide publique au développement des collectivités territoriales"},
+                 {"active", "apd"},
                  {"breadcrumb", json::array({{{"label", "Accueil"}, {"href", "/"}},
                                              {{"label", "Aide publique au développement"}}})},
                  {"styles", json::array({"/static/css/apd.css"})},

@@ -25,6 +25,9 @@ constexpr std::string_view kFindHeader =
     " JOIN apd_versions v ON v.id = d.current_version_id WHERE d.id = ?";
 constexpr std::string_view kFindDeclarationId =
     "SELECT id FROM apd_declarations WHERE authority_id = ? AND year = ?";
+constexpr std::string_view kLatestDeclarationBefore =
+    "SELECT id FROM apd_declarations WHERE authority_id = ? AND year < ?"
+    " AND current_version_id IS NOT NULL ORDER BY year DESC LIMIT 1";
 constexpr std::string_view kInsertDeclaration =
     "INSERT INTO apd_declarations (authority_id, year) VALUES (?, ?)";
 constexpr std::string_view kInsertVersion =
@@ -90,9 +93,19 @@ constexpr std::string_view kProjectSeeds =
     " GROUP BY p.id ORDER BY p.id";
 constexpr std::string_view kListDeclarations =
     "SELECT d.id, d.authority_id, a.name, v.state, v.number,"
-    " (SELECT coalesce(sum(amount_eur), 0) FROM apd_lines l WHERE l.version_id = v.id)"
+    " (SELECT coalesce(sum(amount_eur), 0) FROM apd_lines l WHERE l.version_id = v.id), d.year"
     " FROM apd_declarations d JOIN authorities a ON a.id = d.authority_id"
     " JOIN apd_versions v ON v.id = d.current_version_id WHERE d.year = ? ORDER BY a.name, d.id";
+constexpr std::string_view kListForAuthority =
+    "SELECT d.id, d.authority_id, a.name, v.state, v.number,"
+    " (SELECT coalesce(sum(amount_eur), 0) FROM apd_lines l WHERE l.version_id = v.id), d.year"
+    " FROM apd_declarations d JOIN authorities a ON a.id = d.authority_id"
+    " JOIN apd_versions v ON v.id = d.current_version_id WHERE d.authority_id = ?"
+    " ORDER BY d.year DESC";
+constexpr std::string_view kCampaigns =
+    "SELECT year, opens_on, closes_on FROM apd_campaigns ORDER BY year DESC";
+constexpr std::string_view kAuthorityOfDeclaration =
+    "SELECT authority_id FROM apd_declarations WHERE id = ?";
 constexpr std::string_view kHasDeclared =
     "SELECT count(*) FROM apd_declarations d JOIN apd_versions v ON v.id = d.current_version_id"
     " WHERE d.authority_id = ? AND d.year = ?"
@@ -164,6 +177,12 @@ std::optional<Header> FindHeader(db::Connection& c, std::int64_t declaration_id)
 std::optional<std::int64_t> FindDeclarationId(db::Connection& c, std::int64_t authority_id,
                                               int year) {
     return c.FindOne<std::int64_t>(kFindDeclarationId, {authority_id, std::int64_t{year}},
+                                   [](const db::Row& r) { return r.Int(0); });
+}
+
+std::optional<std::int64_t> LatestDeclarationBefore(db::Connection& c, std::int64_t authority_id,
+                                                    int year) {
+    return c.FindOne<std::int64_t>(kLatestDeclarationBefore, {authority_id, std::int64_t{year}},
                                    [](const db::Row& r) { return r.Int(0); });
 }
 
@@ -283,12 +302,35 @@ std::vector<ProjectSeed> ProjectSeeds(db::Connection& c, std::int64_t authority_
                                    });
 }
 
+namespace {
+Summary SummaryOf(const db::Row& r) {
+    return Summary{r.Int(0),
+                   r.Int(1),
+                   r.Text(2),
+                   StateOf(r.Text(3)),
+                   static_cast<int>(r.Int(4)),
+                   r.Int(5),
+                   static_cast<int>(r.Int(6))};
+}
+}  // namespace
+
 std::vector<Summary> ListDeclarations(db::Connection& c, int year) {
-    return c.QueryAll<Summary>(kListDeclarations, {std::int64_t{year}}, [](const db::Row& r) {
-        return Summary{
-            r.Int(0), r.Int(1), r.Text(2), StateOf(r.Text(3)), static_cast<int>(r.Int(4)),
-            r.Int(5)};
+    return c.QueryAll<Summary>(kListDeclarations, {std::int64_t{year}}, SummaryOf);
+}
+
+std::vector<Summary> ListForAuthority(db::Connection& c, std::int64_t authority_id) {
+    return c.QueryAll<Summary>(kListForAuthority, {authority_id}, SummaryOf);
+}
+
+std::vector<Campaign> Campaigns(db::Connection& c) {
+    return c.QueryAll<Campaign>(kCampaigns, {}, [](const db::Row& r) {
+        return Campaign{static_cast<int>(r.Int(0)), r.Text(1), r.Text(2)};
     });
+}
+
+std::optional<std::int64_t> AuthorityOfDeclaration(db::Connection& c, std::int64_t declaration_id) {
+    return c.FindOne<std::int64_t>(kAuthorityOfDeclaration, {declaration_id},
+                                   [](const db::Row& r) { return r.Int(0); });
 }
 
 std::vector<Missing> NotDeclared(db::Connection& c, int year, const std::string& kind,

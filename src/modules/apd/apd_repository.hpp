@@ -13,6 +13,10 @@ namespace cncd::apd::repo {
 /// The SQL of the declarations, on an open transaction.
 
 std::optional<Campaign> FindCampaign(db::Connection& c, int year);
+/// Every campaign, latest year first.
+std::vector<Campaign> Campaigns(db::Connection& c);
+/// The authority of a declaration, if it exists.
+std::optional<std::int64_t> AuthorityOfDeclaration(db::Connection& c, std::int64_t declaration_id);
 void UpsertCampaign(db::Connection& c, const Campaign& campaign);
 /// The last day a reopening lets `authority_id` edit year `year`, if any.
 std::optional<std::string> ReopenedUntil(db::Connection& c, int year, std::int64_t authority_id);
@@ -40,6 +44,9 @@ struct Header {
 std::optional<Header> FindHeader(db::Connection& c, std::int64_t declaration_id);
 std::optional<std::int64_t> FindDeclarationId(db::Connection& c, std::int64_t authority_id,
                                               int year);
+/// The authority's latest declaration of a year before `year`, if any.
+std::optional<std::int64_t> LatestDeclarationBefore(db::Connection& c, std::int64_t authority_id,
+                                                    int year);
 /// A new declaration with an empty draft version 1; returns its id.
 std::int64_t InsertDeclaration(db::Connection& c, std::int64_t authority_id, int year);
 /// A new draft version after the current one; returns its id.
@@ -84,8 +91,11 @@ struct Summary {
     State state = State::kDraft;
     int version = 0;
     std::int64_t total_eur = 0;
+    int year = 0;
 };
 std::vector<Summary> ListDeclarations(db::Connection& c, int year);
+/// The declarations of one authority, latest year first.
+std::vector<Summary> ListForAuthority(db::Connection& c, std::int64_t authority_id);
 
 /// An authority expected to declare `year` that has not (no submitted or validated
 /// declaration): one with an Atlas project running that year in an APD-eligible country.

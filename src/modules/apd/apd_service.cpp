@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "modules/apd/apd_codes.hpp"
+#include "modules/apd/apd_json.hpp"
 
 namespace cncd::apd {
 namespace {
@@ -50,6 +51,27 @@ std::string FrenchDate(const std::string& iso) {
 
 DeclarationService::DeclarationService(db::Database& db, Today today)
     : db_(db), today_(std::move(today)) {}
+
+Status DeclarationService::Notify(db::Connection& c, const Actor& actor,
+                                  const Change& change) const {
+    if (!hook_) return Ok{};
+    return hook_(c, actor, change);
+}
+
+// The change of a declaration: before (null for a creation) and after, reloaded.
+namespace {
+Change DeclarationChange(std::string action, const std::optional<Declaration>& before,
+                         const Declaration& after) {
+    Change change;
+    change.action = std::move(action);
+    change.record_type = "apd_declaration";
+    change.record_id = std::to_string(after.id);
+    change.before = before ? SnapshotJson(*before) : nlohmann::json(nullptr);
+    change.after = SnapshotJson(after);
+    change.declaration = &after;
+    return change;
+}
+}  // namespace
 
 std::string DeclarationService::TodayIso() const {
     if (today_) return today_();
@@ -107,7 +129,19 @@ Result<Campaign> DeclarationService::OpenCampaign(const Actor& actor, int year,
         return InvalidArgument("closes_on", "La date de clôture doit suivre la date d'ouverture.");
     Campaign campaign{year, opens_on, closes_on};
     return db_.Write([&](db::Connection& c) -> Result<Campaign> {
+        const auto before = repo::FindCampaign(c, year);
         repo::UpsertCampaign(c, campaign);
+        Change change{"apd.campaign.open",
+                      "apd_campaign",
+                      std::to_string(year),
+                      nullptr,
+                      {{"year", year}, {"opens_on", opens_on}, {"closes_on", closes_on}},
+                      nullptr};
+        if (before) {
+            change.before = {
+                {"year", year}, {"opens_on", before->opens_on}, {"closes_on", before->closes_on}};
+        }
+        if (auto hooked = Notify(c, actor, change); !hooked) return hooked.error();
         return campaign;
     });
 }
@@ -123,13 +157,55 @@ Status DeclarationService::Reopen(const Actor& actor, int year, std::int64_t aut
         if (!repo::FindCampaign(c, year))
             return NotFound("Aucune campagne pour " + std::to_string(year) + ".");
         if (!repo::FindAuthority(c, authority_id)) return NotFound("Collectivité inconnue.");
+        const auto before = repo::ReopenedUntil(c, year, authority_id);
         repo::UpsertReopening(c, year, authority_id, until, reason);
-        return Ok{};
+        Change change{
+            "apd.reopening.set",
+            "apd_reopening",
+            std::to_string(year) + ":" + std::to_string(authority_id),
+            nullptr,
+            {{"year", year}, {"authority_id", authority_id}, {"until", until}, {"reason", reason}},
+            nullptr};
+        if (before) change.before = {{"until", *before}};
+        return Notify(c, actor, change);
     });
 }
 
 std::optional<Campaign> DeclarationService::FindCampaign(int year) {
     return db_.Read([&](db::Connection& c) { return repo::FindCampaign(c, year); });
+}
+
+std::vector<Campaign> DeclarationService::Campaigns() {
+    return db_.Read([&](db::Connection& c) { return repo::Campaigns(c); });
+}
+
+std::optional<Campaign> DeclarationService::CurrentCampaign() {
+    const auto all = Campaigns();
+    const std::string today = TodayIso();
+    for (const auto& k : all) {
+        if (today >= k.opens_on && today <= k.closes_on) return k;
+    }
+    if (all.empty()) return std::nullopt;
+    return all.front();
+}
+
+std::optional<std::string> DeclarationService::ReopenedUntil(int year, std::int64_t authority_id) {
+    return db_.Read([&](db::Connection& c) { return repo::ReopenedUntil(c, year, authority_id); });
+}
+
+bool DeclarationService::IsOpenFor(int year, std::int64_t authority_id) {
+    return db_.Read([&](db::Connection& c) { return CheckWindow(c, authority_id, year).ok(); });
+}
+
+std::optional<std::int64_t> DeclarationService::AuthorityOf(std::int64_t declaration_id) {
+    return db_.Read(
+        [&](db::Connection& c) { return repo::AuthorityOfDeclaration(c, declaration_id); });
+}
+
+Result<std::vector<repo::Summary>> DeclarationService::ListOf(const Actor& actor,
+                                                              std::int64_t authority_id) {
+    if (auto access = CheckAccess(actor, authority_id); !access) return access.error();
+    return db_.Read([&](db::Connection& c) { return repo::ListForAuthority(c, authority_id); });
 }
 
 Result<Declaration> DeclarationService::Create(const Actor& actor, std::int64_t authority_id,
@@ -172,6 +248,13 @@ Result<Declaration> DeclarationService::Create(const Actor& actor, std::int64_t 
                     lines.push_back(std::move(l));
                 }
             }
+            // Else the latest earlier declaration (an authority that skipped years).
+            if (lines.empty()) {
+                if (const auto latest = repo::LatestDeclarationBefore(c, authority_id, year)) {
+                    const auto header = repo::FindHeader(c, *latest);
+                    if (header) lines = repo::Lines(c, header->current_version_id);
+                }
+            }
             // Only lines that pass today's checks (a code may have left the lists).
             std::vector<Line> kept;
             for (auto& l : lines) {
@@ -200,7 +283,12 @@ Result<Declaration> DeclarationService::Create(const Actor& actor, std::int64_t 
             const auto header = repo::FindHeader(c, id);
             repo::ReplaceLines(c, header->current_version_id, merged);
         }
-        return *repo::LoadDeclaration(c, id);
+        auto after = *repo::LoadDeclaration(c, id);
+        if (auto hooked =
+                Notify(c, actor, DeclarationChange("apd.declaration.create", std::nullopt, after));
+            !hooked)
+            return hooked.error();
+        return after;
     });
 }
 
@@ -342,6 +430,7 @@ Result<Saved> DeclarationService::SaveDraft(const Actor& actor, std::int64_t dec
             if (!issue.warning) return InvalidArgument(issue.field, issue.message);
             saved.warnings.push_back(std::move(issue));
         }
+        const auto before = repo::LoadDeclaration(c, declaration_id);
         std::int64_t version = header->current_version_id;
         if (header->state != State::kDraft)
             version = repo::InsertVersion(c, declaration_id, header->current_number + 1);
@@ -349,6 +438,10 @@ Result<Saved> DeclarationService::SaveDraft(const Actor& actor, std::int64_t dec
         repo::SetNothingToDeclare(c, version, draft.nothing_to_declare);
         repo::Touch(c, declaration_id);
         saved.declaration = *repo::LoadDeclaration(c, declaration_id);
+        if (auto hooked = Notify(
+                c, actor, DeclarationChange("apd.declaration.save", before, saved.declaration));
+            !hooked)
+            return hooked.error();
         return saved;
     });
 }
@@ -378,9 +471,15 @@ Result<Declaration> DeclarationService::Submit(const Actor& actor, std::int64_t 
         for (const auto& issue : CheckOn(c, header->authority_id, draft)) {
             if (!issue.warning) return InvalidArgument(issue.field, issue.message);
         }
+        const auto before = repo::LoadDeclaration(c, declaration_id);
         repo::MarkSubmitted(c, header->current_version_id, actor.name);
         repo::Touch(c, declaration_id);
-        return *repo::LoadDeclaration(c, declaration_id);
+        auto after = *repo::LoadDeclaration(c, declaration_id);
+        if (auto hooked =
+                Notify(c, actor, DeclarationChange("apd.declaration.submit", before, after));
+            !hooked)
+            return hooked.error();
+        return after;
     });
 }
 
@@ -397,11 +496,16 @@ Result<Declaration> DeclarationService::Return(const Actor& actor, std::int64_t 
         if (!header) return kNoDeclaration;
         if (header->state != State::kSubmitted)
             return FailedPrecondition("state", "Seule une déclaration soumise peut être renvoyée.");
+        const auto before = repo::LoadDeclaration(c, declaration_id);
         repo::MarkReviewed(c, header->current_version_id, State::kReturned, actor.name);
         repo::InsertComment(c, declaration_id, header->current_version_id, "return", actor.name,
                             comment);
         repo::Touch(c, declaration_id);
-        return *repo::LoadDeclaration(c, declaration_id);
+        auto after = *repo::LoadDeclaration(c, declaration_id);
+        auto change = DeclarationChange("apd.declaration.return", before, after);
+        change.after["comment"] = comment;
+        if (auto hooked = Notify(c, actor, change); !hooked) return hooked.error();
+        return after;
     });
 }
 
@@ -415,13 +519,19 @@ Result<Declaration> DeclarationService::Validate(const Actor& actor, std::int64_
         if (!header) return kNoDeclaration;
         if (header->state != State::kSubmitted)
             return FailedPrecondition("state", "Seule une déclaration soumise peut être validée.");
+        const auto before = repo::LoadDeclaration(c, declaration_id);
         repo::MarkReviewed(c, header->current_version_id, State::kValidated, actor.name);
         repo::Publish(c, declaration_id, header->current_version_id);
         if (!comment.empty()) {
             repo::InsertComment(c, declaration_id, header->current_version_id, "validate",
                                 actor.name, comment);
         }
-        return *repo::LoadDeclaration(c, declaration_id);
+        auto after = *repo::LoadDeclaration(c, declaration_id);
+        if (auto hooked =
+                Notify(c, actor, DeclarationChange("apd.declaration.validate", before, after));
+            !hooked)
+            return hooked.error();
+        return after;
     });
 }
 

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,21 @@ struct Saved {
     std::vector<Issue> warnings;
 };
 
+/// One change the service made, given to the write hook inside the change's transaction.
+struct Change {
+    std::string action;       ///< "apd.declaration.create|save|submit|return|validate",
+                              ///< "apd.campaign.open", "apd.reopening.set"
+    std::string record_type;  ///< "apd_declaration", "apd_campaign", "apd_reopening"
+    std::string record_id;
+    nlohmann::json before;  ///< null for a creation
+    nlohmann::json after;
+    const Declaration* declaration = nullptr;  ///< the declaration after the change, if any
+};
+
+/// Runs inside the write transaction of every change (audit log, receipt mail, reminders):
+/// an error rolls the whole change back.
+using WriteHook = std::function<Status(db::Connection&, const Actor&, const Change&)>;
+
 /// The yearly declaration of APD: campaigns and their window, declarations and their
 /// versions, the checks, submission and the ministry's review. Every function takes the
 /// actor explicitly: an authority acts on its own declarations only, the ministry reviews.
@@ -31,6 +47,11 @@ class DeclarationService {
     /// `today` defaults to the server's local date.
     explicit DeclarationService(db::Database& db, Today today = {});
 
+    /// The database the service works on (for the pages' read-only lists).
+    db::Database& database() { return db_; }
+    /// Sets the hook every write calls before committing (once, before serving).
+    void SetWriteHook(WriteHook hook) { hook_ = std::move(hook); }
+
     // Campaigns (ministry) ----------------------------------------------------------------
     /// Opens (or changes the window of) the campaign of `year`; dates default to 15 April and
     /// 31 May of year + 1.
@@ -40,13 +61,28 @@ class DeclarationService {
     Status Reopen(const Actor& actor, int year, std::int64_t authority_id, std::string until,
                   std::string reason);
     std::optional<Campaign> FindCampaign(int year);
+    /// Every campaign, latest year first.
+    std::vector<Campaign> Campaigns();
+    /// The campaign whose window contains today, else the latest one.
+    std::optional<Campaign> CurrentCampaign();
+    /// Today, as the window sees it (ISO).
+    std::string TodayDate() const { return TodayIso(); }
+    /// The end of the authority's reopening of `year`, if any.
+    std::optional<std::string> ReopenedUntil(int year, std::int64_t authority_id);
+    /// True when the authority may edit and submit its declaration of `year` today.
+    bool IsOpenFor(int year, std::int64_t authority_id);
 
     // Declarations ------------------------------------------------------------------------
     /// Creates the declaration of `authority_id` for `year`, prefilled from last year's lines
-    /// (its current version) or else from the authority's Atlas projects running that year.
+    /// (its current version), else from the authority's Atlas projects running that year, else
+    /// from its latest earlier declaration.
     Result<Declaration> Create(const Actor& actor, std::int64_t authority_id, int year,
                                bool prefill = true);
     Result<Declaration> Get(const Actor& actor, std::int64_t declaration_id);
+    /// The authority a declaration belongs to (to ask the policy before acting), if it exists.
+    std::optional<std::int64_t> AuthorityOf(std::int64_t declaration_id);
+    /// The declarations of one authority, latest year first.
+    Result<std::vector<repo::Summary>> ListOf(const Actor& actor, std::int64_t authority_id);
     Result<Declaration> Find(const Actor& actor, std::int64_t authority_id, int year);
     /// Every check of a draft, errors and warnings, each at its field.
     std::vector<Issue> Check(std::int64_t authority_id, const Draft& draft);
@@ -85,8 +121,11 @@ class DeclarationService {
     Status CheckAccess(const Actor& actor, std::int64_t authority_id) const;
     std::vector<Issue> CheckOn(db::Connection& c, std::int64_t authority_id, const Draft& draft);
 
+    Status Notify(db::Connection& c, const Actor& actor, const Change& change) const;
+
     db::Database& db_;
     Today today_;
+    WriteHook hook_;
 };
 
 /// The French date "31 mai 2026" of an ISO date.

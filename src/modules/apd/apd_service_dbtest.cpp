@@ -272,6 +272,14 @@ TEST_F(Declarations, PrefilledFromTheAtlasProjectsThenFromLastYear) {
     EXPECT_EQ(next->lines[0].amount_eur, 777);
     EXPECT_EQ(next->current.state, State::kDraft);
     EXPECT_FALSE(service().HasDeclared(1, 2025));
+
+    // 2030, after years without a declaration nor a running project with own funds: the latest
+    // earlier declaration (2025's).
+    ASSERT_TRUE(service().OpenCampaign(ministry, 2030, "2025-04-01", "2031-05-31").ok());
+    auto later = service().Create(cesson, 1, 2030);
+    ASSERT_TRUE(later.ok()) << later.error().message;
+    ASSERT_EQ(later->lines.size(), 1u);
+    EXPECT_EQ(later->lines[0].country_iso2, "VN");
 }
 
 TEST_F(Declarations, ADirectWriteToApdAmountsIsAValidatedLine) {
