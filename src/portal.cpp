@@ -22,6 +22,8 @@
 #include "modules/search/search_page.hpp"
 #include "modules/search/search_routes.hpp"
 #include "modules/search/search_service.hpp"
+#include "modules/space/space_routes.hpp"
+#include "modules/space/space_service.hpp"
 #include "web/app.hpp"
 #include "web/router.hpp"
 #include "web/templates.hpp"
@@ -52,6 +54,12 @@ std::optional<fiches::Actor> FicheActorOf(const web::Request& request) {
     actor.can_revert =
         accounts::IsAllowed(p, accounts::Action::kRevertChange, accounts::Resource::Global());
     return actor;
+}
+
+space::SpaceOptions SpaceOptionsOf(const PortalOptions& options) {
+    space::SpaceOptions out;
+    if (!options.public_url.empty()) out.public_url = options.public_url;
+    return out;
 }
 
 bool IsAuthority(const accounts::Principal& p) { return !p.authority_ids.empty(); }
@@ -99,7 +107,8 @@ struct Portal::Impl {
           common_passwords(accounts::CommonPasswords::Load(
               CommonPasswordsPath(root, options.common_passwords))),
           accounts(db, options.mailer ? *options.mailer : outbox_mailer, common_passwords,
-                   AccountOptionsOf(options)) {
+                   AccountOptionsOf(options)),
+          personal_space(db, search, pdf, mail, SpaceOptionsOf(options)) {
         router.Get("/healthz", [&db](const web::Request&) {
             db.Read([](db::Connection& c) { return c.QueryInt("SELECT 1"); });
             return web::Response::Json({{"status", "ok"}});
@@ -108,7 +117,8 @@ struct Portal::Impl {
                                    {.openapi_path = root / "docs" / "api" / "openapi.yaml"});
         atlas::RegisterAtlasMapRoutes(router, atlas, templates);
         search::RegisterSearchRoutes(router, search, templates);
-        search::RegisterSearchPageRoutes(router, search, templates);
+        search::RegisterSearchPageRoutes(router, search, templates,
+                                         {.save_panel = space::SavePanel});
         pdf::RegisterPdfRoutes(router, pdf, templates);
         apd::RegisterApdRoutes(router, apd_stats, db, templates);
         content::RegisterContentRoutes(router, templates);
@@ -121,6 +131,13 @@ struct Portal::Impl {
                   "Créer, modifier et clore vos fiches-projets de l’Atlas ; leur historique et "
                   "leur qualité.",
                   IsAuthority},
+                 {"Mes recherches enregistrées", "/mon-espace/recherches",
+                  "Vos recherches de l’Atlas : les rouvrir, les partager, être averti par courriel "
+                  "des nouveaux projets.",
+                  {}},
+                 {"Mes documents", "/mon-espace/documents",
+                  "Les documents de votre organisation et les PDF de recherches conservés.",
+                  {}},
                  {"Modifications récentes", "/administration/modifications",
                   "Relire les modifications des fiches-projets et en annuler une.", IsMinistry},
                  {"Qualité des données", "/administration/qualite",
@@ -141,6 +158,8 @@ struct Portal::Impl {
              .csrf_ok = [](const web::Request&) { return true; },
              .csrf_token =
                  [](const web::Request& request) { return accounts::AuthOf(request).csrf_token; }});
+        space::RegisterSpaceRoutes(router, personal_space, templates);
+        accounts.AddMergeHook(space::SpaceService::MoveOrganisation);
         mail::RegisterMailRoutes(router, mail, templates, [this](const web::Request& request) {
             return accounts::Refusal(request, accounts::Action::kReadOutbox,
                                      accounts::Resource::Global(), templates);
@@ -163,6 +182,7 @@ struct Portal::Impl {
     OutboxMailer outbox_mailer;
     accounts::CommonPasswords common_passwords;
     accounts::AccountService accounts;
+    space::SpaceService personal_space;
     web::Router router;
     web::Handler handler;
 };
@@ -172,5 +192,6 @@ Portal::Portal(db::Database& db, const std::filesystem::path& root, PortalOption
 Portal::~Portal() = default;
 const web::Handler& Portal::handler() const { return impl_->handler; }
 accounts::AccountService& Portal::accounts() { return impl_->accounts; }
+space::SpaceService& Portal::space() { return impl_->personal_space; }
 
 }  // namespace cncd

@@ -197,6 +197,13 @@ class Session : public std::enable_shared_from_this<Session> {
             return SendError(http::status::request_header_fields_too_large,
                              "Les en-têtes de la requête sont trop nombreux.\n");
         }
+        if (!shared_.options.body_limits.empty()) {
+            const auto target = header.target();
+            const auto path = SplitTarget(std::string_view(target.data(), target.size())).path;
+            for (const auto& [limit_path, limit] : shared_.options.body_limits) {
+                if (path == limit_path) parser_->body_limit(limit);
+            }
+        }
         if (parser_->is_done()) return Dispatch();
         if (header.version() >= 11 && beast::iequals(header[http::field::expect], "100-continue")) {
             continue_.emplace(http::status::continue_, header.version());
