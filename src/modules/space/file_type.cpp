@@ -27,8 +27,8 @@ std::vector<std::string> ZipEntries(std::string_view b) {
     constexpr std::size_t kMaxComment = 65535;
     std::vector<std::string> names;
     if (b.size() < kEocdSize) return names;
-    const std::size_t lowest = b.size() > kEocdSize + kMaxComment ? b.size() - kEocdSize - kMaxComment
-                                                                   : 0;
+    const std::size_t lowest =
+        b.size() > kEocdSize + kMaxComment ? b.size() - kEocdSize - kMaxComment : 0;
     std::size_t eocd = std::string_view::npos;
     for (std::size_t at = b.size() - kEocdSize + 1; at-- > lowest;) {
         if (b.substr(at, 4) == std::string_view("PK\x05\x06", 4)) {
@@ -91,8 +91,7 @@ std::optional<FileType> DetectFileType(std::string_view b, std::string_view file
     if (b.starts_with("%PDF-")) return FileType{"application/pdf", "PDF", {"pdf"}};
     if (b.starts_with(std::string_view("\x89PNG\r\n\x1a\n", 8)))
         return FileType{"image/png", "Image PNG", {"png"}};
-    if (b.starts_with("\xff\xd8\xff"))
-        return FileType{"image/jpeg", "Image JPEG", {"jpg", "jpeg"}};
+    if (b.starts_with("\xff\xd8\xff")) return FileType{"image/jpeg", "Image JPEG", {"jpg", "jpeg"}};
     if (b.starts_with(std::string_view("PK\x03\x04", 4))) {
         const std::string od = OpenDocumentType(b);
         if (od == "application/vnd.oasis.opendocument.text")

@@ -1,8 +1,9 @@
+#include "modules/space/file_type.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "modules/space/file_type.hpp"
 #include "modules/space/multipart.hpp"
 
 namespace cncd::space {
@@ -46,11 +47,10 @@ TEST(FileType, FoundInTheBytes) {
                           {"content.xml", "<x/>"}}),
                      "a.odt"),
               "application/vnd.oasis.opendocument.text");
-    EXPECT_EQ(TypeOf(Zip({{"[Content_Types].xml", "<T/>"}, {"word/document.xml", "<w/>"}}),
-                     "a.docx"),
-              "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
-    EXPECT_EQ(TypeOf(Zip({{"[Content_Types].xml", "<T/>"}, {"xl/workbook.xml", "<w/>"}}),
-                     "a.xlsx"),
+    EXPECT_EQ(
+        TypeOf(Zip({{"[Content_Types].xml", "<T/>"}, {"word/document.xml", "<w/>"}}), "a.docx"),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    EXPECT_EQ(TypeOf(Zip({{"[Content_Types].xml", "<T/>"}, {"xl/workbook.xml", "<w/>"}}), "a.xlsx"),
               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     EXPECT_EQ(TypeOf("commune;projets\nBayonne;12\n", "a.csv"), "text/csv; charset=utf-8");
     EXPECT_EQ(TypeOf("Compte rendu de la réunion\r\n", "a.txt"), "text/plain; charset=utf-8");
@@ -58,7 +58,11 @@ TEST(FileType, FoundInTheBytes) {
 
 TEST(FileType, RefusesEverythingElse) {
     EXPECT_EQ(TypeOf(std::string("MZ\x90\0\x03\0\0\0", 8), "a.exe"), "refused");
-    EXPECT_EQ(TypeOf(std::string("\x7f" "ELF\x02\x01", 6), "a.pdf"), "refused");
+    EXPECT_EQ(TypeOf(std::string("\x7f"
+                                 "ELF\x02\x01",
+                                 6),
+                     "a.pdf"),
+              "refused");
     EXPECT_EQ(TypeOf(Zip({{"a.txt", "x"}}), "a.zip"), "refused");
     EXPECT_EQ(TypeOf(Zip({{"a.txt", "x"}}), "a.docx"), "refused");
     EXPECT_EQ(TypeOf("GIF89a\x01\0\x01\0", "a.gif"), "refused");

@@ -35,10 +35,9 @@ class SpaceTest : public ::testing::Test {
             return 0;
         });
         search_ = std::make_unique<search::SearchService>(db());
-        pdf_ = std::make_unique<pdf::PdfService>(
-            db(), *search_,
-            cncd::testing::SourceRoot() / "public" / "vendor" / "world-atlas" /
-                "countries-50m.json");
+        pdf_ = std::make_unique<pdf::PdfService>(db(), *search_,
+                                                 cncd::testing::SourceRoot() / "public" / "vendor" /
+                                                     "world-atlas" / "countries-50m.json");
         mail_ = std::make_unique<mail::MailService>(db());
         service_ = std::make_unique<SpaceService>(
             db(), *search_, *pdf_, *mail_,
@@ -71,8 +70,7 @@ class SpaceTest : public ::testing::Test {
                 "(?, ?, ?, 'cooperation', 'active', 2020)",
                 {id, "projet-" + std::to_string(id), title});
             c.Execute("INSERT INTO project_authorities VALUES (?, 1, 'lead')", {id});
-            c.Execute("INSERT INTO project_partners VALUES (?, ?)",
-                      {id, std::int64_t{partner}});
+            c.Execute("INSERT INTO project_partners VALUES (?, ?)", {id, std::int64_t{partner}});
             return 0;
         });
     }
@@ -209,7 +207,8 @@ TEST_F(SpaceTest, UploadsCheckedByContentAndRefusalsStoreNothing) {
     EXPECT_EQ(doc->document.content_type, "application/pdf");
     EXPECT_EQ(doc->content, pdf);
     EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE action = 'document.upload' AND "
-                    "record_id = '" + std::to_string(*id) + "'"),
+                    "record_id = '" +
+                    std::to_string(*id) + "'"),
               1);
     EXPECT_EQ(service_->UsedBytes(1), static_cast<std::int64_t>(pdf.size()));
 }
@@ -272,9 +271,9 @@ class SpaceRoutesTest : public SpaceTest {
 };
 
 TEST_F(SpaceRoutesTest, UploadDownloadAndAnotherOrganisationGets403) {
-    const auto refused = Send(&anne_, "POST", "/mon-espace/documents",
-                              Multipart("page.html", "<script>x</script>"),
-                              "multipart/form-data; boundary=b");
+    const auto refused =
+        Send(&anne_, "POST", "/mon-espace/documents", Multipart("page.html", "<script>x</script>"),
+             "multipart/form-data; boundary=b");
     EXPECT_EQ(refused.status, 400);
     EXPECT_NE(refused.body.find("id=\"document-erreur\""), std::string::npos);
     EXPECT_NE(refused.body.find("ne correspond pas à son contenu"), std::string::npos);
@@ -284,9 +283,8 @@ TEST_F(SpaceRoutesTest, UploadDownloadAndAnotherOrganisationGets403) {
                              Multipart("bilan.csv", "commune;projets\nBrest;2\n"),
                              "multipart/form-data; boundary=b");
     ASSERT_EQ(stored.status, 303);
-    const auto id = db().Read([](db::Connection& c) {
-        return c.QueryInt("SELECT id FROM space_documents");
-    });
+    const auto id =
+        db().Read([](db::Connection& c) { return c.QueryInt("SELECT id FROM space_documents"); });
     const std::string href = "/mon-espace/documents/" + std::to_string(id);
     const auto page = Send(&bruno_, "GET", "/mon-espace/documents");
     EXPECT_EQ(page.status, 200);

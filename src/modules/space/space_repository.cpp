@@ -60,7 +60,8 @@ std::vector<SavedSearch> ListSearches(db::Connection& c, std::int64_t user_id) {
 }
 
 std::optional<SavedSearch> FindSearch(db::Connection& c, std::int64_t id) {
-    static const std::string sql = Sql("SELECT ", kSearchColumns, " FROM saved_searches WHERE id = ?");
+    static const std::string sql =
+        Sql("SELECT ", kSearchColumns, " FROM saved_searches WHERE id = ?");
     return c.FindOne<SavedSearch>(sql, {id}, [](const db::Row& r) { return SearchOf(r); });
 }
 
@@ -84,8 +85,7 @@ void DeleteSearch(db::Connection& c, std::int64_t id) {
     c.Execute("DELETE FROM saved_searches WHERE id = ?", {id});
 }
 
-void MarkOpened(db::Connection& c, std::int64_t id, std::int64_t seen_project_id,
-                std::int64_t at) {
+void MarkOpened(db::Connection& c, std::int64_t id, std::int64_t seen_project_id, std::int64_t at) {
     c.Execute("UPDATE saved_searches SET seen_project_id = ?, opened_at = ? WHERE id = ?",
               {seen_project_id, at, id});
 }
@@ -163,8 +163,9 @@ void DeleteDocument(db::Connection& c, std::int64_t id) {
 }
 
 std::int64_t OrganisationBytes(db::Connection& c, std::int64_t organisation_id) {
-    return c.QueryInt("SELECT coalesce(sum(size), 0) FROM space_documents WHERE organisation_id = ?",
-                      {organisation_id});
+    return c.QueryInt(
+        "SELECT coalesce(sum(size), 0) FROM space_documents WHERE organisation_id = ?",
+        {organisation_id});
 }
 
 std::pair<std::int64_t, std::int64_t> KeptPdfs(db::Connection& c, std::int64_t user_id) {
@@ -172,7 +173,9 @@ std::pair<std::int64_t, std::int64_t> KeptPdfs(db::Connection& c, std::int64_t u
     c.Query(
         "SELECT count(*), coalesce(sum(size), 0) FROM space_documents "
         "WHERE user_id = ? AND kind = 'extraction'",
-        {user_id}, [&](const db::Row& r) { out = {r.Int(0), r.Int(1)}; });
+        {user_id}, [&](const db::Row& r) {
+            out = {r.Int(0), r.Int(1)};
+        });
     return out;
 }
 

@@ -19,8 +19,7 @@ std::int64_t InsertSearch(db::Connection& c, const SavedSearch& s);
 void UpdateSearch(db::Connection& c, std::int64_t id, const std::string& name, bool alert,
                   std::int64_t alert_since_id);
 void DeleteSearch(db::Connection& c, std::int64_t id);
-void MarkOpened(db::Connection& c, std::int64_t id, std::int64_t seen_project_id,
-                std::int64_t at);
+void MarkOpened(db::Connection& c, std::int64_t id, std::int64_t seen_project_id, std::int64_t at);
 /// The highest project id of the Atlas (0 when empty).
 std::int64_t MaxProjectId(db::Connection& c);
 

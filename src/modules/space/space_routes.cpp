@@ -42,8 +42,8 @@ std::string DateText(std::int64_t at) {
     return buffer;
 }
 
-json Breadcrumb(std::string_view current, std::optional<std::pair<std::string, std::string>> mid =
-                                               std::nullopt) {
+json Breadcrumb(std::string_view current,
+                std::optional<std::pair<std::string, std::string>> mid = std::nullopt) {
     json out = json::array({{{"label", "Accueil"}, {"href", "/"}},
                             {{"label", "Mon espace"}, {"href", "/mon-espace"}}});
     if (mid) out.push_back({{"label", mid->first}, {"href", mid->second}});
@@ -68,22 +68,23 @@ json SummaryJson(const Request& request, const SavedSearchSummary& s) {
     json criteria = json::array();
     for (const auto& c : s.criteria) criteria.push_back(c);
     const std::string id = std::to_string(s.search.id);
-    return {{"id", s.search.id},
-            {"name", s.search.name},
-            {"query", s.search.query},
-            {"criteria", criteria},
-            {"has_criteria", !s.criteria.empty()},
-            {"total", text::FormatThousands(s.total)},
-            {"total_label", text::FormatThousands(s.total) + (s.total > 1 ? " projets" : " projet")},
-            {"has_new", s.new_since_opened > 0},
-            {"new", text::FormatThousands(s.new_since_opened)},
-            {"new_label", text::FormatThousands(s.new_since_opened) +
-                              (s.new_since_opened > 1 ? " nouveaux" : " nouveau")},
-            {"alert", s.search.alert},
-            {"created", DateText(s.search.created_at)},
-            {"open_href", std::string(kSearchesPath) + "/" + id + "/ouvrir"},
-            {"edit_href", std::string(kSearchesPath) + "/" + id},
-            {"share_href", AbsoluteHref(request, SearchHref(s.search.query))}};
+    return {
+        {"id", s.search.id},
+        {"name", s.search.name},
+        {"query", s.search.query},
+        {"criteria", criteria},
+        {"has_criteria", !s.criteria.empty()},
+        {"total", text::FormatThousands(s.total)},
+        {"total_label", text::FormatThousands(s.total) + (s.total > 1 ? " projets" : " projet")},
+        {"has_new", s.new_since_opened > 0},
+        {"new", text::FormatThousands(s.new_since_opened)},
+        {"new_label", text::FormatThousands(s.new_since_opened) +
+                          (s.new_since_opened > 1 ? " nouveaux" : " nouveau")},
+        {"alert", s.search.alert},
+        {"created", DateText(s.search.created_at)},
+        {"open_href", std::string(kSearchesPath) + "/" + id + "/ouvrir"},
+        {"edit_href", std::string(kSearchesPath) + "/" + id},
+        {"share_href", AbsoluteHref(request, SearchHref(s.search.query))}};
 }
 
 json Notice(const Request& request) {
@@ -131,24 +132,24 @@ Response NewSearchForm(SpaceService& service, const web::Templates& templates,
     const std::string canonical = preview ? preview->search.query : std::string();
     const bool name_error = error && error->field == "name";
     if (error && error->field != "name") query_error = error->message;
-    return Page(templates, "space_search_new",
-                {{"title", "Enregistrer une recherche"},
-                 {"breadcrumb", Breadcrumb("Enregistrer une recherche",
-                                           std::pair<std::string, std::string>{
-                                               "Mes recherches enregistrées",
-                                               std::string(kSearchesPath)})},
-                 {"csrf_token", accounts::AuthOf(request).csrf_token},
-                 {"name", input.name},
-                 {"query", preview ? canonical : input.query},
-                 {"search_href", SearchHref(canonical)},
-                 {"criteria", criteria},
-                 {"has_criteria", !criteria.empty()},
-                 {"total", total},
-                 {"alert", input.alert},
-                 {"name_error", name_error ? json(error->message) : json(nullptr)},
-                 {"query_error", query_error},
-                 {"max_name", kMaxSearchNameChars}},
-                error ? 400 : 200);
+    return Page(
+        templates, "space_search_new",
+        {{"title", "Enregistrer une recherche"},
+         {"breadcrumb", Breadcrumb("Enregistrer une recherche",
+                                   std::pair<std::string, std::string>{
+                                       "Mes recherches enregistrées", std::string(kSearchesPath)})},
+         {"csrf_token", accounts::AuthOf(request).csrf_token},
+         {"name", input.name},
+         {"query", preview ? canonical : input.query},
+         {"search_href", SearchHref(canonical)},
+         {"criteria", criteria},
+         {"has_criteria", !criteria.empty()},
+         {"total", total},
+         {"alert", input.alert},
+         {"name_error", name_error ? json(error->message) : json(nullptr)},
+         {"query_error", query_error},
+         {"max_name", kMaxSearchNameChars}},
+        error ? 400 : 200);
 }
 
 Response EditSearchForm(const web::Templates& templates, const Request& request,
@@ -161,9 +162,9 @@ Response EditSearchForm(const web::Templates& templates, const Request& request,
     view["name_error"] = error && error->field == "name" ? json(error->message) : json(nullptr);
     view["general_error"] = error && error->field != "name" ? json(error->message) : json(nullptr);
     view["title"] = "Recherche « " + s.search.name + " »";
-    view["breadcrumb"] = Breadcrumb(s.search.name, std::pair<std::string, std::string>{
-                                                       "Mes recherches enregistrées",
-                                                       std::string(kSearchesPath)});
+    view["breadcrumb"] =
+        Breadcrumb(s.search.name, std::pair<std::string, std::string>{"Mes recherches enregistrées",
+                                                                      std::string(kSearchesPath)});
     view["csrf_token"] = accounts::AuthOf(request).csrf_token;
     view["action"] = std::string(kSearchesPath) + "/" + std::to_string(s.search.id);
     view["max_name"] = kMaxSearchNameChars;
@@ -181,17 +182,18 @@ SearchInput InputOf(const web::Fields& form) {
 
 json DocumentJson(const Document& d, const std::string& csrf) {
     const std::string id = std::to_string(d.id);
-    return {{"id", d.id},
-            {"filename", d.filename},
-            {"type", d.type_label},
-            {"size", SizeText(d.size)},
-            {"by", d.user_name},
-            {"created", DateText(d.created_at)},
-            {"extraction", d.kind == DocumentKind::kExtraction},
-            {"search_href", d.search_query.empty() ? json(nullptr) : json(SearchHref(d.search_query))},
-            {"download_href", std::string(kDocumentsPath) + "/" + id},
-            {"delete_action", std::string(kDocumentsPath) + "/" + id + "/supprimer"},
-            {"csrf_token", csrf}};
+    return {
+        {"id", d.id},
+        {"filename", d.filename},
+        {"type", d.type_label},
+        {"size", SizeText(d.size)},
+        {"by", d.user_name},
+        {"created", DateText(d.created_at)},
+        {"extraction", d.kind == DocumentKind::kExtraction},
+        {"search_href", d.search_query.empty() ? json(nullptr) : json(SearchHref(d.search_query))},
+        {"download_href", std::string(kDocumentsPath) + "/" + id},
+        {"delete_action", std::string(kDocumentsPath) + "/" + id + "/supprimer"},
+        {"csrf_token", csrf}};
 }
 
 Response DocumentsPage(SpaceService& service, const web::Templates& templates,
@@ -262,34 +264,47 @@ void RegisterSpaceRoutes(web::Router& router, SpaceService& service,
     const std::string searches(kSearchesPath);
     const std::string documents(kDocumentsPath);
 
-    router.Get(searches, SignedIn(templates, [&](const Request& request, const accounts::Principal& p) {
+    router.Get(searches,
+               SignedIn(templates, [&service, &templates, searches, documents](
+                                       const Request& request, const accounts::Principal& p) {
                    return ListSearches(service, templates, request, p);
                }));
     router.Get(searches + "/nouvelle",
-               SignedIn(templates, [&](const Request& request, const accounts::Principal& p) {
+               SignedIn(templates, [&service, &templates, searches, documents](
+                                       const Request& request, const accounts::Principal& p) {
                    SearchInput input;
                    input.query = request.Query("query").value_or("");
                    return NewSearchForm(service, templates, request, p, input, nullptr);
                }));
-    router.Post(searches, SignedIn(templates, [&](const Request& request,
-                                                  const accounts::Principal& p) {
+    router.Post(searches,
+                SignedIn(templates, [&service, &templates, searches, documents](
+                                        const Request& request, const accounts::Principal& p) {
                     const auto input = InputOf(accounts::FormFields(request));
                     auto saved = service.SaveSearch(p, input);
-                    if (!saved) return NewSearchForm(service, templates, request, p, input, &saved.error());
+                    if (!saved)
+                        return NewSearchForm(service, templates, request, p, input, &saved.error());
                     return Response::Redirect(searches + "?enregistree=" + std::to_string(*saved));
                 }));
     router.Get(searches + "/{id}",
-               SignedIn(templates, [&](const Request& request, const accounts::Principal& p) {
+               SignedIn(templates, [&service, &templates, searches, documents](
+                                       const Request& request, const accounts::Principal& p) {
                    const auto id = IdParam(request);
-                   if (!id) return web::ErrorResponse(request, NotFound("Cette recherche enregistrée n’existe pas."), templates);
+                   if (!id)
+                       return web::ErrorResponse(
+                           request, NotFound("Cette recherche enregistrée n’existe pas."),
+                           templates);
                    auto s = service.GetSearch(p, *id);
                    if (!s) return web::ErrorResponse(request, s.error(), templates);
                    return EditSearchForm(templates, request, *s, nullptr, nullptr);
                }));
     router.Post(searches + "/{id}",
-                SignedIn(templates, [&](const Request& request, const accounts::Principal& p) {
+                SignedIn(templates, [&service, &templates, searches, documents](
+                                        const Request& request, const accounts::Principal& p) {
                     const auto id = IdParam(request);
-                    if (!id) return web::ErrorResponse(request, NotFound("Cette recherche enregistrée n’existe pas."), templates);
+                    if (!id)
+                        return web::ErrorResponse(
+                            request, NotFound("Cette recherche enregistrée n’existe pas."),
+                            templates);
                     const auto input = InputOf(accounts::FormFields(request));
                     auto updated = service.UpdateSearch(p, *id, input);
                     if (!updated) {
@@ -302,48 +317,58 @@ void RegisterSpaceRoutes(web::Router& router, SpaceService& service,
                     return Response::Redirect(searches + "?modifiee=1");
                 }));
     router.Post(searches + "/{id}/supprimer",
-                SignedIn(templates, [&](const Request& request, const accounts::Principal& p) {
+                SignedIn(templates, [&service, &templates, searches, documents](
+                                        const Request& request, const accounts::Principal& p) {
                     const auto id = IdParam(request);
-                    if (!id) return web::ErrorResponse(request, NotFound("Cette recherche enregistrée n’existe pas."), templates);
+                    if (!id)
+                        return web::ErrorResponse(
+                            request, NotFound("Cette recherche enregistrée n’existe pas."),
+                            templates);
                     auto deleted = service.DeleteSearch(p, *id);
                     if (!deleted) return web::ErrorResponse(request, deleted.error(), templates);
                     return Response::Redirect(searches + "?supprimee=1");
                 }));
     router.Get(searches + "/{id}/ouvrir",
-               SignedIn(templates, [&](const Request& request, const accounts::Principal& p) {
+               SignedIn(templates, [&service, &templates, searches, documents](
+                                       const Request& request, const accounts::Principal& p) {
                    const auto id = IdParam(request);
-                   if (!id) return web::ErrorResponse(request, NotFound("Cette recherche enregistrée n’existe pas."), templates);
+                   if (!id)
+                       return web::ErrorResponse(
+                           request, NotFound("Cette recherche enregistrée n’existe pas."),
+                           templates);
                    auto href = service.OpenSearch(p, *id);
                    if (!href) return web::ErrorResponse(request, href.error(), templates);
                    return Response::Redirect(*href);
                }));
 
     router.Get(documents,
-               SignedIn(templates, [&](const Request& request, const accounts::Principal& p) {
+               SignedIn(templates, [&service, &templates, searches, documents](
+                                       const Request& request, const accounts::Principal& p) {
                    return DocumentsPage(service, templates, request, p, nullptr);
                }));
-    router.Post(documents, SignedIn(templates, [&](const Request& request,
-                                                   const accounts::Principal& p) {
-                    const auto parts = ParseMultipart(request.Header("content-type").value_or(""),
-                                                      request.body);
-                    Error refused = InvalidArgument("document", "Choisissez un fichier.");
-                    if (parts) {
-                        const FormPart* file = FindPart(*parts, "document");
-                        if (file && file->filename) {
-                            auto stored = service.Upload(p, *file->filename, file->content,
-                                                         request.remote_address);
-                            if (stored)
-                                return Response::Redirect(documents + "?depose=" +
-                                                          std::to_string(*stored));
-                            if (stored.error().code != ErrorCode::kInvalidArgument)
-                                return web::ErrorResponse(request, stored.error(), templates);
-                            refused = stored.error();
-                        }
-                    }
-                    return DocumentsPage(service, templates, request, p, &refused);
-                }));
+    router.Post(
+        documents, SignedIn(templates, [&service, &templates, searches, documents](
+                                           const Request& request, const accounts::Principal& p) {
+            const auto parts =
+                ParseMultipart(request.Header("content-type").value_or(""), request.body);
+            Error refused = InvalidArgument("document", "Choisissez un fichier.");
+            if (parts) {
+                const FormPart* file = FindPart(*parts, "document");
+                if (file && file->filename) {
+                    auto stored =
+                        service.Upload(p, *file->filename, file->content, request.remote_address);
+                    if (stored)
+                        return Response::Redirect(documents + "?depose=" + std::to_string(*stored));
+                    if (stored.error().code != ErrorCode::kInvalidArgument)
+                        return web::ErrorResponse(request, stored.error(), templates);
+                    refused = stored.error();
+                }
+            }
+            return DocumentsPage(service, templates, request, p, &refused);
+        }));
     router.Post(documents + "/pdf",
-                SignedIn(templates, [&](const Request& request, const accounts::Principal& p) {
+                SignedIn(templates, [&service, &templates, searches, documents](
+                                        const Request& request, const accounts::Principal& p) {
                     const auto form = accounts::FormFields(request);
                     auto kept = service.KeepPdf(p, accounts::FormValue(form, "query"),
                                                 pdf::SiteUrl(request), request.remote_address);
@@ -361,12 +386,16 @@ void RegisterSpaceRoutes(web::Router& router, SpaceService& service,
                     return page;
                 }));
     router.Get(documents + "/{id}",
-               SignedIn(templates, [&](const Request& request, const accounts::Principal& p) {
+               SignedIn(templates, [&service, &templates, searches, documents](
+                                       const Request& request, const accounts::Principal& p) {
                    const auto id = IdParam(request);
-                   if (!id) return web::ErrorResponse(request, NotFound("Ce document n’existe pas."), templates);
+                   if (!id)
+                       return web::ErrorResponse(request, NotFound("Ce document n’existe pas."),
+                                                 templates);
                    auto doc = service.GetDocument(p, *id);
                    if (!doc) return web::ErrorResponse(request, doc.error(), templates);
-                   auto response = Response::Text(std::move(doc->content), doc->document.content_type);
+                   auto response =
+                       Response::Text(std::move(doc->content), doc->document.content_type);
                    response.SetHeader("Content-Disposition",
                                       "attachment; " + DispositionFilename(doc->document.filename));
                    response.SetHeader("X-Content-Type-Options", "nosniff");
@@ -374,9 +403,12 @@ void RegisterSpaceRoutes(web::Router& router, SpaceService& service,
                    return response;
                }));
     router.Post(documents + "/{id}/supprimer",
-                SignedIn(templates, [&](const Request& request, const accounts::Principal& p) {
+                SignedIn(templates, [&service, &templates, searches, documents](
+                                        const Request& request, const accounts::Principal& p) {
                     const auto id = IdParam(request);
-                    if (!id) return web::ErrorResponse(request, NotFound("Ce document n’existe pas."), templates);
+                    if (!id)
+                        return web::ErrorResponse(request, NotFound("Ce document n’existe pas."),
+                                                  templates);
                     auto deleted = service.DeleteDocument(p, *id, request.remote_address);
                     if (!deleted) return web::ErrorResponse(request, deleted.error(), templates);
                     return Response::Redirect(documents + "?efface=1");

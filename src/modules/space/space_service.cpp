@@ -53,9 +53,8 @@ Result<std::string> CheckName(std::string_view raw) {
 }
 
 Error Forbidden() {
-    return Error{ErrorCode::kPermissionDenied,
-                 "Ce document appartient à une autre organisation.",
-                 {}};
+    return Error{
+        ErrorCode::kPermissionDenied, "Ce document appartient à une autre organisation.", {}};
 }
 
 Error NoSuchSearch() { return NotFound("Cette recherche enregistrée n’existe pas."); }
@@ -92,7 +91,8 @@ std::string SizeText(std::int64_t bytes) {
     if (bytes >= 1024 * 1024) {
         std::snprintf(buffer, sizeof buffer, "%.1f Mo", static_cast<double>(bytes) / (1024 * 1024));
     } else if (bytes >= 1024) {
-        std::snprintf(buffer, sizeof buffer, "%lld ko", static_cast<long long>((bytes + 512) / 1024));
+        std::snprintf(buffer, sizeof buffer, "%lld ko",
+                      static_cast<long long>((bytes + 512) / 1024));
     } else {
         return std::to_string(bytes) + (bytes > 1 ? " octets" : " octet");
     }
@@ -107,8 +107,8 @@ Result<std::string> CanonicalQuery(std::string_view query) {
     if (query.starts_with('?')) query.remove_prefix(1);
     auto parsed = search::ParseSearchQuery(web::ParseQueryString(query));
     if (!parsed)
-        return InvalidArgument("query", "Cette recherche n’est pas valide : " +
-                                            parsed.error().message);
+        return InvalidArgument("query",
+                               "Cette recherche n’est pas valide : " + parsed.error().message);
     return search::SearchQueryString(*parsed, false);
 }
 
@@ -131,8 +131,7 @@ Result<search::SearchQuery> SpaceService::StoredQuery(std::string_view query) co
 std::vector<std::int64_t> SpaceService::MatchingIds(const search::SearchQuery& query) {
     std::vector<std::int64_t> ids;
     if (!search_.PrepareExtraction(query, exports::Format::kCsv)) return ids;
-    search_.ForEachResult(query,
-                          [&ids](const search::ProjectRecord& r) { ids.push_back(r.id); });
+    search_.ForEachResult(query, [&ids](const search::ProjectRecord& r) { ids.push_back(r.id); });
     std::sort(ids.begin(), ids.end());
     return ids;
 }
@@ -226,8 +225,8 @@ Status SpaceService::UpdateSearch(const accounts::Principal& p, std::int64_t id,
     return db_.Write([&](db::Connection& c) -> Status {
         const auto found = repository::FindSearch(c, id);
         if (!found || found->user_id != p.user_id) return NoSuchSearch();
-        const auto since = input.alert && !found->alert ? repository::MaxProjectId(c)
-                                                        : found->alert_since_id;
+        const auto since =
+            input.alert && !found->alert ? repository::MaxProjectId(c) : found->alert_since_id;
         repository::UpdateSearch(c, id, *name, input.alert, since);
         return Ok{};
     });
@@ -283,8 +282,8 @@ AlertReport SpaceService::SendAlerts() {
             const auto n = static_cast<std::int64_t>(fresh.size());
             mail::Mail m;
             m.to = {target.email};
-            m.subject = "Atlas : " + Plural(n, "nouveau projet", "nouveaux projets") +
-                        " pour « " + target.search.name + " »";
+            m.subject = "Atlas : " + Plural(n, "nouveau projet", "nouveaux projets") + " pour « " +
+                        target.search.name + " »";
             std::string text = "Bonjour,\n\n" +
                                std::string(n > 1 ? "De nouveaux projets correspondent"
                                                  : "Un nouveau projet correspond") +
@@ -295,10 +294,10 @@ AlertReport SpaceService::SendAlerts() {
                         search::ProjectSheetPath(fresh[i]->id, fresh[i]->slug) + "\n";
             }
             if (fresh.size() > kMaxProjectsPerAlert)
-                text += "\n… et " +
-                        Plural(n - static_cast<std::int64_t>(kMaxProjectsPerAlert), "autre",
-                               "autres") +
-                        ".\n";
+                text +=
+                    "\n… et " +
+                    Plural(n - static_cast<std::int64_t>(kMaxProjectsPerAlert), "autre", "autres") +
+                    ".\n";
             text += "\nLa recherche : " + options_.public_url +
                     std::string(search::kSearchPagePath) +
                     (target.search.query.empty() ? "" : "?" + target.search.query) +
@@ -338,25 +337,23 @@ Result<std::int64_t> SpaceService::Upload(const accounts::Principal& p, std::str
                                                SizeText(kMaxUploadBytes) + ") : il fait " +
                                                SizeText(static_cast<std::int64_t>(content.size())) +
                                                ".");
-    if (!text::IsValidUtf8(name) || HasControl(name) ||
-        CodePoints(name) > kMaxFilenameChars || name == "." || name == "..")
-        return InvalidArgument("document",
-                               "Le nom du fichier est invalide (au plus " +
-                                   std::to_string(kMaxFilenameChars) +
-                                   " caractères, sans caractère de contrôle).");
+    if (!text::IsValidUtf8(name) || HasControl(name) || CodePoints(name) > kMaxFilenameChars ||
+        name == "." || name == "..")
+        return InvalidArgument("document", "Le nom du fichier est invalide (au plus " +
+                                               std::to_string(kMaxFilenameChars) +
+                                               " caractères, sans caractère de contrôle).");
     const auto type = DetectFileType(content, name);
     if (!type)
-        return InvalidArgument("document", "Ce type de fichier n’est pas accepté. Formats "
-                                           "acceptés : " +
-                                               AcceptedTypesText() + ".");
+        return InvalidArgument("document",
+                               "Ce type de fichier n’est pas accepté. Formats "
+                               "acceptés : " +
+                                   AcceptedTypesText() + ".");
     const auto ext = Extension(name);
-    if (std::find(type->extensions.begin(), type->extensions.end(), ext) ==
-        type->extensions.end())
+    if (std::find(type->extensions.begin(), type->extensions.end(), ext) == type->extensions.end())
         return InvalidArgument("document", "L’extension du fichier (" +
                                                (ext.empty() ? std::string("aucune") : "." + ext) +
-                                               ") ne correspond pas à son contenu (" +
-                                               type->label + ", ." + type->extensions.front() +
-                                               ").");
+                                               ") ne correspond pas à son contenu (" + type->label +
+                                               ", ." + type->extensions.front() + ").");
     Document d;
     d.organisation_id = p.organisation_id;
     d.user_id = p.user_id;
@@ -373,10 +370,10 @@ Result<std::int64_t> SpaceService::Upload(const accounts::Principal& p, std::str
                                                    SizeText(kOrganisationQuotaBytes) +
                                                    ") : supprimez des documents d’abord.");
         const auto id = repository::InsertDocument(c, d, content);
-        accounts::AuditLog::Record(c, accounts::Actor::Of(p, ip),
-                                   {"document.upload", "space_document", std::to_string(id),
-                                    nullptr, DocumentJson(d)},
-                                   d.created_at);
+        accounts::AuditLog::Record(
+            c, accounts::Actor::Of(p, ip),
+            {"document.upload", "space_document", std::to_string(id), nullptr, DocumentJson(d)},
+            d.created_at);
         return id;
     });
 }
@@ -436,10 +433,10 @@ Result<std::int64_t> SpaceService::KeepPdf(const accounts::Principal& p, std::st
         const auto id = repository::InsertDocument(c, d, content);
         auto after = DocumentJson(d);
         after["search_query"] = d.search_query;
-        accounts::AuditLog::Record(c, accounts::Actor::Of(p, ip),
-                                   {"document.keep_pdf", "space_document", std::to_string(id),
-                                    nullptr, after},
-                                   d.created_at);
+        accounts::AuditLog::Record(
+            c, accounts::Actor::Of(p, ip),
+            {"document.keep_pdf", "space_document", std::to_string(id), nullptr, after},
+            d.created_at);
         return id;
     });
 }
