@@ -88,7 +88,9 @@ std::string Plural(std::int64_t n, std::string_view one, std::string_view many) 
 
 std::string SizeText(std::int64_t bytes) {
     char buffer[32];
-    if (bytes >= 1024 * 1024) {
+    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0) {
+        return std::to_string(bytes / (1024 * 1024)) + " Mo";
+    } else if (bytes >= 1024 * 1024) {
         std::snprintf(buffer, sizeof buffer, "%.1f Mo", static_cast<double>(bytes) / (1024 * 1024));
     } else if (bytes >= 1024) {
         std::snprintf(buffer, sizeof buffer, "%lld ko",
