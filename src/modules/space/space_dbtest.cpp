@@ -330,3 +330,19 @@ TEST_F(SpaceRoutesTest, SaveFormShowsTheErrorNextToTheName) {
 
 }  // namespace
 }  // namespace cncd::space
+
+namespace cncd::space {
+namespace {
+
+TEST_F(SpaceTest, DocumentsFollowAMergedOrganisation) {
+    const auto id = *service_->Upload(chloe_, "notes.txt", "Compte rendu\n", "10.0.0.3");
+    db().Write([](db::Connection& c) {
+        SpaceService::MoveOrganisation(c, 2, 1);
+        return 0;
+    });
+    EXPECT_TRUE(service_->GetDocument(anne_, id));
+    EXPECT_EQ(service_->UsedBytes(2), 0);
+}
+
+}  // namespace
+}  // namespace cncd::space
