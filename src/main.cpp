@@ -15,6 +15,7 @@
 #include "modules/demo/demo_service.hpp"
 #include "modules/geo/geo_service.hpp"
 #include "modules/mail/mail_delivery.hpp"
+#include "modules/space/space_alerts.hpp"
 #include "portal.hpp"
 #include "web/server.hpp"
 
@@ -98,6 +99,20 @@ int main(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(1, 3600));
 
+    int alert_interval_seconds = 900;
+    serve
+        ->add_option("--alert-interval", alert_interval_seconds,
+                     "Seconds between two rounds of saved-search alerts")
+        ->capture_default_str()
+        ->check(CLI::Range(10, 86400));
+
+    auto* space_command = app.add_subcommand("space", "The personal space");
+    space_command->require_subcommand(1);
+    auto* send_alerts = space_command->add_subcommand(
+        "send-alerts", "Mail the new projects of saved searches once (to the outbox)");
+    send_alerts->add_option("--public-url", portal_options.public_url,
+                            "Public address for the links in the mails");
+
     auto* mail_command = app.add_subcommand("mail", "The outbox");
     mail_command->require_subcommand(1);
     auto* send_pending =
@@ -173,6 +188,14 @@ int main(int argc, char** argv) {
                          report.failed);
             return 0;
         }
+        if (*send_alerts) {
+            portal_options.common_passwords = common_passwords;
+            cncd::Portal portal(*db, root, portal_options);
+            const auto report = portal.space().SendAlerts();
+            spdlog::info("space alerts: {} searches, {} mails, {} projects announced",
+                         report.searches, report.mails, report.projects);
+            return 0;
+        }
         if (*serve) {
             std::unique_ptr<cncd::mail::MailDelivery> delivery;
             if (!smtp.smtp_url.empty()) {
@@ -192,6 +215,11 @@ int main(int argc, char** argv) {
                 portal_options.public_url = "http://" + host + ":" + std::to_string(options.port);
             }
             cncd::Portal portal(*db, root, portal_options);
+            cncd::space::AlertWorker alerts(portal.space(),
+                                            std::chrono::seconds(alert_interval_seconds));
+            // The document upload takes bodies up to 11 MB; every other route keeps 1 MB.
+            options.body_limits.emplace_back(cncd::space::kUploadPath,
+                                             cncd::space::kUploadBodyLimit);
             cncd::web::HttpServer server(options, portal.handler());
             server.Start();
             spdlog::info("cncd listening on http://{}:{}", options.address, server.Port());

@@ -23,6 +23,8 @@
 #include "modules/search/search_page.hpp"
 #include "modules/search/search_routes.hpp"
 #include "modules/search/search_service.hpp"
+#include "modules/space/space_routes.hpp"
+#include "modules/space/space_service.hpp"
 #include "web/app.hpp"
 #include "web/router.hpp"
 #include "web/templates.hpp"
@@ -44,6 +46,12 @@ std::optional<fiches::Actor> FicheActorOf(const web::Request& request) {
     const accounts::Principal* p = accounts::PrincipalOf(request);
     if (!p) return std::nullopt;
     return fiches::ActorOf(*p);
+}
+
+space::SpaceOptions SpaceOptionsOf(const PortalOptions& options) {
+    space::SpaceOptions out;
+    if (!options.public_url.empty()) out.public_url = options.public_url;
+    return out;
 }
 
 bool IsAuthority(const accounts::Principal& p) { return !p.authority_ids.empty(); }
@@ -92,7 +100,8 @@ struct Portal::Impl {
               CommonPasswordsPath(root, options.common_passwords))),
           accounts(db, options.mailer ? *options.mailer : outbox_mailer, common_passwords,
                    AccountOptionsOf(options)),
-          apd_reminders(db, apd_declarations, mail, AccountOptionsOf(options).public_url) {
+          apd_reminders(db, apd_declarations, mail, AccountOptionsOf(options).public_url),
+          personal_space(db, search, pdf, mail, SpaceOptionsOf(options)) {
         router.Get("/healthz", [&db](const web::Request&) {
             db.Read([](db::Connection& c) { return c.QueryInt("SELECT 1"); });
             return web::Response::Json({{"status", "ok"}});
@@ -101,7 +110,8 @@ struct Portal::Impl {
                                    {.openapi_path = root / "docs" / "api" / "openapi.yaml"});
         atlas::RegisterAtlasMapRoutes(router, atlas, templates);
         search::RegisterSearchRoutes(router, search, templates);
-        search::RegisterSearchPageRoutes(router, search, templates);
+        search::RegisterSearchPageRoutes(router, search, templates,
+                                         {.save_panel = space::SavePanel});
         pdf::RegisterPdfRoutes(router, pdf, templates);
         apd::RegisterApdRoutes(router, apd_stats, db, templates);
         content::RegisterContentRoutes(router, templates);
@@ -122,6 +132,13 @@ struct Portal::Impl {
                   "Campagnes et relances, examen des déclarations, collectivités n’ayant pas "
                   "déclaré.",
                   IsMinistry},
+                 {"Mes recherches enregistrées", "/mon-espace/recherches",
+                  "Vos recherches de l’Atlas : les rouvrir, les partager, être averti par courriel "
+                  "des nouveaux projets.",
+                  {}},
+                 {"Mes documents", "/mon-espace/documents",
+                  "Les documents de votre organisation et les PDF de recherches conservés.",
+                  {}},
                  {"Modifications récentes", "/administration/modifications",
                   "Relire les modifications des fiches-projets et en annuler une.", IsMinistry},
                  {"Qualité des données", "/administration/qualite",
@@ -145,6 +162,8 @@ struct Portal::Impl {
         // e-APD declarations: audit, receipt mail and reminders in each change's transaction.
         apd::InstallApdHooks(apd_declarations, mail);
         apd::RegisterDeclarationRoutes(router, apd_declarations, apd_reminders, templates);
+        space::RegisterSpaceRoutes(router, personal_space, templates);
+        accounts.AddMergeHook(space::SpaceService::MoveOrganisation);
         mail::RegisterMailRoutes(router, mail, templates, [this](const web::Request& request) {
             return accounts::Refusal(request, accounts::Action::kReadOutbox,
                                      accounts::Resource::Global(), templates);
@@ -168,6 +187,7 @@ struct Portal::Impl {
     accounts::CommonPasswords common_passwords;
     accounts::AccountService accounts;
     apd::Reminders apd_reminders;
+    space::SpaceService personal_space;
     web::Router router;
     web::Handler handler;
 };
@@ -177,5 +197,6 @@ Portal::Portal(db::Database& db, const std::filesystem::path& root, PortalOption
 Portal::~Portal() = default;
 const web::Handler& Portal::handler() const { return impl_->handler; }
 accounts::AccountService& Portal::accounts() { return impl_->accounts; }
+space::SpaceService& Portal::space() { return impl_->personal_space; }
 
 }  // namespace cncd

@@ -8,6 +8,7 @@
 #include "db/database.hpp"
 #include "modules/accounts/account_service.hpp"
 #include "modules/accounts/mailer.hpp"
+#include "modules/space/space_service.hpp"
 #include "web/http.hpp"
 
 namespace cncd {
@@ -42,6 +43,8 @@ public:
     const web::Handler& handler() const;
     /// The accounts service (integration tests, later modules' composition).
     accounts::AccountService& accounts();
+    /// The personal space (saved searches and their alerts, documents).
+    space::SpaceService& space();
 
 private:
     struct Impl;

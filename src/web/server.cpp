@@ -163,7 +163,12 @@ class Session : public std::enable_shared_from_this<Session> {
         parser_.emplace();
         parser_->header_limit(static_cast<std::uint32_t>(
             std::min<std::size_t>(shared_.options.max_header_bytes, UINT32_MAX)));
-        parser_->body_limit(shared_.options.max_body_bytes);
+        // Headers are read with the largest limit (beast checks Content-Length against it while
+        // parsing them); OnHeader then sets the limit of the request's path.
+        std::size_t largest = shared_.options.max_body_bytes;
+        for (const auto& entry : shared_.options.body_limits)
+            largest = std::max(largest, entry.second);
+        parser_->body_limit(largest);
         if (after_response && buffer_.size() == 0) {
             // Between requests the idle deadline applies; the header deadline starts with the
             // first byte of the next request.
@@ -196,6 +201,21 @@ class Session : public std::enable_shared_from_this<Session> {
             spdlog::info("431 too many header fields ({}) ip={}", count, remote_);
             return SendError(http::status::request_header_fields_too_large,
                              "Les en-têtes de la requête sont trop nombreux.\n");
+        }
+        if (!shared_.options.body_limits.empty()) {
+            const auto target = header.target();
+            const auto path = SplitTarget(std::string_view(target.data(), target.size())).path;
+            std::size_t limit = shared_.options.max_body_bytes;
+            for (const auto& [limit_path, path_limit] : shared_.options.body_limits) {
+                if (path == limit_path) limit = path_limit;
+            }
+            const auto length = parser_->content_length();
+            if (length && *length > limit) {
+                spdlog::info("413 body over {} bytes ip={}", limit, remote_);
+                return SendError(http::status::payload_too_large,
+                                 "Le corps de la requête dépasse la taille autorisée.\n");
+            }
+            parser_->body_limit(limit);
         }
         if (parser_->is_done()) return Dispatch();
         if (header.version() >= 11 && beast::iequals(header[http::field::expect], "100-continue")) {

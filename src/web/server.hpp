@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "web/http.hpp"
 
@@ -25,6 +27,9 @@ struct ServerOptions {
     std::size_t max_header_bytes = 16 * 1024;  ///< request line and header fields: 431 above
     std::size_t max_header_count = 100;        ///< header fields: 431 above
     std::size_t max_body_bytes = 1024 * 1024;  ///< 413 above, checked while reading (chunked too)
+    /// Larger body limits for a few paths (the target's path, exactly, without its query): the
+    /// document upload of the personal space. Every other request keeps max_body_bytes.
+    std::vector<std::pair<std::string, std::size_t>> body_limits;
 };
 
 /// An asynchronous HTTP/1.1 server (Boost.Beast): I/O threads read and write, a worker pool

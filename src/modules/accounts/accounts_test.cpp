@@ -175,6 +175,7 @@ bool Expected(Who who, Action action, Owner owner) {
         case Who::kMinistryAdmin:
             return true;
         case Who::kInstructor:
+            // kManageDocuments: the ministry's own archive, an owner none of these is.
             return action == Action::kViewDraft || action == Action::kReviewApd ||
                    action == Action::kReadAudit;
         case Who::kMemberA:
@@ -191,6 +192,8 @@ bool Expected(Who who, Action action, Owner owner) {
                 case Action::kApproveUser:
                 case Action::kManageOrganisation:
                     return org_admin && own_org;
+                case Action::kManageDocuments:
+                    return own_org;
                 case Action::kReviewApd:
                 case Action::kMergeOrganisations:
                 case Action::kRevertChange:
@@ -238,7 +241,7 @@ TEST(Policy, MatrixOfRolesOrganisationsAndActions) {
             }
         }
     }
-    EXPECT_EQ(checked, 7 * 11 * 6);
+    EXPECT_EQ(checked, 7 * 12 * 6);
 }
 
 TEST(Policy, MemberOfCommuneANeverReadsOrChangesRecordsOfB) {

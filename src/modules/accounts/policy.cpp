@@ -24,6 +24,7 @@ constexpr std::array kActionNames{
     ActionName{Action::kRevertChange, "revert_change"},
     ActionName{Action::kReadOutbox, "read_outbox"},
     ActionName{Action::kReadAudit, "read_audit"},
+    ActionName{Action::kManageDocuments, "manage_documents"},
 };
 
 bool HoldsAuthority(const Principal& p, const Resource& r) {
@@ -36,8 +37,10 @@ bool IsOwnOrganisation(const Principal& p, const Resource& r) {
     return r.organisation_id && *r.organisation_id == p.organisation_id;
 }
 
-bool InstructorMay(Action action) {
+bool InstructorMay(const Principal& p, Action action, const Resource& r) {
     switch (action) {
+        case Action::kManageDocuments:
+            return IsOwnOrganisation(p, r);
         case Action::kViewDraft:
         case Action::kReviewApd:
         case Action::kReadAudit:
@@ -67,6 +70,8 @@ bool StaffMay(const Principal& p, Action action, const Resource& r) {
         case Action::kApproveUser:
         case Action::kManageOrganisation:
             return admin && IsOwnOrganisation(p, r);
+        case Action::kManageDocuments:
+            return IsOwnOrganisation(p, r);
         case Action::kReviewApd:
         case Action::kMergeOrganisations:
         case Action::kRevertChange:
@@ -101,7 +106,7 @@ bool IsAllowed(const Principal* principal, Action action, const Resource& resour
         case Role::kMinistryAdmin:
             return true;
         case Role::kInstructor:
-            return InstructorMay(action);
+            return InstructorMay(*principal, action, resource);
         case Role::kMember:
         case Role::kOrgAdmin:
             return StaffMay(*principal, action, resource);

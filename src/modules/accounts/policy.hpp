@@ -25,6 +25,7 @@ enum class Action {
     kRevertChange,        ///< revert a change of any record (ministry)
     kReadOutbox,          ///< read the mails kept by the portal
     kReadAudit,           ///< read the audit log
+    kManageDocuments,     ///< read, add and delete the documents of an organisation's archive
 };
 
 /// Every action, for matrices and documentation.
@@ -50,7 +51,8 @@ struct Resource {
 /// Staff of an authority organisation may view drafts, edit and close projects and declare APD
 /// for the authorities their organisation holds, and no other. An organisation administrator may
 /// also approve users of, and manage, their own organisation. Staff of embassies, prefectures,
-/// operators and networks may view the drafts of their own organisation's records.
+/// operators and networks may view the drafts of their own organisation's records. Every
+/// member of an organisation (instructors included) manages its document archive.
 bool IsAllowed(const Principal* principal, Action action, const Resource& resource);
 
 /// IsAllowed as a Status: kUnauthenticated for an anonymous visitor, kPermissionDenied (with

@@ -573,8 +573,9 @@ json SearchPageView(const PageQuery& parsed, const SearchPage& page, const Searc
 }
 
 void RegisterSearchPageRoutes(web::Router& router, SearchService& service,
-                              const web::Templates& templates) {
-    router.Get(std::string(kSearchPagePath), [&service, &templates](const web::Request& request) {
+                              const web::Templates& templates, SearchPageOptions options) {
+    router.Get(std::string(kSearchPagePath), [&service, &templates, options = std::move(options)](
+                                                 const web::Request& request) {
         PageQuery parsed = ParsePageQuery(request.query);
         // A submitted form (filtre=1, empty fields) goes to the search's canonical address, the
         // one to share; that address has no filtre, so this happens once.
@@ -594,7 +595,9 @@ void RegisterSearchPageRoutes(web::Router& router, SearchService& service,
         if (!page) return web::ErrorResponse(request, page.error(), templates);
         auto map = service.Map(parsed.query);
         if (!map) return web::ErrorResponse(request, map.error(), templates);
-        const json view = SearchPageView(parsed, *page, **map);
+        json view = SearchPageView(parsed, *page, **map);
+        if (options.save_panel)
+            view["save"] = options.save_panel(request, SearchQueryString(parsed.query, false));
         return web::Response::Html(templates.RenderPage("search", view),
                                    parsed.errors.empty() ? 200 : 400);
     });

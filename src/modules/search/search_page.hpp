@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -39,12 +40,19 @@ PageQuery ParsePageQuery(const QueryParams& params);
 /// and the table of results by country.
 nlohmann::json SearchPageView(const PageQuery& query, const SearchPage& page, const SearchMap& map);
 
+/// Additions to the search page from other modules.
+struct SearchPageOptions {
+    /// The view of the "save this search" panel for a request and the search's canonical
+    /// query string (key "save" of the template; nothing shown when unset or null).
+    std::function<nlohmann::json(const web::Request&, const std::string& query)> save_panel;
+};
+
 /// The search page and the data of its map:
 ///   GET /atlas/recherche                     the page (works without JavaScript)
 ///   GET /api/v1/projects/map/countries       results by partner country (as /api/v1/map/countries)
 ///   GET /api/v1/projects/map/partners        results by partner (as /api/v1/map/partners)
 /// The map answers take the parameters of ParseSearchQuery; a malformed one gets 400 naming it.
 void RegisterSearchPageRoutes(web::Router& router, SearchService& service,
-                              const web::Templates& templates);
+                              const web::Templates& templates, SearchPageOptions options = {});
 
 }  // namespace cncd::search

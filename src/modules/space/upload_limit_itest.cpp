@@ -1,0 +1,60 @@
+// The server gives the upload route its larger body limit and no other route (web/server,
+// ServerOptions::body_limits, as `cncd serve` sets it for the document upload).
+#include <gtest/gtest.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <string>
+
+#include "web/server.hpp"
+
+namespace cncd::space {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+
+int Post(unsigned short port, const std::string& target, std::size_t bytes) {
+    net::io_context io;
+    net::ip::tcp::resolver resolver(io);
+    beast::tcp_stream stream(io);
+    stream.connect(resolver.resolve("127.0.0.1", std::to_string(port)));
+    http::request<http::string_body> request(http::verb::post, target, 11);
+    request.set(http::field::host, "test");
+    request.body() = std::string(bytes, 'x');
+    request.prepare_payload();
+    beast::error_code ec;
+    http::write(stream, request, ec);  // may fail half-way once the server has answered 413
+    beast::flat_buffer buffer;
+    http::response<http::string_body> response;
+    http::read(stream, buffer, response, ec);
+    if (ec) return 0;
+    return response.result_int();
+}
+
+TEST(UploadLimit, OnlyTheListedPathTakesTheLargerBody) {
+    web::ServerOptions options;
+    options.address = "127.0.0.1";
+    options.port = 0;
+    options.io_threads = 1;
+    options.workers = 1;
+    options.max_body_bytes = 1024;
+    options.body_limits.emplace_back("/mon-espace/documents", 64 * 1024);
+    web::HttpServer server(options, [](const web::Request& request) {
+        return web::Response::Text(std::to_string(request.body.size()), "text/plain");
+    });
+    server.Start();
+    EXPECT_EQ(Post(server.Port(), "/mon-espace/documents", 32 * 1024), 200);
+    EXPECT_EQ(Post(server.Port(), "/mon-espace/documents?x=1", 32 * 1024), 200);
+    EXPECT_EQ(Post(server.Port(), "/mon-espace/documents", 100 * 1024), 413);
+    EXPECT_EQ(Post(server.Port(), "/mon-espace/documents/pdf", 32 * 1024), 413);
+    EXPECT_EQ(Post(server.Port(), "/ailleurs", 2048), 413);
+    EXPECT_EQ(Post(server.Port(), "/ailleurs", 512), 200);
+    server.Stop();
+}
+
+}  // namespace
+}  // namespace cncd::space
