@@ -1,6 +1,7 @@
 #include "core/text.hpp"
 
 #include <array>
+#include <charconv>
 #include <cstdint>
 
 namespace cncd::text {
@@ -125,6 +126,15 @@ bool IsValidUtf8(std::string_view bytes) {
         if (NextCodePoint(bytes, i) == 0xFFFD) return false;
     }
     return true;
+}
+
+std::optional<std::int64_t> ParseId(std::string_view digits) {
+    std::int64_t id = 0;
+    const auto* end = digits.data() + digits.size();
+    const auto [ptr, ec] = std::from_chars(digits.data(), end, id);
+    if (digits.empty() || digits.front() == '-' || ec != std::errc() || ptr != end || id <= 0)
+        return std::nullopt;
+    return id;
 }
 
 }  // namespace cncd::text

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -21,5 +23,9 @@ std::string FormatThousands(long long value);
 
 /// True when the bytes are valid UTF-8.
 bool IsValidUtf8(std::string_view bytes);
+
+/// A record id written in a path or a form: decimal digits only, at least 1 ("12" → 12;
+/// "", "0", "-3", "12a", " 12" and values beyond int64 → nothing).
+std::optional<std::int64_t> ParseId(std::string_view digits);
 
 }  // namespace cncd::text

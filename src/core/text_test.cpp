@@ -37,5 +37,13 @@ TEST(TextUtf8, RejectsInvalidSequences) {
     EXPECT_FALSE(IsValidUtf8("\xC3"));
 }
 
+TEST(ParseId, AcceptsPositiveDecimalIdsOnly) {
+    EXPECT_EQ(ParseId("12"), 12);
+    EXPECT_EQ(ParseId("9223372036854775807"), 9223372036854775807);
+    for (const char* bad : {"", "0", "-3", "+3", "12a", " 12", "1.5", "9223372036854775808"}) {
+        EXPECT_EQ(ParseId(bad), std::nullopt) << bad;
+    }
+}
+
 }  // namespace
 }  // namespace cncd::text

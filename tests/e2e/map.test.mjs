@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startPortal, launchBrowser, seriousViolations, parseFrenchNumber, getJson,
-         decodeMarkers, screenshotsDir } from './support.mjs';
+         decodeMarkers, watchedPage, screenshotsDir } from './support.mjs';
 
 let portal;
 let browser;
@@ -26,23 +26,6 @@ after(async () => {
   await browser?.close();
   await portal?.stop();
 });
-
-/** A page that records console errors, CSP violations and requests to other origins. */
-async function watchedPage(context) {
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (msg) => {
-    const text = msg.text();
-    if (msg.type() === 'error' || /Content Security Policy|Refused to/i.test(text)) problems.push(text);
-  });
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('request', (request) => {
-    if (!request.url().startsWith(portal.url) && !request.url().startsWith('data:')) {
-      problems.push(`third-party request: ${request.url()}`);
-    }
-  });
-  return { page, problems };
-}
 
 async function openMap(page, target) {
   await page.goto(`${portal.url}${target}`);
@@ -81,7 +64,7 @@ async function popupFigures(page) {
 }
 
 test('Asie: shapes, clusters, a popup with the API figures and its link, pairs, no CSP violation', async () => {
-  const { page, problems } = await watchedPage(strict);
+  const { page, problems } = await watchedPage(strict, portal.url);
   await openMap(page, '/atlas/asie');
 
   // Natural Earth shapes: ~240 countries; the Asian countries with projects are coloured.
@@ -143,7 +126,7 @@ test('Asie: shapes, clusters, a popup with the API figures and its link, pairs, 
 });
 
 test('world map: the partner markers arrive compact and gzipped, every one drawn', async () => {
-  const { page, problems } = await watchedPage(strict);
+  const { page, problems } = await watchedPage(strict, portal.url);
   const answers = [];
   page.on('response', (r) => { if (r.url().includes('/api/v1/map/partners')) answers.push(r); });
   const start = Date.now();
@@ -177,7 +160,7 @@ test('the filters of the page apply to the map', async () => {
   const sum = (d) => d.countries.reduce((s, c) => s + c.projects, 0);
   assert.ok(sum(other) < sum(all), 'hiding the coopération décentralisée lowers the counts');
 
-  const { page, problems } = await watchedPage(strict);
+  const { page, problems } = await watchedPage(strict, portal.url);
   const requests = [];
   page.on('request', (r) => { if (r.url().includes('/api/v1/map/')) requests.push(r.url()); });
   await openMap(page, '/atlas/asie?cd=0');
@@ -197,7 +180,7 @@ test('the brochure’s New Delhi popup: 1 French authority, 1 project, 1 theme',
 });
 
 test('keyboard: the map is focusable, Enter expands a cluster and opens a popup', async () => {
-  const { page, problems } = await watchedPage(strict);
+  const { page, problems } = await watchedPage(strict, portal.url);
   await openMap(page, '/atlas/pays/in');
   const canvas = page.locator('[data-cncd-map-canvas]');
   assert.equal(await canvas.getAttribute('tabindex'), '0');
@@ -229,7 +212,7 @@ test('axe-core: no serious violation on map pages, popup open', async () => {
 });
 
 test('France pages: département bubbles and authority markers', async () => {
-  const { page, problems } = await watchedPage(strict);
+  const { page, problems } = await watchedPage(strict, portal.url);
   await openMap(page, '/atlas/france');
   const departments = await getJson(`${portal.url}/api/v1/map/departments`);
   const located = departments.departments.filter((d) => d.lat !== null).length;

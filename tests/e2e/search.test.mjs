@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startPortal, launchBrowser, seriousViolations, parseFrenchNumber, getJson,
-         decodeMarkers, screenshotsDir } from './support.mjs';
+         decodeMarkers, watchedPage, screenshotsDir } from './support.mjs';
 
 let portal;
 let browser;
@@ -26,23 +26,6 @@ after(async () => {
   await browser?.close();
   await portal?.stop();
 });
-
-/** A page that records console errors, CSP violations and requests to other origins. */
-async function watchedPage(context) {
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (msg) => {
-    const text = msg.text();
-    if (msg.type() === 'error' || /Content Security Policy|Refused to/i.test(text)) problems.push(text);
-  });
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('request', (request) => {
-    if (!request.url().startsWith(portal.url) && !request.url().startsWith('data:')) {
-      problems.push(`third-party request: ${request.url()}`);
-    }
-  });
-  return { page, problems };
-}
 
 async function mapReady(page) {
   const section = page.locator('[data-cncd-search-map]');
@@ -83,7 +66,7 @@ async function visiblePartnerPin(page) {
 }
 
 test('search a keyword, filter by continent and theme: the API’s total, the map, a popup and its link', async () => {
-  const { page, problems } = await watchedPage(strict);
+  const { page, problems } = await watchedPage(strict, portal.url);
   await page.goto(`${portal.url}/atlas/recherche`);
   assert.equal(await shownTotal(page), (await getJson(`${portal.url}/api/v1/projects`)).total);
 
@@ -192,7 +175,7 @@ test('without JavaScript: the results, every facet with its counts and the table
 });
 
 test('keyboard: the form is used with Tab, Space and Enter', async () => {
-  const { page, problems } = await watchedPage(strict);
+  const { page, problems } = await watchedPage(strict, portal.url);
   await page.goto(`${portal.url}/atlas/recherche`);
   await page.locator('#recherche-q').focus();
   await page.keyboard.type('patrimoine');

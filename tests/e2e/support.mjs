@@ -114,4 +114,22 @@ export function decodeMarkers(answer, key) {
   });
 }
 
+/** A page that records console errors, CSP violations and requests to origins other than
+ *  `origin` (the portal's). */
+export async function watchedPage(context, origin) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => {
+    const text = msg.text();
+    if (msg.type() === 'error' || /Content Security Policy|Refused to/i.test(text)) problems.push(text);
+  });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('request', (request) => {
+    if (!request.url().startsWith(origin) && !request.url().startsWith('data:')) {
+      problems.push(`third-party request: ${request.url()}`);
+    }
+  });
+  return { page, problems };
+}
+
 export const screenshotsDir = path.join(root, 'tests/e2e/screenshots');

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <variant>
 
+#include "core/text.hpp"
 #include "modules/accounts/policy.hpp"
 #include "web/errors.hpp"
 
@@ -28,14 +29,6 @@ struct Context {
 };
 
 // --- Small helpers ---------------------------------------------------------------------------
-
-std::optional<std::int64_t> ParseId(std::string_view text) {
-    std::int64_t value = 0;
-    const auto* end = text.data() + text.size();
-    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-    if (ec != std::errc() || ptr != end || value <= 0) return std::nullopt;
-    return value;
-}
 
 /// A local path to go back to after signing in ("/mon-espace" when absent or not local).
 std::string SafeReturn(const std::string& target) {
@@ -332,7 +325,7 @@ void RegisterSignUp(web::Router& router, const std::shared_ptr<Context>& ctx) {
         const auto chosen = FormValue(form, "organisation");
         if (kind) sign_up.kind = *kind;
         if (chosen.size() > 2 && chosen[1] == ':') {
-            const auto id = ParseId(std::string_view(chosen).substr(2));
+            const auto id = text::ParseId(std::string_view(chosen).substr(2));
             if (chosen[0] == 'o') sign_up.organisation_id = id;
             if (chosen[0] == 'a') sign_up.authority_id = id;
         }
@@ -495,7 +488,7 @@ void RegisterSpace(web::Router& router, const std::shared_ptr<Context>& ctx) {
         auto required = Require(*ctx, request);
         if (auto* answer = std::get_if<Response>(&required)) return std::move(*answer);
         const auto& p = *std::get<const Principal*>(required);
-        const auto id = ParseId(request.Param("id"));
+        const auto id = text::ParseId(request.Param("id"));
         if (!id) return Fail(*ctx, request, NotFound({}));
         const auto decision = FormValue(FormFields(request), "decision");
         if (decision != "approve" && decision != "refuse") {
@@ -647,7 +640,7 @@ void RegisterSpace(web::Router& router, const std::shared_ptr<Context>& ctx) {
     router.Post("/mon-espace/securite/sessions/{id}/fin", [ctx](const Request& request) {
         auto required = Require(*ctx, request);
         if (auto* answer = std::get_if<Response>(&required)) return std::move(*answer);
-        const auto id = ParseId(request.Param("id"));
+        const auto id = text::ParseId(request.Param("id"));
         if (!id) return Fail(*ctx, request, NotFound({}));
         const auto result = ctx->service.EndSession(*std::get<const Principal*>(required), *id,
                                                     request.remote_address);
@@ -673,7 +666,7 @@ void RegisterSpace(web::Router& router, const std::shared_ptr<Context>& ctx) {
     router.Post("/mon-espace/securite/jetons/{id}/revocation", [ctx](const Request& request) {
         auto required = Require(*ctx, request);
         if (auto* answer = std::get_if<Response>(&required)) return std::move(*answer);
-        const auto id = ParseId(request.Param("id"));
+        const auto id = text::ParseId(request.Param("id"));
         if (!id) return Fail(*ctx, request, NotFound({}));
         const auto result = ctx->service.RevokeApiToken(*std::get<const Principal*>(required), *id,
                                                         request.remote_address);
@@ -686,7 +679,7 @@ void RegisterSpace(web::Router& router, const std::shared_ptr<Context>& ctx) {
 
 Response UpdateUserFrom(const Context& ctx, const Request& request, const Principal& p,
                         const std::string& back) {
-    const auto id = ParseId(request.Param("id"));
+    const auto id = text::ParseId(request.Param("id"));
     if (!id) return Fail(ctx, request, NotFound({}));
     const auto form = FormFields(request);
     const auto role = ParseRole(FormValue(form, "role"));
@@ -807,8 +800,8 @@ void RegisterAdministration(web::Router& router, const std::shared_ptr<Context>&
         if (auto* answer = std::get_if<Response>(&required)) return std::move(*answer);
         const auto& p = *std::get<const Principal*>(required);
         const auto form = FormFields(request);
-        const auto from = ParseId(FormValue(form, "from"));
-        const auto into = ParseId(FormValue(form, "into"));
+        const auto from = text::ParseId(FormValue(form, "from"));
+        const auto into = text::ParseId(FormValue(form, "into"));
         if (!from || !into) {
             return organisations_page(
                 request, p,
@@ -831,7 +824,7 @@ void RegisterAdministration(web::Router& router, const std::shared_ptr<Context>&
         if (auto* answer = std::get_if<Response>(&required)) return std::move(*answer);
         const auto& p = *std::get<const Principal*>(required);
         const auto status = ParseUserStatus(request.Query("statut").value_or(""));
-        const auto organisation = ParseId(request.Query("organisation").value_or(""));
+        const auto organisation = text::ParseId(request.Query("organisation").value_or(""));
         const auto query = request.Query("q").value_or("");
         if (p.role != Role::kMinistryAdmin)
             return Fail(*ctx, request, Error{ErrorCode::kPermissionDenied, {}, {}});

@@ -48,10 +48,10 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kAuthorit
 constexpr std::array<std::string_view, 3> kMarkerLevels = {"0 – non ciblé", "1 – significatif",
                                                            "2 – principal"};
 
-std::optional<std::int64_t> ParseId(std::string_view text) {
-    if (text.empty() || text.size() > 12 || text.find_first_not_of("0123456789") != text.npos)
-        return std::nullopt;
-    return std::stoll(std::string(text));
+/// A line's position in a form ("0", "1"…).
+std::optional<std::int64_t> ParseIndex(std::string_view digits) {
+    if (digits == "0") return 0;
+    return text::ParseId(digits);
 }
 
 std::string Euros(std::int64_t amount) { return text::FormatThousands(amount) + " €"; }
@@ -243,7 +243,7 @@ std::vector<Line> ToDraft(const std::vector<FormLine>& form, std::vector<Issue>&
             l.markers[m] = v == "1" ? 1 : v == "2" ? 2 : v == "0" || v.empty() ? 0 : -1;
         }
         if (!f.project.empty()) {
-            l.project_id = ParseId(f.project);
+            l.project_id = text::ParseId(f.project);
             if (!l.project_id) l.project_id = -1;
         }
         l.comment = f.comment;
@@ -257,7 +257,7 @@ std::optional<std::pair<std::size_t, std::string>> LineField(const std::string& 
     if (!field.starts_with("lines[")) return std::nullopt;
     const auto close = field.find(']');
     if (close == std::string::npos || close + 2 > field.size()) return std::nullopt;
-    const auto index = ParseId(std::string_view(field).substr(6, close - 6));
+    const auto index = ParseIndex(std::string_view(field).substr(6, close - 6));
     if (!index) return std::nullopt;
     return std::make_pair(static_cast<std::size_t>(*index), field.substr(close + 2));
 }
@@ -558,7 +558,7 @@ web::Response CreateFromForm(Env& env, const web::Request& request) {
     const Actor& actor = std::get<Actor>(acting);
     if (actor.ministry) return web::Response::Redirect("/administration/apd");
     const auto fields = accounts::FormFields(request);
-    const auto year = ParseId(Field(fields, "annee"));
+    const auto year = text::ParseId(Field(fields, "annee"));
     if (!year || *year < 2000 || *year > 2100) {
         return Refused(request, InvalidArgument("annee", "Année invalide."), env.templates);
     }
@@ -584,7 +584,7 @@ web::Response CreateFromForm(Env& env, const web::Request& request) {
 std::variant<std::pair<Actor, std::int64_t>, web::Response> ForDeclaration(
     Env& env, const web::Request& request) {
     if (!accounts::PrincipalOf(request)) return accounts::SignInRequired(request, env.templates);
-    const auto id = ParseId(request.Param("id"));
+    const auto id = text::ParseId(request.Param("id"));
     const auto authority = id ? env.service.AuthorityOf(*id) : std::nullopt;
     if (!authority)
         return Refused(request, NotFound("Cette déclaration n’existe pas."), env.templates);
@@ -624,7 +624,7 @@ web::Response PostDeclaration(Env& env, const web::Request& request) {
         return DeclarationPage(env, request, actor, *d, lines, nothing, {});
     }
     if (action.starts_with("supprimer-")) {
-        const auto index = ParseId(std::string_view(action).substr(10));
+        const auto index = ParseIndex(std::string_view(action).substr(10));
         if (index && *index < static_cast<std::int64_t>(lines.size()))
             lines.erase(lines.begin() + *index);
         return DeclarationPage(env, request, actor, *d, lines, nothing, {});
@@ -787,7 +787,7 @@ web::Response PostCampaign(Env& env, const web::Request& request) {
     if (auto* refusal = std::get_if<web::Response>(&acting)) return std::move(*refusal);
     const Actor& actor = std::get<Actor>(acting);
     const auto fields = accounts::FormFields(request);
-    const auto year = ParseId(Field(fields, "annee"));
+    const auto year = text::ParseId(Field(fields, "annee"));
     if (!year || *year < 2000 || *year > 2100) {
         return AdminPage(env, request,
                          {{"annee", "L’année déclarée doit être comprise entre 2000 et 2100."}},
@@ -813,7 +813,7 @@ web::Response PostReminders(Env& env, const web::Request& request) {
     if (auto* refusal = std::get_if<web::Response>(&acting)) return std::move(*refusal);
     const Actor& actor = std::get<Actor>(acting);
     const auto fields = accounts::FormFields(request);
-    const auto year = ParseId(Field(fields, "annee"));
+    const auto year = text::ParseId(Field(fields, "annee"));
     if (!year) return AdminPage(env, request, {{"relances", "Année invalide."}}, 422);
     const std::string text = Field(fields, "relances");
     if (text.size() > 200) return AdminPage(env, request, {{"relances", "Trop de dates."}}, 422);
@@ -838,7 +838,7 @@ web::Response ReviewPage(Env& env, const web::Request& request, json errors = js
     auto acting = MinistryActor(env, request);
     if (auto* refusal = std::get_if<web::Response>(&acting)) return std::move(*refusal);
     const Actor& actor = std::get<Actor>(acting);
-    const auto id = ParseId(request.Param("id"));
+    const auto id = text::ParseId(request.Param("id"));
     if (!id) return Refused(request, NotFound("Cette déclaration n’existe pas."), env.templates);
     auto d = env.service.Get(actor, *id);
     if (!d) return Refused(request, d.error(), env.templates);
@@ -875,7 +875,7 @@ web::Response PostReview(Env& env, const web::Request& request, std::string_view
     auto acting = MinistryActor(env, request);
     if (auto* refusal = std::get_if<web::Response>(&acting)) return std::move(*refusal);
     const Actor& actor = std::get<Actor>(acting);
-    const auto id = ParseId(request.Param("id"));
+    const auto id = text::ParseId(request.Param("id"));
     if (!id) return Refused(request, NotFound("Cette déclaration n’existe pas."), env.templates);
     const auto fields = accounts::FormFields(request);
     const std::string comment = Field(fields, "commentaire");

@@ -18,12 +18,6 @@ namespace {
 
 using nlohmann::json;
 
-std::optional<std::int64_t> ParseId(std::string_view text) {
-    if (text.empty() || text.size() > 12 || text.find_first_not_of("0123456789") != text.npos)
-        return std::nullopt;
-    return std::stoll(std::string(text));
-}
-
 Result<json> ParseBody(const web::Request& request) {
     if (request.body.empty()) return json::object();
     auto body = json::parse(request.body, nullptr, false);
@@ -150,7 +144,7 @@ void RegisterDeclarationRoutes(web::Router& router, DeclarationService& service,
     const auto for_declaration = [&service, &templates](const web::Request& request)
         -> std::variant<std::pair<Actor, std::int64_t>, web::Response> {
         if (!accounts::PrincipalOf(request)) return accounts::SignInRequired(request, templates);
-        const auto id = ParseId(request.Param("id"));
+        const auto id = text::ParseId(request.Param("id"));
         const auto authority = id ? service.AuthorityOf(*id) : std::nullopt;
         if (!authority) {
             return web::ErrorResponse(request, NotFound("Cette déclaration n’existe pas."),

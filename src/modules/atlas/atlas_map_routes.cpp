@@ -14,6 +14,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "core/text.hpp"
 #include "modules/atlas/atlas_json.hpp"
 #include "modules/atlas/atlas_map_service.hpp"
 #include "modules/atlas/atlas_routes.hpp"
@@ -144,14 +145,6 @@ json MarkerAnswer(std::string_view key, const json& fields, json rows, std::stri
             {"url_query", query.empty() ? std::string() : "?" + query}};
 }
 
-std::optional<std::int64_t> ParseId(std::string_view s) {
-    std::int64_t id = 0;
-    const auto* end = s.data() + s.size();
-    const auto [ptr, ec] = std::from_chars(s.data(), end, id);
-    if (s.empty() || ec != std::errc() || ptr != end || id <= 0) return std::nullopt;
-    return id;
-}
-
 /// The one place a request narrows the map to (continent=, country=, partner=, region=,
 /// department=, authority=), checked against the reference. World when none is given.
 struct Scope {
@@ -195,7 +188,7 @@ Result<Scope> ParseScope(const web::Request& request, const MapData& data,
                 return unknown("Ce département n’existe pas dans l’Atlas.");
             scope = {LevelKind::kDepartment, code, 0};
         } else if (name == "partner" || name == "authority") {
-            const auto id = ParseId(*value);
+            const auto id = text::ParseId(*value);
             if (!id) return unknown("L’identifiant doit être un entier positif.");
             scope = {name == "partner" ? LevelKind::kPartner : LevelKind::kAuthority, {}, *id};
         }

@@ -76,14 +76,6 @@ bool ByFoldedName(const std::string& a, const std::string& b) {
     return a < b;
 }
 
-std::optional<std::int64_t> ParseId(const std::string& key) {
-    std::int64_t id = 0;
-    const auto* end = key.data() + key.size();
-    const auto [ptr, ec] = std::from_chars(key.data(), end, id);
-    if (ec != std::errc() || ptr != end || id <= 0) return std::nullopt;
-    return id;
-}
-
 std::string Upper(std::string s) {
     for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     return s;
@@ -227,7 +219,7 @@ Result<ResolvedLevel> Resolve(db::Connection& c, const ReferenceNames& names,
             return r;
         }
         case LevelKind::kPartner: {
-            const auto id = ParseId(level.key);
+            const auto id = text::ParseId(level.key);
             auto partner = id ? repository::FindPartner(c, *id) : std::nullopt;
             if (!partner)
                 return NotFound("Cette collectivité partenaire n’existe pas dans l’Atlas.");
@@ -269,7 +261,7 @@ Result<ResolvedLevel> Resolve(db::Connection& c, const ReferenceNames& names,
             return r;
         }
         case LevelKind::kAuthority: {
-            const auto id = ParseId(level.key);
+            const auto id = text::ParseId(level.key);
             auto authority = id ? repository::FindAuthority(c, *id) : std::nullopt;
             if (!authority) return NotFound("Cette collectivité n’existe pas dans l’Atlas.");
             r.db_key = std::to_string(authority->id);

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/text.hpp"
 #include "modules/fiches/fiches_json.hpp"
 #include "modules/fiches/fiches_views.hpp"
 #include "web/errors.hpp"
@@ -33,12 +34,6 @@ std::optional<T> ParseInt(std::string_view text) {
     const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || p != text.data() + text.size()) return std::nullopt;
     return value;
-}
-
-std::optional<std::int64_t> ParseId(std::string_view text) {
-    const auto id = ParseInt<std::int64_t>(text);
-    if (!id || *id <= 0) return std::nullopt;
-    return id;
 }
 
 web::Response Fail(const Env& env, const web::Request& request, const Error& error) {
@@ -148,7 +143,7 @@ ParsedForm ParseForm(const web::Request& request) {
         else if (k == "version")
             form.version = ParseInt<int>(v).value_or(0);
         else if (k == "themes" || k == "partners" || k == "associates") {
-            const auto id = ParseId(v);
+            const auto id = text::ParseId(v);
             if (!id) continue;
             (k == "themes"     ? in.themes
              : k == "partners" ? in.partners
@@ -166,7 +161,7 @@ ParsedForm ParseForm(const web::Request& request) {
         const std::string prefix = "financing[" + std::to_string(in.financing.size()) + "].";
         FinancingInput line;
         const std::string cofinancer = i < cofinancers.size() ? cofinancers[i] : "propres";
-        if (cofinancer != "propres") line.cofinancer_id = ParseId(cofinancer).value_or(-1);
+        if (cofinancer != "propres") line.cofinancer_id = text::ParseId(cofinancer).value_or(-1);
         if (!year.empty()) {
             line.year = ParseInt<int>(year);
             if (!line.year)
@@ -311,7 +306,7 @@ web::Response CreateFromForm(Env& env, const web::Request& request, const Actor&
 }
 
 web::Response EditForm(Env& env, const web::Request& request, const Actor& actor) {
-    const auto id = ParseId(request.Param("id"));
+    const auto id = text::ParseId(request.Param("id"));
     if (!id) return Fail(env, request, NotFound(std::string(kBadId)));
     auto current = env.service.GetForEdit(actor, *id);
     if (!current) return Fail(env, request, current.error());
@@ -331,7 +326,7 @@ web::Response EditForm(Env& env, const web::Request& request, const Actor& actor
 }
 
 web::Response UpdateFromForm(Env& env, const web::Request& request, const Actor& actor) {
-    const auto id = ParseId(request.Param("id"));
+    const auto id = text::ParseId(request.Param("id"));
     if (!id) return Fail(env, request, NotFound(std::string(kBadId)));
     auto current = env.service.GetForEdit(actor, *id);
     if (!current) return Fail(env, request, current.error());
@@ -364,7 +359,7 @@ web::Response UpdateFromForm(Env& env, const web::Request& request, const Actor&
 }
 
 web::Response CloseFromForm(Env& env, const web::Request& request, const Actor& actor) {
-    const auto id = ParseId(request.Param("id"));
+    const auto id = text::ParseId(request.Param("id"));
     if (!id) return Fail(env, request, NotFound(std::string(kBadId)));
     const auto fields = web::ParseQueryString(request.body);
     int version = 0;
@@ -380,7 +375,7 @@ web::Response CloseFromForm(Env& env, const web::Request& request, const Actor& 
 }
 
 web::Response HistoryPage(Env& env, const web::Request& request, const Actor& actor) {
-    const auto id = ParseId(request.Param("id"));
+    const auto id = text::ParseId(request.Param("id"));
     if (!id) return Fail(env, request, NotFound(std::string(kBadId)));
     auto history = env.service.GetHistory(actor, *id);
     if (!history) return Fail(env, request, history.error());
@@ -397,7 +392,7 @@ web::Response HistoryPage(Env& env, const web::Request& request, const Actor& ac
 }
 
 web::Response DiffPage(Env& env, const web::Request& request, const Actor& actor) {
-    const auto id = ParseId(request.Param("id"));
+    const auto id = text::ParseId(request.Param("id"));
     if (!id) return Fail(env, request, NotFound(std::string(kBadId)));
     const auto from = ParseInt<int>(request.Query("de").value_or(""));
     const auto to = ParseInt<int>(request.Query("a").value_or(""));
@@ -421,7 +416,7 @@ web::Response DiffPage(Env& env, const web::Request& request, const Actor& actor
 }
 
 web::Response RevertFromForm(Env& env, const web::Request& request, const Actor& actor) {
-    const auto id = ParseId(request.Param("id"));
+    const auto id = text::ParseId(request.Param("id"));
     const auto version = ParseInt<int>(request.Param("n"));
     if (!id || !version) return Fail(env, request, NotFound(std::string(kBadId)));
     auto saved = env.service.Revert(actor, *id, *version);
@@ -445,7 +440,7 @@ ChangeFilter ParseChangeFilter(const web::Request& request, std::vector<Error>& 
         f.department_code.clear();
     }
     if (const auto a = request.Query("collectivite"); a && !a->empty()) {
-        f.authority_id = ParseId(*a);
+        f.authority_id = text::ParseId(*a);
         if (!f.authority_id)
             errors.push_back(InvalidArgument(
                 "collectivite", "L’identifiant de collectivité doit être un entier positif."));
@@ -497,7 +492,7 @@ web::Response QualityOverviewPage(Env& env, const web::Request& request, const A
 }
 
 web::Response QualityDetailPage(Env& env, const web::Request& request, const Actor& actor) {
-    const auto id = ParseId(request.Param("id"));
+    const auto id = text::ParseId(request.Param("id"));
     if (!id) return Fail(env, request, NotFound(std::string(kBadId)));
     auto report = env.service.Quality(actor, *id);
     if (!report) return Fail(env, request, report.error());
@@ -664,7 +659,7 @@ web::Response ApiCreate(Env& env, const web::Request& request, const Actor& acto
 }
 
 web::Response ApiUpdate(Env& env, const web::Request& request, const Actor& actor) {
-    const auto id = ParseId(request.Param("id"));
+    const auto id = text::ParseId(request.Param("id"));
     if (!id) return Fail(env, request, InvalidArgument("id", std::string(kBadId)));
     auto body = ParseBody(request);
     if (!body) return Fail(env, request, body.error());
@@ -680,7 +675,7 @@ web::Response ApiUpdate(Env& env, const web::Request& request, const Actor& acto
 }
 
 web::Response ApiClose(Env& env, const web::Request& request, const Actor& actor) {
-    const auto id = ParseId(request.Param("id"));
+    const auto id = text::ParseId(request.Param("id"));
     if (!id) return Fail(env, request, InvalidArgument("id", std::string(kBadId)));
     auto body = ParseBody(request);
     if (!body) return Fail(env, request, body.error());
@@ -712,7 +707,7 @@ json VersionJson(const VersionInfo& v) {
 }
 
 web::Response ApiVersions(Env& env, const web::Request& request, const Actor& actor) {
-    const auto id = ParseId(request.Param("id"));
+    const auto id = text::ParseId(request.Param("id"));
     if (!id) return Fail(env, request, InvalidArgument("id", std::string(kBadId)));
     auto history = env.service.GetHistory(actor, *id);
     if (!history) return Fail(env, request, history.error());
@@ -724,7 +719,7 @@ web::Response ApiVersions(Env& env, const web::Request& request, const Actor& ac
 }
 
 web::Response ApiRevert(Env& env, const web::Request& request, const Actor& actor) {
-    const auto id = ParseId(request.Param("id"));
+    const auto id = text::ParseId(request.Param("id"));
     if (!id) return Fail(env, request, InvalidArgument("id", std::string(kBadId)));
     const auto version = ParseInt<int>(request.Param("n"));
     if (!version)

@@ -25,12 +25,13 @@ using web::Response;
 constexpr std::string_view kSearchesPath = "/mon-espace/recherches";
 constexpr std::string_view kDocumentsPath = "/mon-espace/documents";
 
-std::optional<std::int64_t> IdParam(const Request& request) {
-    const std::string& text = request.Param("id");
-    std::int64_t id = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
-    return id;
+constexpr std::string_view kNoSuchSearch = "Cette recherche enregistrée n’existe pas.";
+constexpr std::string_view kNoSuchDocument = "Ce document n’existe pas.";
+
+/// The {id} of the path, or the French 404 `missing` (an id that is not a number names nothing).
+Result<std::int64_t> IdOf(const Request& request, std::string_view missing) {
+    if (const auto id = text::ParseId(request.Param("id"))) return *id;
+    return NotFound(std::string(missing));
 }
 
 std::string DateText(std::int64_t at) {
@@ -288,11 +289,8 @@ void RegisterSpaceRoutes(web::Router& router, SpaceService& service,
     router.Get(searches + "/{id}",
                SignedIn(templates, [&service, &templates, searches, documents](
                                        const Request& request, const accounts::Principal& p) {
-                   const auto id = IdParam(request);
-                   if (!id)
-                       return web::ErrorResponse(
-                           request, NotFound("Cette recherche enregistrée n’existe pas."),
-                           templates);
+                   const auto id = IdOf(request, kNoSuchSearch);
+                   if (!id) return web::ErrorResponse(request, id.error(), templates);
                    auto s = service.GetSearch(p, *id);
                    if (!s) return web::ErrorResponse(request, s.error(), templates);
                    return EditSearchForm(templates, request, *s, nullptr, nullptr);
@@ -300,11 +298,8 @@ void RegisterSpaceRoutes(web::Router& router, SpaceService& service,
     router.Post(searches + "/{id}",
                 SignedIn(templates, [&service, &templates, searches, documents](
                                         const Request& request, const accounts::Principal& p) {
-                    const auto id = IdParam(request);
-                    if (!id)
-                        return web::ErrorResponse(
-                            request, NotFound("Cette recherche enregistrée n’existe pas."),
-                            templates);
+                    const auto id = IdOf(request, kNoSuchSearch);
+                    if (!id) return web::ErrorResponse(request, id.error(), templates);
                     const auto input = InputOf(accounts::FormFields(request));
                     auto updated = service.UpdateSearch(p, *id, input);
                     if (!updated) {
@@ -319,11 +314,8 @@ void RegisterSpaceRoutes(web::Router& router, SpaceService& service,
     router.Post(searches + "/{id}/supprimer",
                 SignedIn(templates, [&service, &templates, searches, documents](
                                         const Request& request, const accounts::Principal& p) {
-                    const auto id = IdParam(request);
-                    if (!id)
-                        return web::ErrorResponse(
-                            request, NotFound("Cette recherche enregistrée n’existe pas."),
-                            templates);
+                    const auto id = IdOf(request, kNoSuchSearch);
+                    if (!id) return web::ErrorResponse(request, id.error(), templates);
                     auto deleted = service.DeleteSearch(p, *id);
                     if (!deleted) return web::ErrorResponse(request, deleted.error(), templates);
                     return Response::Redirect(searches + "?supprimee=1");
@@ -331,11 +323,8 @@ void RegisterSpaceRoutes(web::Router& router, SpaceService& service,
     router.Get(searches + "/{id}/ouvrir",
                SignedIn(templates, [&service, &templates, searches, documents](
                                        const Request& request, const accounts::Principal& p) {
-                   const auto id = IdParam(request);
-                   if (!id)
-                       return web::ErrorResponse(
-                           request, NotFound("Cette recherche enregistrée n’existe pas."),
-                           templates);
+                   const auto id = IdOf(request, kNoSuchSearch);
+                   if (!id) return web::ErrorResponse(request, id.error(), templates);
                    auto href = service.OpenSearch(p, *id);
                    if (!href) return web::ErrorResponse(request, href.error(), templates);
                    return Response::Redirect(*href);
@@ -388,10 +377,8 @@ void RegisterSpaceRoutes(web::Router& router, SpaceService& service,
     router.Get(documents + "/{id}",
                SignedIn(templates, [&service, &templates, searches, documents](
                                        const Request& request, const accounts::Principal& p) {
-                   const auto id = IdParam(request);
-                   if (!id)
-                       return web::ErrorResponse(request, NotFound("Ce document n’existe pas."),
-                                                 templates);
+                   const auto id = IdOf(request, kNoSuchDocument);
+                   if (!id) return web::ErrorResponse(request, id.error(), templates);
                    auto doc = service.GetDocument(p, *id);
                    if (!doc) return web::ErrorResponse(request, doc.error(), templates);
                    auto response =
@@ -405,10 +392,8 @@ void RegisterSpaceRoutes(web::Router& router, SpaceService& service,
     router.Post(documents + "/{id}/supprimer",
                 SignedIn(templates, [&service, &templates, searches, documents](
                                         const Request& request, const accounts::Principal& p) {
-                    const auto id = IdParam(request);
-                    if (!id)
-                        return web::ErrorResponse(request, NotFound("Ce document n’existe pas."),
-                                                  templates);
+                    const auto id = IdOf(request, kNoSuchDocument);
+                    if (!id) return web::ErrorResponse(request, id.error(), templates);
                     auto deleted = service.DeleteDocument(p, *id, request.remote_address);
                     if (!deleted) return web::ErrorResponse(request, deleted.error(), templates);
                     return Response::Redirect(documents + "?efface=1");
