@@ -1,7 +1,7 @@
 // The composition root: command line → database → services → routes → listen.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -50,7 +50,8 @@ int main(int argc, char** argv) {
     auto* reference = import->add_subcommand("reference", "Reference geography from npm packages");
     std::filesystem::path node_modules;
     bool reference_if_empty = false;
-    reference->add_option("--from", node_modules, "node_modules folder (default: ROOT/node_modules)");
+    reference->add_option("--from", node_modules,
+                          "node_modules folder (default: ROOT/node_modules)");
     reference->add_flag("--if-empty", reference_if_empty, "Do nothing when already imported");
 
     auto* codelists =
@@ -94,8 +95,7 @@ int main(int argc, char** argv) {
     add_smtp_options(serve);
     int smtp_interval_seconds = static_cast<int>(smtp.interval.count());
     serve
-        ->add_option("--smtp-interval", smtp_interval_seconds,
-                     "Seconds between two sending rounds")
+        ->add_option("--smtp-interval", smtp_interval_seconds, "Seconds between two sending rounds")
         ->capture_default_str()
         ->check(CLI::Range(1, 3600));
 
@@ -134,9 +134,10 @@ int main(int argc, char** argv) {
             if (reference_if_empty && cncd::geo::HasReference(*db)) return 0;
             const auto from = node_modules.empty() ? root / "node_modules" : node_modules;
             const auto s = cncd::geo::ImportReference(*db, from);
-            spdlog::info("reference imported: {} countries, {} régions, {} départements, "
-                         "{} communes, {} EPCI, {} places",
-                         s.countries, s.regions, s.departments, s.communes, s.epcis, s.cities);
+            spdlog::info(
+                "reference imported: {} countries, {} régions, {} départements, "
+                "{} communes, {} EPCI, {} places",
+                s.countries, s.regions, s.departments, s.communes, s.epcis, s.cities);
             return 0;
         }
         if (*codelists) {

@@ -96,8 +96,8 @@ struct Portal::Impl {
           mail(db),
           fiches(db),
           outbox_mailer(mail),
-          common_passwords(accounts::CommonPasswords::Load(
-              CommonPasswordsPath(root, options.common_passwords))),
+          common_passwords(
+              accounts::CommonPasswords::Load(CommonPasswordsPath(root, options.common_passwords))),
           accounts(db, options.mailer ? *options.mailer : outbox_mailer, common_passwords,
                    AccountOptionsOf(options)),
           apd_reminders(db, apd_declarations, mail, AccountOptionsOf(options).public_url),
@@ -132,17 +132,20 @@ struct Portal::Impl {
                   "Campagnes et relances, examen des déclarations, collectivités n’ayant pas "
                   "déclaré.",
                   IsMinistry},
-                 {"Mes recherches enregistrées", "/mon-espace/recherches",
+                 {"Mes recherches enregistrées",
+                  "/mon-espace/recherches",
                   "Vos recherches de l’Atlas : les rouvrir, les partager, être averti par courriel "
                   "des nouveaux projets.",
                   {}},
-                 {"Mes documents", "/mon-espace/documents",
+                 {"Mes documents",
+                  "/mon-espace/documents",
                   "Les documents de votre organisation et les PDF de recherches conservés.",
                   {}},
                  {"Modifications récentes", "/administration/modifications",
                   "Relire les modifications des fiches-projets et en annuler une.", IsMinistry},
                  {"Qualité des données", "/administration/qualite",
-                  "Le score de qualité des fiches de chaque collectivité et ce qu’il faut corriger.",
+                  "Le score de qualité des fiches de chaque collectivité et ce qu’il faut "
+                  "corriger.",
                   IsMinistry},
                  {"Courriels envoyés", "/administration/courriels",
                   "Les courriels du portail et leur état d’envoi.",
@@ -168,9 +171,10 @@ struct Portal::Impl {
             return accounts::Refusal(request, accounts::Action::kReadOutbox,
                                      accounts::Resource::Global(), templates);
         });
-        handler = web::BuildApp(router, templates,
-                                {{"/static/", root / "static"}, {"/vendor/", root / "public" / "vendor"}},
-                                accounts::MakeAccountsMiddleware(accounts, templates, cookies));
+        handler =
+            web::BuildApp(router, templates,
+                          {{"/static/", root / "static"}, {"/vendor/", root / "public" / "vendor"}},
+                          accounts::MakeAccountsMiddleware(accounts, templates, cookies));
     }
 
     web::Templates templates;

@@ -35,7 +35,7 @@ std::filesystem::path CommonPasswordsPath(const std::filesystem::path& root,
 
 /// The portal's services and routes, composed once (by main and by integration tests).
 class Portal {
-public:
+  public:
     /// `root` holds templates/, static/ and public/vendor/.
     Portal(db::Database& db, const std::filesystem::path& root, PortalOptions options = {});
     ~Portal();
@@ -46,7 +46,7 @@ public:
     /// The personal space (saved searches and their alerts, documents).
     space::SpaceService& space();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

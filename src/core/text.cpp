@@ -9,8 +9,11 @@ namespace {
 
 // Base letter of each code point U+00C0..U+017F, or 0 where folding keeps the character.
 // Ligatures (Æ, Œ, ß) fold to two letters and are handled separately.
-constexpr char kLatin1Fold[] = "aaaaaa\0ceeeeiiiidnooooo\0ouuuuyt\0aaaaaa\0ceeeeiiiidnooooo\0ouuuuyty";  // U+00C0..U+00FF
-constexpr char kExtendedAFold[] = "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkkllllllllllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";  // U+0100..U+017F
+constexpr char kLatin1Fold[] =
+    "aaaaaa\0ceeeeiiiidnooooo\0ouuuuyt\0aaaaaa\0ceeeeiiiidnooooo\0ouuuuyty";  // U+00C0..U+00FF
+constexpr char kExtendedAFold[] =
+    "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkkllllllllllnnnnnnnnnoooooooorrrrrrssss"
+    "ssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";  // U+0100..U+017F
 
 void AppendFolded(std::string& out, char32_t cp) {
     if (cp < 0x80) {
@@ -49,7 +52,11 @@ void AppendFolded(std::string& out, char32_t cp) {
 char32_t NextCodePoint(std::string_view s, size_t& i) {
     const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
     const unsigned char c = byte(i);
-    int extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : -1;
+    int extra = c < 0x80           ? 0
+                : (c >> 5) == 0x6  ? 1
+                : (c >> 4) == 0xE  ? 2
+                : (c >> 3) == 0x1E ? 3
+                                   : -1;
     if (extra < 0 || i + extra >= s.size() + (extra == 0 ? 1 : 0)) {
         ++i;
         return extra == 0 ? c : 0xFFFD;
@@ -98,12 +105,23 @@ std::string HtmlEscape(std::string_view raw) {
     out.reserve(raw.size() + raw.size() / 8);
     for (const char c : raw) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;

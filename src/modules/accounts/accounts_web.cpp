@@ -177,13 +177,13 @@ std::string CookiePolicy::SetCookie(const std::string& name, const std::string& 
 web::Response SignInRequired(const web::Request& request, const web::Templates& templates) {
     const auto& auth = AuthOf(request);
     if (request.IsApi()) {
-        return web::ErrorResponse(request,
-                                  Error{ErrorCode::kUnauthenticated,
-                                        auth.session_expired
-                                            ? "Votre session a expiré : reconnectez-vous."
-                                            : "Vous devez vous connecter.",
-                                        {}},
-                                  templates);
+        return web::ErrorResponse(
+            request,
+            Error{ErrorCode::kUnauthenticated,
+                  auth.session_expired ? "Votre session a expiré : reconnectez-vous."
+                                       : "Vous devez vous connecter.",
+                  {}},
+            templates);
     }
     std::string location = "/connexion?retour=" + web::PercentEncode(request.target);
     if (auth.session_expired) location += "&expiree=1";

@@ -88,7 +88,6 @@ json ProjectHeadJson(const ProjectLike& p) {
             {"html_url", ProjectPath(p.id, p.slug)}};
 }
 
-
 }  // namespace
 
 json TextOrNull(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
@@ -239,7 +238,6 @@ json ThemesJson(const std::vector<ThemeGroup>& themes) {
     }
     return {{"themes", std::move(out)}};
 }
-
 
 json ProjectJson(const Project& p) {
     json authorities = json::array();

@@ -202,7 +202,6 @@ std::string WithQuery(std::string path, std::string_view query) {
 
 namespace {
 
-
 std::filesystem::path DefaultOpenApiPath() {
     if (const char* root = std::getenv("CNCD_ROOT")) {
         return std::filesystem::path(root) / "docs" / "api" / "openapi.yaml";

@@ -25,8 +25,8 @@ void AddStaticPage(web::Router& router, const web::Templates& templates, const s
 
 void RegisterContentRoutes(web::Router& router, const web::Templates& templates) {
     AddStaticPage(router, templates, "/sources", "sources", "Sources et licences", "sources");
-    AddStaticPage(router, templates, "/accessibilite", "accessibility", "Déclaration d’accessibilité",
-                  "");
+    AddStaticPage(router, templates, "/accessibilite", "accessibility",
+                  "Déclaration d’accessibilité", "");
 }
 
 }  // namespace cncd::content

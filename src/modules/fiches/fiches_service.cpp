@@ -12,9 +12,9 @@
 #include "modules/accounts/audit.hpp"
 #include "modules/accounts/policy.hpp"
 #include "modules/atlas/atlas.hpp"
-#include "modules/fiches/fiches_json.hpp"
 #include "modules/atlas/atlas_labels.hpp"
 #include "modules/fiches/fiches_diff.hpp"
+#include "modules/fiches/fiches_json.hpp"
 #include "modules/fiches/fiches_repository.hpp"
 
 namespace cncd::fiches {
@@ -480,9 +480,9 @@ bool Allowed(const Actor& actor, FicheAction action, const ProjectOwners* projec
     using accounts::Action;
     using accounts::Resource;
     const auto may = [&actor](Action a, std::optional<std::int64_t> authority) {
-        return accounts::IsAllowed(&actor.principal, a,
-                                   authority ? Resource::OfAuthority(*authority)
-                                             : Resource::Global());
+        return accounts::IsAllowed(
+            &actor.principal, a,
+            authority ? Resource::OfAuthority(*authority) : Resource::Global());
     };
     switch (action) {
         case FicheAction::kCreate:

@@ -397,13 +397,14 @@ json PartnersAnswer(const SearchMap& data, const SearchQuery& query) {
     SearchQuery others = query;
     others.Values(Facet::kPartner).clear();
     const std::string href = SearchPageHref(others);
-    return {{"total", data.total},
-            {"fields", PartnerFields()},
-            {"partners", std::move(rows)},
-            {"countries", std::move(countries)},
-            {"url_prefix", "/atlas/partenaires/"},
-            {"url_query", ""},
-            {"search_prefix", href + (href.find('?') == std::string::npos ? "?" : "&") + "partner="}};
+    return {
+        {"total", data.total},
+        {"fields", PartnerFields()},
+        {"partners", std::move(rows)},
+        {"countries", std::move(countries)},
+        {"url_prefix", "/atlas/partenaires/"},
+        {"url_query", ""},
+        {"search_prefix", href + (href.find('?') == std::string::npos ? "?" : "&") + "partner="}};
 }
 
 // The map's answer: `part` gives the list ("countries" or "partners") of the search's map.
@@ -574,33 +575,35 @@ json SearchPageView(const PageQuery& parsed, const SearchPage& page, const Searc
 
 void RegisterSearchPageRoutes(web::Router& router, SearchService& service,
                               const web::Templates& templates, SearchPageOptions options) {
-    router.Get(std::string(kSearchPagePath), [&service, &templates, options = std::move(options)](
-                                                 const web::Request& request) {
-        PageQuery parsed = ParsePageQuery(request.query);
-        // A submitted form (filtre=1, empty fields) goes to the search's canonical address, the
-        // one to share; that address has no filtre, so this happens once.
-        if (parsed.errors.empty() && request.Query("filtre")) {
-            const std::string qs = SearchQueryString(parsed.query, true);
-            return web::Response::Redirect(
-                std::string(kSearchPagePath) + (qs.empty() ? "" : "?" + qs), 303);
-        }
-        auto page = service.Search(parsed.query);
-        if (!page && !page.error().field.empty()) {
-            // Keywords with too many words: say so next to the field and search without them.
-            parsed.errors.emplace(page.error().field, page.error().message);
-            parsed.query.keywords.clear();
-            parsed.query.page = 1;
-            page = service.Search(parsed.query);
-        }
-        if (!page) return web::ErrorResponse(request, page.error(), templates);
-        auto map = service.Map(parsed.query);
-        if (!map) return web::ErrorResponse(request, map.error(), templates);
-        json view = SearchPageView(parsed, *page, **map);
-        if (options.save_panel)
-            view["save"] = options.save_panel(request, SearchQueryString(parsed.query, false));
-        return web::Response::Html(templates.RenderPage("search", view),
-                                   parsed.errors.empty() ? 200 : 400);
-    });
+    router.Get(std::string(kSearchPagePath),
+               [&service, &templates, options = std::move(options)](const web::Request& request) {
+                   PageQuery parsed = ParsePageQuery(request.query);
+                   // A submitted form (filtre=1, empty fields) goes to the search's canonical
+                   // address, the one to share; that address has no filtre, so this happens once.
+                   if (parsed.errors.empty() && request.Query("filtre")) {
+                       const std::string qs = SearchQueryString(parsed.query, true);
+                       return web::Response::Redirect(
+                           std::string(kSearchPagePath) + (qs.empty() ? "" : "?" + qs), 303);
+                   }
+                   auto page = service.Search(parsed.query);
+                   if (!page && !page.error().field.empty()) {
+                       // Keywords with too many words: say so next to the field and search without
+                       // them.
+                       parsed.errors.emplace(page.error().field, page.error().message);
+                       parsed.query.keywords.clear();
+                       parsed.query.page = 1;
+                       page = service.Search(parsed.query);
+                   }
+                   if (!page) return web::ErrorResponse(request, page.error(), templates);
+                   auto map = service.Map(parsed.query);
+                   if (!map) return web::ErrorResponse(request, map.error(), templates);
+                   json view = SearchPageView(parsed, *page, **map);
+                   if (options.save_panel)
+                       view["save"] =
+                           options.save_panel(request, SearchQueryString(parsed.query, false));
+                   return web::Response::Html(templates.RenderPage("search", view),
+                                              parsed.errors.empty() ? 200 : 400);
+               });
     router.Get("/api/v1/projects/map/countries", MapAnswer(service, templates, false));
     router.Get("/api/v1/projects/map/partners", MapAnswer(service, templates, true));
 }
