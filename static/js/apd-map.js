@@ -210,8 +210,10 @@ async function boot(section) {
       const box = el('div', 'cncd-apd-map__inset-map');
       box.setAttribute('role', 'region');
       box.setAttribute('aria-label', `Carte : ${view.name}`);
-      li.append(box, el('p', 'cncd-apd-map__inset-name',
-                        row ? `${view.name} : ${formatEuros(row.amount_eur)}` : `${view.name} : aucun montant`));
+      const caption = el('p', 'cncd-apd-map__inset-name');
+      caption.append(el('span', 'cncd-apd-map__inset-title', view.name),
+                     el('span', null, row ? formatEuros(row.amount_eur) : 'aucun montant'));
+      li.append(box, caption);
       insets.append(li);
       const inset = L.map(box, {
         zoomControl: false, attributionControl: false, dragging: false, scrollWheelZoom: false,

@@ -113,7 +113,8 @@ test('statistics page: map of France by département equal to the API', async ()
   const link = popup.locator('a', { hasText: 'Atlas' });
   assert.equal(await link.getAttribute('href'), '/atlas/departements/35');
   assert.equal(await link.evaluate((a) => a === document.activeElement), true);
-  await page.screenshot({ path: path.join(screenshotsDir, 'apd-statistiques-carte.png'), fullPage: false,
+  await page.waitForFunction(() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1');
+  await page.screenshot({ path: path.join(screenshotsDir, 'apd-statistiques-carte.png'), fullPage: true,
                           clip: await section.boundingBox() });
 
   // The table by département (the map's text version) says the same.
@@ -146,6 +147,8 @@ test('statistics page: axe-core finds nothing serious', async () => {
   await page.locator('.cncd-apd-bubble.leaflet-marker-icon').first().focus();
   await page.keyboard.press('Enter');
   await page.locator('.leaflet-popup-content').waitFor();
+  // After Leaflet's fade-in (axe measures the contrast of what is shown).
+  await page.waitForFunction(() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1');
   assert.deepEqual(await seriousViolations(page), []);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${portal.url}/apd/statistiques`);
