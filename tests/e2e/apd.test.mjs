@@ -114,8 +114,7 @@ test('statistics page: map of France by département equal to the API', async ()
   assert.equal(await link.getAttribute('href'), '/atlas/departements/35');
   assert.equal(await link.evaluate((a) => a === document.activeElement), true);
   await page.waitForFunction(() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1');
-  await page.screenshot({ path: path.join(screenshotsDir, 'apd-statistiques-carte.png'), fullPage: true,
-                          clip: await section.boundingBox() });
+  await section.screenshot({ path: path.join(screenshotsDir, 'apd-statistiques-carte.png') });
 
   // The table by département (the map's text version) says the same.
   const tableRow = page.locator('#apd-table-departments tbody tr[data-department="35"]');
