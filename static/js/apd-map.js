@@ -25,7 +25,8 @@ const FRANCE_NUMERIC = '250';
 const FRANCE_FILL = '#ffffff';
 const OTHER_FILL = '#e5e5e5';
 const BORDER_COLOR = '#929292';
-/** Diameter in pixels of the largest circle; the others have area ∝ amount. */
+/** Diameter in pixels of the largest circle (on a wide map; narrower maps scale it down to
+ *  width / 16, at least 24 px); the others have area ∝ amount. */
 export const MAX_DIAMETER = 56;
 /** Smallest drawn diameter, so that a small amount stays visible and clickable. */
 export const MIN_DIAMETER = 6;
@@ -35,9 +36,9 @@ const euros = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
 export const formatEuros = (n) => `${euros.format(n)} €`;
 
 /** A département's circle diameter: area proportional to its amount. */
-export function diameter(amount, max) {
+export function diameter(amount, max, largest = MAX_DIAMETER) {
   if (max <= 0 || amount <= 0) return 0;
-  return Math.max(MIN_DIAMETER, MAX_DIAMETER * Math.sqrt(amount / max));
+  return Math.max(MIN_DIAMETER, largest * Math.sqrt(amount / max));
 }
 
 /** A rounded value for the legend: 1, 2 or 5 × a power of ten, at most `v`. */
@@ -126,11 +127,11 @@ function focusPopups(map) {
   });
 }
 
-function addCircles(map, rows, max, year, total) {
+function addCircles(map, rows, max, largest, year, total) {
   // The largest first, so the small circles stay on top and clickable.
   const sorted = [...rows].sort((a, b) => b.amount_eur - a.amount_eur);
   for (const d of sorted) {
-    const size = Math.round(diameter(d.amount_eur, max));
+    const size = Math.round(diameter(d.amount_eur, max, largest));
     const marker = L.marker([d.lat, d.lon], {
       icon: L.divIcon({ className: 'cncd-apd-bubble', iconSize: [size, size] }),
       title: `${d.department_label} : ${formatEuros(d.amount_eur)}`,
@@ -144,7 +145,7 @@ function addCircles(map, rows, max, year, total) {
   }
 }
 
-function legend(container, max, withoutDepartment) {
+function legend(container, max, largest, withoutDepartment) {
   container.replaceChildren();
   const block = el('div', 'cncd-map-legend__block');
   block.append(el('p', 'cncd-map-legend__title', 'Montant validé (surface du cercle)'));
@@ -155,7 +156,7 @@ function legend(container, max, withoutDepartment) {
     const li = el('li');
     li.dataset.value = String(v);
     const circle = el('span', 'cncd-apd-bubble cncd-apd-map__legend-circle');
-    const size = `${Math.round(diameter(v, max))}px`;
+    const size = `${Math.round(diameter(v, max, largest))}px`;
     circle.style.width = size;
     circle.style.height = size;
     circle.setAttribute('aria-hidden', 'true');
@@ -190,9 +191,10 @@ async function boot(section) {
     const placed = data.rows.filter((d) => d.lat !== null && d.lon !== null);
     const max = Math.max(0, ...placed.map((d) => d.amount_eur));
     const overseas = (d) => /^9[78]/.test(d.department);
+    const largest = Math.min(MAX_DIAMETER, Math.max(24, canvas.clientWidth / 16));
 
     background(main, features, METROPOLE_BOUNDS);
-    addCircles(main, placed.filter((d) => !overseas(d)), max, year, data.total_eur);
+    addCircles(main, placed.filter((d) => !overseas(d)), max, largest, year, data.total_eur);
 
     // Small maps: the five overseas départements, and any other overseas territory with an
     // amount (centred on its point).
@@ -222,10 +224,10 @@ async function boot(section) {
       inset.fitBounds(view.bounds, { animate: false });
       focusPopups(inset);
       background(inset, features, view.bounds);
-      if (row) addCircles(inset, [row], max, year, data.total_eur);
+      if (row) addCircles(inset, [row], max, largest, year, data.total_eur);
     }
 
-    legend(section.querySelector('[data-apd-map-legend]'), max, data.without_department_eur);
+    legend(section.querySelector('[data-apd-map-legend]'), max, largest, data.without_department_eur);
     const unplaced = data.rows.length - placed.length;
     status.textContent = `${placed.length} départements représentés sur la carte`
       + (unplaced > 0 ? ` ; ${unplaced} sans position, présents dans le tableau.` : '.');

@@ -153,6 +153,6 @@ test('statistics page: axe-core finds nothing serious', async () => {
   await page.goto(`${portal.url}/apd/statistiques`);
   await page.waitForSelector('[data-apd-map][data-ready="true"]', { timeout: 20000 });
   assert.deepEqual(await seriousViolations(page), []);
-  await page.screenshot({ path: path.join(screenshotsDir, 'apd-statistiques-mobile.png'), fullPage: true });
+  await page.locator('[data-apd-map]').screenshot({ path: path.join(screenshotsDir, 'apd-statistiques-carte-mobile.png') });
   await context.close();
 });
