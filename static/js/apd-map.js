@@ -115,9 +115,13 @@ function popupContent(d, year, total) {
   return box;
 }
 
-// A popup opened from the keyboard takes the focus (its link), and gives it back on close.
+// A popup opened from the keyboard takes the focus (its link), closes with Escape and gives
+// the focus back on close.
 function focusPopups(map) {
   map.on('popupopen', (e) => {
+    e.popup.getElement()?.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') map.closePopup(e.popup);
+    });
     const opener = document.activeElement;
     if (!opener || !opener.classList.contains('leaflet-marker-icon')) return;
     e.popup.getElement()?.querySelector('a')?.focus({ preventScroll: true });

@@ -115,6 +115,10 @@ test('statistics page: map of France by département equal to the API', async ()
   assert.equal(await link.evaluate((a) => a === document.activeElement), true);
   await page.waitForFunction(() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1');
   await section.screenshot({ path: path.join(screenshotsDir, 'apd-statistiques-carte.png') });
+  // Escape closes the popup and gives the focus back to the circle.
+  await page.keyboard.press('Escape');
+  await popup.waitFor({ state: 'detached' });
+  assert.equal(await marker.evaluate((m) => m === document.activeElement), true);
 
   // The table by département (the map's text version) says the same.
   const tableRow = page.locator('#apd-table-departments tbody tr[data-department="35"]');
