@@ -128,7 +128,8 @@ json StatisticsPage(StatsService& stats, int year) {
                  {"active", "apd"},
                  {"breadcrumb", json::array({{{"label", "Accueil"}, {"href", "/"}},
                                              {{"label", "Aide publique au développement"}}})},
-                 {"styles", json::array({"/static/css/apd.css"})},
+                 {"styles", json::array({"/vendor/leaflet/leaflet.css", "/static/css/map.css",
+                                         "/static/css/apd.css"})},
                  {"has_data", !years.empty()}};
     if (years.empty()) return page;
     const std::string selected =
@@ -195,10 +196,32 @@ json StatisticsPage(StatsService& stats, int year) {
             {{"name", r.labels[0]}, {"amount", Euros(r.amount_eur)}, {"lines", r.lines}});
     page["types"] = types;
     page["year_total"] = Euros(year_totals[shown]);
+
+    // France by département: the map's text version (the map itself is drawn by
+    // static/js/apd-map.js from the same figures, /api/v1/apd/stats/departments).
+    const auto by_department = stats.ByDepartment({{}, {{Dimension::kYear, {shown}}}});
+    json departments = json::array();
+    for (const auto& d : by_department.departments) {
+        departments.push_back({{"code", d.code},
+                               {"name", d.name},
+                               {"url", "/atlas/departements/" + d.code},
+                               {"amount", Euros(d.amount_eur)},
+                               {"share", Comma(Fixed(100.0 * static_cast<double>(d.amount_eur) /
+                                                     static_cast<double>(std::max<std::int64_t>(
+                                                         1, by_department.total_eur))))}});
+    }
+    page["departments"] = departments;
+    page["department_count"] = by_department.departments.size();
+    page["without_department"] = by_department.without_department_eur > 0
+                                     ? json(Euros(by_department.without_department_eur))
+                                     : json(nullptr);
+    page["map_api"] = "/api/v1/apd/stats/departments?year=" + shown;
+    page["scripts"] = json::array({"/static/js/apd-map.js"});
     page["downloads"] = {
         {"stats_csv", "/api/v1/apd/stats.csv?by=year,continent"},
         {"stats_xlsx", "/api/v1/apd/stats.xlsx?by=year,continent"},
         {"countries_csv", "/api/v1/apd/stats.csv?by=country&year=" + shown},
+        {"departments_csv", "/api/v1/apd/stats.csv?by=department&year=" + shown},
         {"lines_csv", "/api/v1/apd/lines.csv?year=" + shown},
         {"lines_xlsx", "/api/v1/apd/lines.xlsx?year=" + shown},
         {"crs_csv", "/api/v1/apd/crs.csv?year=" + shown},

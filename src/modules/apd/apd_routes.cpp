@@ -39,6 +39,25 @@ json StatsJson(const StatsTable& table) {
     return {{"by", std::move(by)}, {"rows", std::move(rows)}, {"total_eur", table.total_eur}};
 }
 
+double Round4(double v) { return std::round(v * 1e4) / 1e4; }
+
+// The map's data: one row per département with an amount, its centroid and its Atlas page.
+json DepartmentsJson(const DepartmentAmounts& data) {
+    json rows = json::array();
+    for (const auto& d : data.departments) {
+        rows.push_back({{"department", d.code},
+                        {"department_label", d.name},
+                        {"amount_eur", d.amount_eur},
+                        {"lines", d.lines},
+                        {"lat", d.lat ? json(Round4(*d.lat)) : json(nullptr)},
+                        {"lon", d.lon ? json(Round4(*d.lon)) : json(nullptr)},
+                        {"url", "/atlas/departements/" + web::PercentEncode(d.code)}});
+    }
+    return {{"rows", std::move(rows)},
+            {"total_eur", data.total_eur},
+            {"without_department_eur", data.without_department_eur}};
+}
+
 Result<int> YearParam(const web::Request& request, bool required) {
     const auto value = request.Query("year");
     if (!value || value->empty()) {
@@ -124,6 +143,11 @@ void RegisterApdRoutes(web::Router& router, StatsService& stats, db::Database& d
         auto query = ParseStatsQuery(request.query);
         if (!query) return web::ErrorResponse(request, query.error(), templates);
         return web::Response::Json(StatsJson(stats.CrossTab(*query)));
+    });
+    router.Get("/api/v1/apd/stats/departments", [&stats, &templates](const web::Request& request) {
+        auto query = ParseStatsQuery(request.query);
+        if (!query) return web::ErrorResponse(request, query.error(), templates);
+        return web::Response::Json(DepartmentsJson(stats.ByDepartment(*query)));
     });
     router.Get("/api/v1/apd/stats.csv", StatsExport(stats, templates, exports::Format::kCsv));
     router.Get("/api/v1/apd/stats.xlsx", StatsExport(stats, templates, exports::Format::kXlsx));

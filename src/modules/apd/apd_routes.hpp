@@ -9,6 +9,7 @@ namespace cncd::apd {
 
 /// Registers the public e-APD routes (validated figures are public, no sign-in):
 ///   GET /api/v1/apd/stats (+ .csv .xlsx)  cross-tabulations, by= and filters
+///   GET /api/v1/apd/stats/departments   the map's data: amounts by département + centroids
 ///   GET /api/v1/apd/lines.csv|.xlsx       the validated lines (year=, authority=)
 ///   GET /api/v1/apd/crs.csv?year=         OECD CRS rows
 ///   GET /api/v1/apd/iati.xml?authority=&year=  IATI 2.03 activities

@@ -23,6 +23,8 @@ constexpr std::string_view kContinentNames = "SELECT slug, name, sort_order FROM
 constexpr std::string_view kCountryNames = "SELECT iso2, name FROM countries";
 constexpr std::string_view kRegionNames = "SELECT code, name FROM regions";
 constexpr std::string_view kDepartmentNames = "SELECT code, name FROM departments";
+constexpr std::string_view kDepartmentPoints =
+    "SELECT code, lat, lon FROM departments WHERE lat IS NOT NULL AND lon IS NOT NULL";
 constexpr std::string_view kAuthorityNames =
     "SELECT a.id, a.name FROM authorities a WHERE EXISTS (SELECT 1 FROM apd_declarations d"
     " WHERE d.authority_id = a.id AND d.validated_version_id IS NOT NULL)";
@@ -275,6 +277,35 @@ StatsTable StatsService::CrossTab(const StatsQuery& query) {
         table.rows.push_back(std::move(row));
     }
     return table;
+}
+
+DepartmentAmounts StatsService::ByDepartment(const StatsQuery& query) {
+    StatsQuery by_department = query;
+    by_department.by = {Dimension::kDepartment};
+    const StatsTable table = CrossTab(by_department);
+    // Centroids are reference data, read on each call (about a hundred rows).
+    std::unordered_map<std::string, std::pair<double, double>> points;
+    db_.Read([&](db::Connection& c) {
+        c.Query(kDepartmentPoints, {}, [&](const db::Row& r) {
+            points.emplace(r.Text(0), std::make_pair(r.Double(1), r.Double(2)));
+        });
+    });
+    DepartmentAmounts out;
+    out.total_eur = table.total_eur;
+    for (const auto& row : table.rows) {
+        if (row.keys[0].empty()) {
+            out.without_department_eur += row.amount_eur;
+            continue;
+        }
+        DepartmentAmount d{row.keys[0], row.labels[0], row.amount_eur, row.lines, {}, {}};
+        const auto it = points.find(row.keys[0]);
+        if (it != points.end()) {
+            d.lat = it->second.first;
+            d.lon = it->second.second;
+        }
+        out.departments.push_back(std::move(d));
+    }
+    return out;
 }
 
 }  // namespace cncd::apd

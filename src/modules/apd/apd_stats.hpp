@@ -72,6 +72,24 @@ struct StatsTable {
     std::int64_t total_eur = 0;
 };
 
+/// The validated amount of one French département, with its centroid (reference table
+/// `departments`, centroid of its located communes), for the statistics map.
+struct DepartmentAmount {
+    std::string code;  ///< INSEE code ("35", "2A", "974")
+    std::string name;
+    std::int64_t amount_eur = 0;
+    std::int64_t lines = 0;
+    std::optional<double> lat;  ///< none when the reference has no centroid
+    std::optional<double> lon;
+};
+
+/// The cross-tabulation by département of the validated amounts matching some filters.
+struct DepartmentAmounts {
+    std::vector<DepartmentAmount> departments;  ///< those with an amount, by name
+    std::int64_t total_eur = 0;                 ///< every line matching the filters
+    std::int64_t without_department_eur = 0;    ///< authorities without one (the régions)
+};
+
 /// Cross-tabulations of validated amounts on an in-memory, dictionary-encoded copy of the
 /// validated lines, reloaded when what the statistics show changed (apd_publication.stamp).
 /// Thread-safe.
@@ -83,6 +101,10 @@ class StatsService {
     StatsService& operator=(const StatsService&) = delete;
 
     StatsTable CrossTab(const StatsQuery& query);
+
+    /// CrossTab by département with the filters of `query` (its `by` is ignored), each row
+    /// with the département's centroid: the data of the statistics page's map.
+    DepartmentAmounts ByDepartment(const StatsQuery& query);
 
     struct Snapshot;
 

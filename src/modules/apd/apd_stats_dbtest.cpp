@@ -161,5 +161,102 @@ TEST_F(Statistics, PublicRoutesAnswerJsonCsvAndThePage) {
     EXPECT_EQ(response.body.find("<script>"), std::string::npos);
 }
 
+// The map's data equal the cross-tabulation by département, whatever the filters, and the
+// département rows plus the régions' amount make the filtered total of validated lines.
+TEST_F(Statistics, TheMapByDepartmentEqualsTheStatisticsByDepartment) {
+    const auto Execute = [this](std::string_view sql) {
+        db().Write([sql](db::Connection& c) { return c.Execute(sql); });
+    };
+    Execute("UPDATE departments SET lat = 48.1723456, lon = -1.6712 WHERE code = '35'");
+    for (const std::vector<std::pair<std::string, std::string>>& filters :
+         std::vector<std::vector<std::pair<std::string, std::string>>>{{},
+                                                                       {{"year", "2023"}},
+                                                                       {{"year", "2024"}},
+                                                                       {{"continent", "asie"}},
+                                                                       {{"year", "1990"}}}) {
+        auto query = ParseStatsQuery(filters);
+        ASSERT_TRUE(query.ok());
+        const auto map = stats.ByDepartment(*query);
+        auto by_department = filters;
+        by_department.emplace_back("by", "department");
+        const auto table = Run(by_department);
+        EXPECT_EQ(map.total_eur, table.total_eur);
+        std::int64_t sum = map.without_department_eur;
+        std::size_t with_department = 0;
+        for (const auto& row : table.rows) {
+            if (row.keys[0].empty()) {
+                EXPECT_EQ(row.amount_eur, map.without_department_eur);
+                continue;
+            }
+            ASSERT_LT(with_department, map.departments.size());
+            const auto& d = map.departments[with_department++];
+            EXPECT_EQ(d.code, row.keys[0]);
+            EXPECT_EQ(d.name, row.labels[0]);
+            EXPECT_EQ(d.amount_eur, row.amount_eur);
+            EXPECT_EQ(d.lines, row.lines);
+        }
+        EXPECT_EQ(with_department, map.departments.size());
+        for (const auto& d : map.departments) sum += d.amount_eur;
+        EXPECT_EQ(sum, map.total_eur);
+    }
+    // Against the validated lines themselves.
+    const auto cesson_2024 =
+        Int("SELECT sum(l.amount_eur) FROM apd_declarations d JOIN apd_lines l"
+            " ON l.version_id = d.validated_version_id JOIN authorities a ON a.id = d.authority_id"
+            " WHERE d.year = 2024 AND a.department_code = '35'");
+    EXPECT_EQ(cesson_2024, 12000 + 2500);
+
+    web::Router router;
+    web::Templates templates(cncd::testing::SourceRoot() / "templates");
+    RegisterApdRoutes(router, stats, db(), templates);
+    auto response = [&] {
+        auto r = web::MakeRequest("GET", "/api/v1/apd/stats/departments?year=2024");
+        return router.Dispatch(r);
+    }();
+    ASSERT_EQ(response.status, 200) << response.body;
+    auto body = nlohmann::json::parse(response.body);
+    ASSERT_EQ(body["rows"].size(), 1u);
+    EXPECT_EQ(body["rows"][0]["department"], "35");
+    EXPECT_EQ(body["rows"][0]["department_label"], "Ille-et-Vilaine");
+    EXPECT_EQ(body["rows"][0]["amount_eur"], cesson_2024);
+    EXPECT_EQ(body["rows"][0]["lines"], 2);
+    EXPECT_DOUBLE_EQ(body["rows"][0]["lat"].get<double>(), 48.1723);
+    EXPECT_DOUBLE_EQ(body["rows"][0]["lon"].get<double>(), -1.6712);
+    EXPECT_EQ(body["rows"][0]["url"], "/atlas/departements/35");
+    EXPECT_EQ(body["without_department_eur"], 50000 + 8000 + 700);  // Région Bretagne
+    EXPECT_EQ(body["total_eur"], cesson_2024 + 50000 + 8000 + 700);
+
+    // A département without a centroid keeps its amount, without a point.
+    Execute("UPDATE departments SET lat = NULL, lon = NULL WHERE code = '35'");
+    response = [&] {
+        auto r = web::MakeRequest("GET", "/api/v1/apd/stats/departments?year=2023");
+        return router.Dispatch(r);
+    }();
+    body = nlohmann::json::parse(response.body);
+    ASSERT_EQ(body["rows"].size(), 1u);
+    EXPECT_EQ(body["rows"][0]["amount_eur"], 13000);
+    EXPECT_TRUE(body["rows"][0]["lat"].is_null());
+
+    response = [&] {
+        auto r = web::MakeRequest("GET", "/api/v1/apd/stats/departments?by=galaxy");
+        return router.Dispatch(r);
+    }();
+    EXPECT_EQ(response.status, 400);
+
+    // The page's table by département, linked to the Atlas page.
+    response = [&] {
+        auto r = web::MakeRequest("GET", "/apd/statistiques?year=2024");
+        return router.Dispatch(r);
+    }();
+    ASSERT_EQ(response.status, 200);
+    EXPECT_NE(response.body.find("id=\"apd-table-departments\""), std::string::npos);
+    EXPECT_NE(response.body.find("<a href=\"/atlas/departements/35\">Ille-et-Vilaine</a>"),
+              std::string::npos);
+    EXPECT_NE(response.body.find("14\u202f500 €"), std::string::npos);
+    EXPECT_NE(response.body.find("data-api=\"/api/v1/apd/stats/departments?year=2024\""),
+              std::string::npos);
+    EXPECT_EQ(response.body.find("style="), std::string::npos);
+}
+
 }  // namespace
 }  // namespace cncd::apd
