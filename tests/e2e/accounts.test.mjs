@@ -3,10 +3,9 @@
 // sign-up search works as you type. Every page is checked with axe-core and photographed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { startPortal, launchBrowser, seriousViolations, screenshotsDir } from './support.mjs';
+import { startPortal, launchBrowser, seriousViolations, screenshotsDir, totp } from './support.mjs';
 
 // Demo accounts (README, "Comptes de démonstration").
 const password = 'cooperation-demo-2026';
@@ -33,25 +32,6 @@ after(async () => {
 async function checkPage(name) {
   await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage: true });
   assert.deepEqual(await seriousViolations(page), [], `axe-core on ${name}`);
-}
-
-function base32Decode(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of text) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const bytes = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(bytes);
-}
-
-// RFC 6238 with SHA-1, 30 s, 6 digits: what an authenticator application shows now.
-function totp(secret) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30)));
-  const mac = createHmac('sha1', base32Decode(secret)).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0x0f;
-  const code = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
-  return String(code).padStart(6, '0');
 }
 
 test('anonymous pages: sign-in, sign-up with search as you type, forgotten password', async () => {
