@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/text.hpp"
+#include "web/http.hpp"
 
 namespace cncd::apd {
 namespace {
@@ -110,8 +111,62 @@ std::string ShortEuros(std::int64_t amount) {
     return text::FormatThousands(amount) + " €";
 }
 
-json StatisticsPage(StatsService& stats, int year) {
-    const auto by_year_continent = stats.CrossTab({{Dimension::kYear, Dimension::kContinent}, {}});
+namespace {
+
+// The form's filters: their choices (every value with a validated amount), the one selected,
+// and the query string that carries them to the map and the downloads ("&continent=asie…").
+struct FilterState {
+    json fields = json::array();
+    std::map<Dimension, std::vector<std::string>> applied;
+    std::string query;
+    bool active = false;
+};
+
+FilterState ReadFilters(StatsService& stats, const PageFilters& given) {
+    FilterState state;
+    for (const Dimension d : kPageFilterDimensions) {
+        const std::string name(kDimensionNames[static_cast<std::size_t>(d)]);
+        const auto it = given.find(d);
+        const std::string wanted = it == given.end() ? std::string() : it->second;
+        const std::string all = d == Dimension::kRegion ? "Toutes" : "Tous";
+        json options = json::array({{{"value", ""}, {"label", all}, {"selected", wanted.empty()}}});
+        bool known = wanted.empty();
+        for (const auto& r : stats.CrossTab({{d}, {}}).rows) {
+            const bool selected = r.keys[0] == wanted;
+            known = known || selected;
+            options.push_back(
+                {{"value", r.keys[0]}, {"label", r.labels[0]}, {"selected", selected}});
+        }
+        json field = {{"name", name},
+                      {"id", "apd-" + name},
+                      {"label", std::string(kDimensionLabels[static_cast<std::size_t>(d)])},
+                      {"options", options},
+                      {"error", nullptr}};
+        if (!known) {
+            field["error"] =
+                "« " + wanted + " » n’est pas une valeur connue : " +
+                (d == Dimension::kRegion ? "toutes sont affichées." : "tous sont affichés.");
+        } else if (!wanted.empty()) {
+            state.applied[d] = {wanted};
+            state.query += "&" + name + "=" + web::PercentEncode(wanted);
+            state.active = true;
+        }
+        state.fields.push_back(std::move(field));
+    }
+    return state;
+}
+
+}  // namespace
+
+json StatisticsPage(StatsService& stats, int year, const PageFilters& given) {
+    const FilterState filters = ReadFilters(stats, given);
+    // Every figure of the page with the form's filters.
+    const auto narrowed = [&filters](StatsQuery q) {
+        for (const auto& [d, values] : filters.applied) q.filters[d] = values;
+        return q;
+    };
+    const auto by_year_continent =
+        stats.CrossTab(narrowed({{Dimension::kYear, Dimension::kContinent}, {}}));
     std::vector<std::string> years;
     std::vector<std::pair<std::string, std::string>> continents;  // code, label, in order
     std::map<std::string, std::map<std::string, std::int64_t>> cells;
@@ -122,7 +177,7 @@ json StatisticsPage(StatsService& stats, int year) {
         year_totals[r.keys[0]] += r.amount_eur;
     }
     // The continents in their usual order (the statistics sort them so).
-    for (const auto& r : stats.CrossTab({{Dimension::kContinent}, {}}).rows)
+    for (const auto& r : stats.CrossTab(narrowed({{Dimension::kContinent}, {}})).rows)
         continents.emplace_back(r.keys[0], r.labels[0]);
     json page = {{"title", "Aide publique au développement des collectivités territoriales"},
                  {"active", "apd"},
@@ -130,6 +185,8 @@ json StatisticsPage(StatsService& stats, int year) {
                                              {{"label", "Aide publique au développement"}}})},
                  {"styles", json::array({"/vendor/leaflet/leaflet.css", "/static/css/map.css",
                                          "/static/css/apd.css"})},
+                 {"filter_fields", filters.fields},
+                 {"filtered", filters.active},
                  {"has_data", !years.empty()}};
     if (years.empty()) return page;
     const std::string selected =
@@ -169,7 +226,7 @@ json StatisticsPage(StatsService& stats, int year) {
     page["continents"] = head;
     page["year_rows"] = rows;
 
-    StatsQuery countries{{Dimension::kCountry}, {{Dimension::kYear, {shown}}}};
+    StatsQuery countries = narrowed({{Dimension::kCountry}, {{Dimension::kYear, {shown}}}});
     auto by_country = stats.CrossTab(countries);
     std::stable_sort(
         by_country.rows.begin(), by_country.rows.end(),
@@ -189,7 +246,7 @@ json StatisticsPage(StatsService& stats, int year) {
     page["country_count"] = by_country.rows.size();
 
     const auto by_type =
-        stats.CrossTab({{Dimension::kAuthorityType}, {{Dimension::kYear, {shown}}}});
+        stats.CrossTab(narrowed({{Dimension::kAuthorityType}, {{Dimension::kYear, {shown}}}}));
     json types = json::array();
     for (const auto& r : by_type.rows)
         types.push_back(
@@ -199,7 +256,7 @@ json StatisticsPage(StatsService& stats, int year) {
 
     // France by département: the map's text version (the map itself is drawn by
     // static/js/apd-map.js from the same figures, /api/v1/apd/stats/departments).
-    const auto by_department = stats.ByDepartment({{}, {{Dimension::kYear, {shown}}}});
+    const auto by_department = stats.ByDepartment(narrowed({{}, {{Dimension::kYear, {shown}}}}));
     json departments = json::array();
     for (const auto& d : by_department.departments) {
         departments.push_back({{"code", d.code},
@@ -215,13 +272,13 @@ json StatisticsPage(StatsService& stats, int year) {
     page["without_department"] = by_department.without_department_eur > 0
                                      ? json(Euros(by_department.without_department_eur))
                                      : json(nullptr);
-    page["map_api"] = "/api/v1/apd/stats/departments?year=" + shown;
+    page["map_api"] = "/api/v1/apd/stats/departments?year=" + shown + filters.query;
     page["scripts"] = json::array({"/static/js/apd-map.js"});
     page["downloads"] = {
-        {"stats_csv", "/api/v1/apd/stats.csv?by=year,continent"},
-        {"stats_xlsx", "/api/v1/apd/stats.xlsx?by=year,continent"},
-        {"countries_csv", "/api/v1/apd/stats.csv?by=country&year=" + shown},
-        {"departments_csv", "/api/v1/apd/stats.csv?by=department&year=" + shown},
+        {"stats_csv", "/api/v1/apd/stats.csv?by=year,continent" + filters.query},
+        {"stats_xlsx", "/api/v1/apd/stats.xlsx?by=year,continent" + filters.query},
+        {"countries_csv", "/api/v1/apd/stats.csv?by=country&year=" + shown + filters.query},
+        {"departments_csv", "/api/v1/apd/stats.csv?by=department&year=" + shown + filters.query},
         {"lines_csv", "/api/v1/apd/lines.csv?year=" + shown},
         {"lines_xlsx", "/api/v1/apd/lines.xlsx?year=" + shown},
         {"crs_csv", "/api/v1/apd/crs.csv?year=" + shown},

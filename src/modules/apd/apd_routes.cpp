@@ -189,7 +189,15 @@ void RegisterApdRoutes(web::Router& router, StatsService& stats, db::Database& d
     router.Get("/apd/statistiques", [&stats, &templates](const web::Request& request) {
         auto year = YearParam(request, false);
         if (!year) return web::ErrorResponse(request, year.error(), templates);
-        return web::Response::Html(templates.RenderPage("apd_stats", StatisticsPage(stats, *year)));
+        PageFilters filters;
+        constexpr std::size_t kMaxValue = 60;
+        for (const Dimension d : kPageFilterDimensions) {
+            const auto value =
+                request.Query(std::string(kDimensionNames[static_cast<std::size_t>(d)]));
+            if (value && !value->empty()) filters[d] = value->substr(0, kMaxValue);
+        }
+        return web::Response::Html(
+            templates.RenderPage("apd_stats", StatisticsPage(stats, *year, filters)));
     });
 }
 

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/text.hpp"
 #include "modules/apd/apd_routes.hpp"
 #include "modules/apd/apd_stats.hpp"
 #include "modules/apd/apd_test_fixture.hpp"
@@ -159,6 +160,34 @@ TEST_F(Statistics, PublicRoutesAnswerJsonCsvAndThePage) {
     EXPECT_NE(response.body.find("64\u202f500 €"), std::string::npos);  // Africa 2024, table
     EXPECT_EQ(response.body.find("style="), std::string::npos);         // strict CSP
     EXPECT_EQ(response.body.find("<script>"), std::string::npos);
+}
+
+// The page's filters narrow every figure: the total of a type of authority is the statistics'
+// total for it; an unknown value is said at its field and everything is shown.
+TEST_F(Statistics, ThePageFiltersByContinentTypeAndRegion) {
+    web::Router router;
+    web::Templates templates(cncd::testing::SourceRoot() / "templates");
+    RegisterApdRoutes(router, stats, db(), templates);
+    const auto types =
+        stats.CrossTab({{Dimension::kAuthorityType}, {{Dimension::kYear, {"2024"}}}}).rows;
+    ASSERT_GE(types.size(), 2u);
+    for (const auto& type : types) {
+        auto request =
+            web::MakeRequest("GET", "/apd/statistiques?year=2024&authority_type=" + type.keys[0]);
+        const auto response = router.Dispatch(request);
+        ASSERT_EQ(response.status, 200);
+        const std::string total =
+            "Total 2024 : <strong>" + text::FormatThousands(type.amount_eur) + " €</strong>";
+        EXPECT_NE(response.body.find(total), std::string::npos) << type.keys[0];
+        EXPECT_NE(response.body.find("value=\"" + type.keys[0] + "\" selected"), std::string::npos);
+        EXPECT_NE(response.body.find("authority_type=" + type.keys[0]), std::string::npos)
+            << "the downloads and the map keep the filter";
+    }
+    auto request = web::MakeRequest("GET", "/apd/statistiques?year=2024&continent=atlantide");
+    const auto unknown = router.Dispatch(request);
+    ASSERT_EQ(unknown.status, 200);
+    EXPECT_NE(unknown.body.find("« atlantide » n’est pas une valeur connue"), std::string::npos);
+    EXPECT_NE(unknown.body.find("64\u202f500 €"), std::string::npos);  // Africa 2024, unfiltered
 }
 
 // The map's data equal the cross-tabulation by département, whatever the filters, and the
