@@ -87,7 +87,7 @@ Result<std::int64_t> Reminders::Set(const Actor& actor, int year, std::vector<st
         for (const auto& d : dates) c.Execute(kInsertDate, {std::int64_t{year}, d});
         std::int64_t queued = 0;
         for (const auto& missing : repo::NotDeclared(c, year, {}, {}, {})) {
-            mail_.CancelPending(c, "apd_reminder", missing.authority_id);
+            mail_.CancelPending(c, MailKind(year), missing.authority_id);
             const auto to = AuthorityEmails(c, missing.authority_id);
             if (to.empty()) continue;
             for (const auto& d : dates) {
@@ -107,7 +107,7 @@ Result<std::int64_t> Reminders::Set(const Actor& actor, int year, std::vector<st
                     "des collectivités territoriales)\n\n"
                     "Le portail de la coopération décentralisée\n";
                 m.not_before = MorningOf(d);
-                m.reference_kind = "apd_reminder";
+                m.reference_kind = MailKind(year);
                 m.reference_id = missing.authority_id;
                 auto id = mail_.Enqueue(c, m);
                 if (!id) return id.error();

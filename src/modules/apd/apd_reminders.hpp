@@ -22,6 +22,10 @@ class Reminders {
     Reminders(db::Database& db, DeclarationService& service, const mail::MailService& mail,
               std::string public_url);
 
+    /// The outbox reference of the reminders of `year`'s campaign ("apd_reminder_2024", with
+    /// the authority as reference id): a submission cancels its own campaign's reminders only.
+    static std::string MailKind(int year) { return "apd_reminder_" + std::to_string(year); }
+
     /// The dates set for `year`, in order.
     std::vector<std::string> Dates(int year);
     /// Replaces the dates of `year` (ministry; at most 6, ISO, today or later, within or

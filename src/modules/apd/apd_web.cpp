@@ -10,6 +10,7 @@
 #include "modules/apd/apd_json.hpp"
 #include "modules/apd/apd_pages.hpp"
 #include "modules/apd/apd_receipt.hpp"
+#include "modules/apd/apd_reminders.hpp"
 #include "modules/apd/apd_repository.hpp"
 #include "web/errors.hpp"
 
@@ -109,7 +110,7 @@ void InstallApdHooks(DeclarationService& service, const mail::MailService& mail)
         }
         if (change.action != "apd.declaration.submit" || !change.declaration) return Ok{};
         const Declaration& d = *change.declaration;
-        mail.CancelPending(c, "apd_reminder", d.authority_id);
+        mail.CancelPending(c, Reminders::MailKind(d.year), d.authority_id);
         if (actor.email.empty()) return Ok{};
         const CodeBook codes = CodeBook::Load(c);
         mail::Mail m;

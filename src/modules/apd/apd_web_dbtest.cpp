@@ -308,10 +308,10 @@ TEST_F(ApdWeb, RemindersAreQueuedAtTheirDatesAndCancelledBySubmission) {
                         "annee=2024&relances=2025-05-10+2025-05-25");
     ASSERT_EQ(r.status, 303) << r.body;
     EXPECT_EQ(reminders_->Dates(2024), (std::vector<std::string>{"2025-05-10", "2025-05-25"}));
-    EXPECT_EQ(Int("SELECT count(*) FROM mail_outbox WHERE reference_kind = 'apd_reminder'"
+    EXPECT_EQ(Int("SELECT count(*) FROM mail_outbox WHERE reference_kind = 'apd_reminder_2024'"
                   " AND status = 'pending' AND reference_id = 1"),
               2);
-    EXPECT_EQ(Int("SELECT count(*) FROM mail_outbox WHERE reference_kind = 'apd_reminder'"
+    EXPECT_EQ(Int("SELECT count(*) FROM mail_outbox WHERE reference_kind = 'apd_reminder_2024'"
                   " AND not_before = '2025-05-10 08:00:00'"),
               1);
     // A date after the close is refused at the field.
@@ -324,7 +324,7 @@ TEST_F(ApdWeb, RemindersAreQueuedAtTheirDatesAndCancelledBySubmission) {
     const std::string path = "/api/v1/apd/declarations/" + std::to_string(Create(cesson));
     ASSERT_EQ(Send("PUT", path, &cesson, NigerLine("25000")).status, 200);
     ASSERT_EQ(Send("POST", path + "/submit", &cesson, "{}").status, 200);
-    EXPECT_EQ(Int("SELECT count(*) FROM mail_outbox WHERE reference_kind = 'apd_reminder'"
+    EXPECT_EQ(Int("SELECT count(*) FROM mail_outbox WHERE reference_kind = 'apd_reminder_2024'"
                   " AND status = 'cancelled'"),
               2);
 }
