@@ -85,13 +85,6 @@ json CountryJson(const MapCountry& c, const std::string& query) {
 // "fields" rather than an object repeating its keys, with what every row would repeat said once
 // (country names, the page URL's prefix and filter query). 2.3 MB became 0.6 MB.
 
-const json& PartnerFields() {
-    static const json fields = {
-        "id",       "name",   "country", "lat", "lon", "precision", "french_authorities",
-        "projects", "themes", "slug"};
-    return fields;
-}
-
 const json& AuthorityFields() {
     static const json fields = {"id",     "name", "kind",      "region",   "department",
                                 "lat",    "lon",  "precision", "projects", "partner_authorities",
@@ -350,6 +343,13 @@ json PairsAnswer(const MapData& data, const Scope& scope, const std::string& que
 
 }  // namespace
 
+const nlohmann::json& PartnerMarkerFields() {
+    static const nlohmann::json fields = {
+        "id",       "name",   "country", "lat", "lon", "precision", "french_authorities",
+        "projects", "themes", "slug"};
+    return fields;
+}
+
 void RegisterAtlasMapRoutes(web::Router& router, AtlasService& atlas,
                             const web::Templates& templates) {
     auto env = std::make_shared<Env>(atlas, templates);
@@ -387,7 +387,7 @@ void RegisterAtlasMapRoutes(web::Router& router, AtlasService& atlas,
                         if (PartnerIn(p, scope.value())) add(p);
                     }
                 }
-                auto answer = MarkerAnswer("partners", PartnerFields(), std::move(rows),
+                auto answer = MarkerAnswer("partners", PartnerMarkerFields(), std::move(rows),
                                            LevelPath({LevelKind::kPartner, {}}, {}), query);
                 answer["countries"] = std::move(countries);
                 return answer;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/text.hpp"
+#include "modules/atlas/atlas_map_routes.hpp"
 #include "modules/search/search_labels.hpp"
 #include "web/errors.hpp"
 #include "web/http.hpp"
@@ -361,16 +362,8 @@ json CountryJson(const MapCountryCount& c, const SearchQuery& query) {
     return out;
 }
 
-// The partners' markers in the Atlas map's compact shape (atlas_map_routes.cpp: one row of
-// values per partner in the order of "fields"), plus the address of the search restricted to a
-// partner: search_prefix + id.
-const json& PartnerFields() {
-    static const json fields = {
-        "id",       "name",   "country", "lat", "lon", "precision", "french_authorities",
-        "projects", "themes", "slug"};
-    return fields;
-}
-
+// A partner's marker in the Atlas map's compact shape: its values in the order of
+// atlas::PartnerMarkerFields().
 json PartnerRow(const MapPartnerCount& p) {
     json row = json::array({p.id, p.name, p.country_iso2});
     if (p.point) {
@@ -387,6 +380,8 @@ json PartnerRow(const MapPartnerCount& p) {
     return row;
 }
 
+// The partners' markers, plus the address of the search restricted to a partner:
+// search_prefix + id.
 json PartnersAnswer(const SearchMap& data, const SearchQuery& query) {
     json rows = json::array();
     json countries = json::object();
@@ -399,7 +394,7 @@ json PartnersAnswer(const SearchMap& data, const SearchQuery& query) {
     const std::string href = SearchPageHref(others);
     return {
         {"total", data.total},
-        {"fields", PartnerFields()},
+        {"fields", atlas::PartnerMarkerFields()},
         {"partners", std::move(rows)},
         {"countries", std::move(countries)},
         {"url_prefix", "/atlas/partenaires/"},
