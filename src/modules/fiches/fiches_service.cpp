@@ -628,6 +628,18 @@ Result<Saved> FicheService::Create(const Actor& actor, const FicheInput& input) 
 
 namespace {
 
+// The fiche `id` as `actor` may change it: it exists, the actor may edit it and
+// `expected_version` is still its current version (409 otherwise).
+Result<Fiche> EditableFiche(db::Connection& c, const Actor& actor, std::int64_t id,
+                            int expected_version) {
+    const auto owners = repository::FindOwners(c, id);
+    if (!owners) return NotFound(std::string(kNotFound));
+    if (!CanEdit(actor, *owners)) return PermissionDenied(kForbidden);
+    const int current = std::max(1, repository::MaxVersion(c, id));
+    if (expected_version != current) return Conflict(OutdatedMessage(c, id, current), "version");
+    return *repository::FindFiche(c, id);
+}
+
 // Stores `after` as the fiche of project `id` and a new version after the current one; a
 // baseline version 1 first when the fiche has no history yet.
 Saved StoreVersion(db::Connection& c, const Actor& actor, std::int64_t id, const Fiche& before,
@@ -668,13 +680,9 @@ Result<Saved> FicheService::Update(const Actor& actor, std::int64_t id, int expe
     const auto now = Now();
     const int this_year = ThisYear(Today());
     return db_.Write([&](db::Connection& c) -> Result<Saved> {
-        const auto owners = repository::FindOwners(c, id);
-        if (!owners) return NotFound(std::string(kNotFound));
-        if (!CanEdit(actor, *owners)) return PermissionDenied(kForbidden);
-        const int current = std::max(1, repository::MaxVersion(c, id));
-        if (expected_version != current)
-            return Conflict(OutdatedMessage(c, id, current), "version");
-        const auto before = *repository::FindFiche(c, id);
+        auto editable = EditableFiche(c, actor, id, expected_version);
+        if (!editable) return editable.error();
+        const Fiche& before = *editable;
         Builder builder(c, this_year);
         const Fiche after = builder.Build(input, before.lead);
         if (!builder.errors.empty()) return builder.errors.front();
@@ -688,13 +696,9 @@ Result<Saved> FicheService::Close(const Actor& actor, std::int64_t id, int expec
     const auto now = Now();
     const int this_year = ThisYear(Today());
     return db_.Write([&](db::Connection& c) -> Result<Saved> {
-        const auto owners = repository::FindOwners(c, id);
-        if (!owners) return NotFound(std::string(kNotFound));
-        if (!CanEdit(actor, *owners)) return PermissionDenied(kForbidden);
-        const int current = std::max(1, repository::MaxVersion(c, id));
-        if (expected_version != current)
-            return Conflict(OutdatedMessage(c, id, current), "version");
-        const auto before = *repository::FindFiche(c, id);
+        auto editable = EditableFiche(c, actor, id, expected_version);
+        if (!editable) return editable.error();
+        const Fiche& before = *editable;
         if (before.status == "finished") return Conflict("Ce projet est déjà clos.", "status");
         const int year = end_year.value_or(this_year);
         if (year < kMinYear || year > this_year)
