@@ -316,6 +316,28 @@ TEST_F(AtlasPortalTest, BadParametersGet400sNamingThem) {
     EXPECT_TRUE(Contains(page.body, "page"));
 }
 
+// Each level page links to the search restricted to it and to its filters, and that search
+// finds exactly the level's projects.
+TEST_F(AtlasPortalTest, LevelPagesLinkToTheirSearch) {
+    const std::vector<std::pair<std::string, std::string>> levels = {
+        {"/atlas/asie", "/api/v1/zones/asie"},
+        {"/atlas/pays/sn?theme=eau-assainissement",
+         "/api/v1/countries/sn?theme=eau-assainissement"},
+        {"/atlas/france/nouvelle-aquitaine?cd=0", "/api/v1/regions/nouvelle-aquitaine?cd=0"},
+        {"/atlas/departements/64", "/api/v1/departments/64"},
+    };
+    const std::regex link("href=\"/atlas/recherche\\?([^\"]*)\" data-cncd-level-search");
+    for (const auto& [page, api] : levels) {
+        const auto html = GetHtml(page);
+        std::smatch m;
+        ASSERT_TRUE(std::regex_search(html, m, link)) << page;
+        std::string query = m[1];
+        for (std::size_t at; (at = query.find("&amp;")) != std::string::npos;)
+            query.replace(at, 5, "&");
+        EXPECT_EQ(GetJson("/api/v1/projects?" + query)["total"], GetJson(api)["projects"]) << page;
+    }
+}
+
 TEST_F(AtlasPortalTest, EveryDocumentedPathAnswers) {
     const auto spec = Get("/api/v1/openapi.yaml");
     ASSERT_EQ(spec.status, 200);

@@ -107,6 +107,43 @@ json FigureItems(const Counts& c, LevelKind level) {
     return items;
 }
 
+// The search page restricted to a level and its filters: /atlas/recherche?country=SN&theme=eau
+// (the world and France have no restriction of their own).
+std::string LevelSearchHref(const LevelRef& ref, const Filters& filters) {
+    std::string qs;
+    const auto add = [&qs](std::string_view name, std::string_view value) {
+        qs += (qs.empty() ? "?" : "&") + std::string(name) + "=" + web::PercentEncode(value);
+    };
+    switch (ref.kind) {
+        case LevelKind::kContinent:
+            add("continent", ref.key);
+            break;
+        case LevelKind::kCountry:
+            add("country", ref.key);
+            break;
+        case LevelKind::kPartner:
+            add("partner", ref.key);
+            break;
+        case LevelKind::kRegion:
+            add("region", ref.key);
+            break;
+        case LevelKind::kDepartment:
+            add("department", ref.key);
+            break;
+        case LevelKind::kAuthority:
+            add("authority", ref.key);
+            break;
+        case LevelKind::kWorld:
+        case LevelKind::kFrance:
+            break;
+    }
+    if (!filters.theme.empty()) add("theme", filters.theme);
+    if (filters.kind) add("kind", ProjectKindCode(*filters.kind));
+    if (!filters.decentralised) add("cd", "0");
+    if (!filters.other_actions) add("autres", "0");
+    return "/atlas/recherche" + qs;
+}
+
 json FiltersView(const std::vector<ThemeGroup>& themes, const Filters& filters,
                  const std::string& action, const std::string& sort_code) {
     json groups = json::array();
@@ -612,6 +649,7 @@ json LevelPageView(const LevelFigures& f, const Filters& filters, const ProjectP
         {"state_heading", "État au niveau " + (world ? std::string("Monde") : f.name)},
         {"filters",
          FiltersView(themes, filters, path, page.sort == ProjectSort::kRecent ? "recent" : "")},
+        {"search_href", LevelSearchHref(f.ref, filters)},
         {"figures", FigureItems(f.counts, f.ref.kind)},
         {"children", ChildrenView(f, filters, /*complete=*/false)},
         {"groups", GroupsView(f, filters, /*complete=*/false)},
@@ -666,6 +704,7 @@ json ListPageView(const LevelFigures& f, const Filters& filters, ListKind kind) 
         {"level_href", level_href},
         {"level_name", Scope(f)},
         {"filters", FiltersView({}, filters, LevelPath(f.ref, f.slug), "")},
+        {"search_href", LevelSearchHref(f.ref, filters)},
         {"children", kind == ListKind::kPartners ? ChildrenView(f, filters, /*complete=*/true)
                                                  : json{{"show", false}}},
         {"groups", kind == ListKind::kAuthorities ? GroupsView(f, filters, /*complete=*/true)
