@@ -13,7 +13,7 @@ runs=${1:-200}
 sql_runs=${2:-20}
 bench=${APD_BENCH_BIN:-build/release/bench/apd_bench}
 port=${PG_PORT:-5434}
-pgbin=/usr/lib/postgresql/15/bin
+source bench/pg_cluster.sh
 
 if [ ! -x "$pgbin/initdb" ]; then
   echo "apd_bench.sh: $pgbin/initdb is missing: apt-get install postgresql-15" >&2
@@ -24,22 +24,7 @@ if [ ! -x "$bench" ]; then
   exit 1
 fi
 
-cluster=$(mktemp -d /tmp/cncd-pg.XXXXXX)
-chown postgres "$cluster"
-as_postgres() { runuser -u postgres -- "$@"; }
-stop() {
-  as_postgres "$pgbin/pg_ctl" -D "$cluster/data" -m fast stop >/dev/null 2>&1 || true
-  rm -rf "$cluster"
-}
-trap stop EXIT
-
-as_postgres "$pgbin/initdb" -D "$cluster/data" -U postgres -A trust --no-sync -E UTF8 \
-  --locale=C.UTF-8 >/dev/null
-# A throwaway cluster: durability off for loading, JIT off (short interactive queries).
-as_postgres "$pgbin/pg_ctl" -D "$cluster/data" -l "$cluster/log" -w -o \
-  "-p $port -k $cluster -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
-   -c full_page_writes=off -c shared_buffers=1GB -c work_mem=64MB -c maintenance_work_mem=512MB \
-   -c effective_cache_size=4GB -c jit=off" start >/dev/null
+StartThrowawayCluster "$port" "-c shared_buffers=1GB -c work_mem=64MB -c maintenance_work_mem=512MB -c effective_cache_size=4GB"
 
 "$bench" --work var/apd-bench --runs "$runs" --sql-runs "$sql_runs" \
   --pg "host=127.0.0.1 port=$port user=postgres dbname=postgres" \

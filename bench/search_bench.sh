@@ -13,7 +13,7 @@ sizes=${1:-1,10,100}
 runs=${2:-200}
 bench=${SEARCH_BENCH_BIN:-build/release/bench/search_bench}
 port=${PG_PORT:-5433}
-pgbin=/usr/lib/postgresql/15/bin
+source bench/pg_cluster.sh
 
 for tool in "$pgbin/initdb" "$pgbin/pg_ctl" /usr/share/postgresql/15/extension/unaccent.control; do
   if [ ! -e "$tool" ]; then
@@ -26,23 +26,8 @@ if [ ! -x "$bench" ]; then
   exit 1
 fi
 
-cluster=$(mktemp -d /tmp/cncd-pg.XXXXXX)
-chown postgres "$cluster"
-as_postgres() { runuser -u postgres -- "$@"; }
-stop() {
-  as_postgres "$pgbin/pg_ctl" -D "$cluster/data" -m fast stop >/dev/null 2>&1 || true
-  rm -rf "$cluster"
-}
-trap stop EXIT
-
-as_postgres "$pgbin/initdb" -D "$cluster/data" -U postgres -A trust --no-sync -E UTF8 \
-  --locale=C.UTF-8 >/dev/null
-# A throwaway cluster: durability off for loading; memory sized for 1.3M documents; JIT off, as
-# usual for short interactive queries (it adds compile time to each large query).
-as_postgres "$pgbin/pg_ctl" -D "$cluster/data" -l "$cluster/log" -w -o \
-  "-p $port -k $cluster -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
-   -c full_page_writes=off -c shared_buffers=2GB -c work_mem=64MB -c maintenance_work_mem=1GB \
-   -c effective_cache_size=8GB -c jit=off -c max_wal_size=8GB" start >/dev/null
+# Memory sized for 1.3M documents.
+StartThrowawayCluster "$port" "-c shared_buffers=2GB -c work_mem=64MB -c maintenance_work_mem=1GB -c effective_cache_size=8GB -c max_wal_size=8GB"
 
 "$bench" --work var/search-bench --sizes "$sizes" --runs "$runs" \
   --pg "host=127.0.0.1 port=$port user=postgres dbname=postgres" \
