@@ -120,6 +120,20 @@ struct Shared {
     std::unordered_map<const Session*, std::weak_ptr<Session>> sessions;
     int in_flight = 0;        ///< requests read and not yet answered
     int pending_notices = 0;  ///< stop notices posted to sessions and not yet run
+    std::atomic<int> large_bodies{0};  ///< bodies over max_body_bytes being read
+};
+
+/// A place among the large bodies being read (ServerOptions::max_large_bodies), given back
+/// when the body is read or the connection ends.
+class LargeBodySlot {
+  public:
+    explicit LargeBodySlot(std::atomic<int>& count) : count_(&count) {}
+    LargeBodySlot(const LargeBodySlot&) = delete;
+    LargeBodySlot& operator=(const LargeBodySlot&) = delete;
+    ~LargeBodySlot() { count_->fetch_sub(1); }
+
+  private:
+    std::atomic<int>* count_;
 };
 
 /// One connection. Every member is used on the connection's strand, except `executor_` and
@@ -202,12 +216,25 @@ class Session : public std::enable_shared_from_this<Session> {
             return SendError(http::status::request_header_fields_too_large,
                              "Les en-têtes de la requête sont trop nombreux.\n");
         }
-        if (!shared_.options.body_limits.empty()) {
+        body_deadline_ = shared_.options.body_timeout;
+        if (!shared_.options.body_limits.empty() && header.method() == http::verb::post) {
             const auto target = header.target();
             const auto path = SplitTarget(std::string_view(target.data(), target.size())).path;
             std::size_t limit = shared_.options.max_body_bytes;
             for (const auto& [limit_path, path_limit] : shared_.options.body_limits) {
                 if (path == limit_path) limit = path_limit;
+            }
+            if (limit > shared_.options.max_body_bytes && !parser_->is_done()) {
+                if (shared_.large_bodies.fetch_add(1) >= shared_.options.max_large_bodies) {
+                    shared_.large_bodies.fetch_sub(1);
+                    spdlog::info("503 too many large bodies at once ip={}", remote_);
+                    return SendError(http::status::service_unavailable,
+                                     "Trop d’envois de fichiers sont en cours : réessayez dans "
+                                     "une minute.\n");
+                }
+                large_body_.emplace(shared_.large_bodies);
+                const auto rate = std::max<std::size_t>(1, shared_.options.min_upload_bytes_per_second);
+                body_deadline_ += std::chrono::seconds(limit / rate);
             }
             const auto length = parser_->content_length();
             if (length && *length > limit) {
@@ -232,12 +259,13 @@ class Session : public std::enable_shared_from_this<Session> {
     }
 
     void ReadBody() {
-        stream_.expires_after(shared_.options.body_timeout);
+        stream_.expires_after(body_deadline_);
         http::async_read(stream_, buffer_, *parser_,
                          beast::bind_front_handler(&Session::OnBody, shared_from_this()));
     }
 
     void OnBody(beast::error_code ec, std::size_t) {
+        large_body_.reset();
         if (ec) return OnReadError(ec, true);
         Dispatch();
     }
@@ -587,6 +615,7 @@ class Session : public std::enable_shared_from_this<Session> {
         message.set(http::field::content_type, kPlainText);
         message.set("X-Content-Type-Options", "nosniff");
         message.set("Content-Security-Policy", "default-src 'none'");
+        if (status == http::status::service_unavailable) message.set(http::field::retry_after, "60");
         message.body() = std::string(text);
         message.prepare_payload();
         message.keep_alive(false);
@@ -641,6 +670,8 @@ class Session : public std::enable_shared_from_this<Session> {
     const net::any_io_executor executor_;
     Shared& shared_;
     std::string remote_;
+    std::chrono::milliseconds body_deadline_{0};  ///< of the request being read
+    std::optional<LargeBodySlot> large_body_;     ///< while a large body is read
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     std::optional<http::response<http::empty_body>> continue_;

@@ -28,8 +28,14 @@ struct ServerOptions {
     std::size_t max_header_count = 100;        ///< header fields: 431 above
     std::size_t max_body_bytes = 1024 * 1024;  ///< 413 above, checked while reading (chunked too)
     /// Larger body limits for a few paths (the target's path, exactly, without its query): the
-    /// document upload of the personal space. Every other request keeps max_body_bytes.
+    /// document upload of the personal space. Only POST requests get them; every other request
+    /// keeps max_body_bytes. Such a body's deadline grows with its limit (body_timeout plus
+    /// the time to send the limit at min_upload_bytes_per_second), and at most
+    /// max_large_bodies are read at once (503 with Retry-After beyond), so slow links can
+    /// upload while a client cannot make the server hold many large bodies.
     std::vector<std::pair<std::string, std::size_t>> body_limits;
+    std::size_t min_upload_bytes_per_second = 32 * 1024;
+    int max_large_bodies = 4;
 };
 
 /// An asynchronous HTTP/1.1 server (Boost.Beast): I/O threads read and write, a worker pool

@@ -6,7 +6,9 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <chrono>
 #include <string>
+#include <thread>
 
 #include "web/server.hpp"
 
@@ -53,6 +55,41 @@ TEST(UploadLimit, OnlyTheListedPathTakesTheLargerBody) {
     EXPECT_EQ(Post(server.Port(), "/mon-espace/documents/pdf", 32 * 1024), 413);
     EXPECT_EQ(Post(server.Port(), "/ailleurs", 2048), 413);
     EXPECT_EQ(Post(server.Port(), "/ailleurs", 512), 200);
+    server.Stop();
+}
+
+// At most max_large_bodies large uploads are read at once: a client holding one open (headers
+// sent, body still coming) makes the next one wait with 503; once it is read, uploads go on.
+TEST(UploadLimit, LargeBodiesAreReadFewAtATime) {
+    web::ServerOptions options;
+    options.address = "127.0.0.1";
+    options.port = 0;
+    options.io_threads = 1;
+    options.workers = 1;
+    options.max_body_bytes = 1024;
+    options.max_large_bodies = 1;
+    options.body_limits.emplace_back("/mon-espace/documents", 64 * 1024);
+    web::HttpServer server(options, [](const web::Request& request) {
+        return web::Response::Text(std::to_string(request.body.size()), "text/plain");
+    });
+    server.Start();
+    net::io_context io;
+    net::ip::tcp::resolver resolver(io);
+    beast::tcp_stream slow(io);
+    slow.connect(resolver.resolve("127.0.0.1", std::to_string(server.Port())));
+    const std::string head =
+        "POST /mon-espace/documents HTTP/1.1\r\nHost: test\r\nContent-Length: 4096\r\n\r\n";
+    net::write(slow, net::buffer(head + std::string(100, 'x')));
+    // The server reads the slow client's headers before the next connection's.
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    EXPECT_EQ(Post(server.Port(), "/mon-espace/documents", 2048), 503);
+    EXPECT_EQ(Post(server.Port(), "/ailleurs", 512), 200);  // small bodies are not held up
+    net::write(slow, net::buffer(std::string(4096 - 100, 'x')));
+    beast::flat_buffer buffer;
+    http::response<http::string_body> response;
+    http::read(slow, buffer, response);
+    EXPECT_EQ(response.body(), "4096");
+    EXPECT_EQ(Post(server.Port(), "/mon-espace/documents", 2048), 200);
     server.Stop();
 }
 
