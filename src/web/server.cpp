@@ -118,8 +118,8 @@ struct Shared {
     std::condition_variable changed;
     bool stopping = false;
     std::unordered_map<const Session*, std::weak_ptr<Session>> sessions;
-    int in_flight = 0;        ///< requests read and not yet answered
-    int pending_notices = 0;  ///< stop notices posted to sessions and not yet run
+    int in_flight = 0;                 ///< requests read and not yet answered
+    int pending_notices = 0;           ///< stop notices posted to sessions and not yet run
     std::atomic<int> large_bodies{0};  ///< bodies over max_body_bytes being read
 };
 
@@ -233,7 +233,8 @@ class Session : public std::enable_shared_from_this<Session> {
                                      "une minute.\n");
                 }
                 large_body_.emplace(shared_.large_bodies);
-                const auto rate = std::max<std::size_t>(1, shared_.options.min_upload_bytes_per_second);
+                const auto rate =
+                    std::max<std::size_t>(1, shared_.options.min_upload_bytes_per_second);
                 body_deadline_ += std::chrono::seconds(limit / rate);
             }
             const auto length = parser_->content_length();
@@ -615,7 +616,8 @@ class Session : public std::enable_shared_from_this<Session> {
         message.set(http::field::content_type, kPlainText);
         message.set("X-Content-Type-Options", "nosniff");
         message.set("Content-Security-Policy", "default-src 'none'");
-        if (status == http::status::service_unavailable) message.set(http::field::retry_after, "60");
+        if (status == http::status::service_unavailable)
+            message.set(http::field::retry_after, "60");
         message.body() = std::string(text);
         message.prepare_payload();
         message.keep_alive(false);

@@ -139,6 +139,31 @@ TEST_F(SpaceTest, CountsProjectsNewSinceTheSearchWasLastOpened) {
     EXPECT_EQ(service_->GetSearch(anne_, id)->new_since_opened, 0);
 }
 
+// A search saved by an earlier version whose criteria no longer read is listed, says so, and
+// can be deleted: it does not take the whole list down.
+TEST_F(SpaceTest, AnUnreadableSavedSearchIsListedAndCanBeDeleted) {
+    const auto id = *service_->SaveSearch(anne_, {"Afrique", "continent=afrique", false});
+    const auto old = *service_->SaveSearch(anne_, {"Ancienne", "continent=asie", false});
+    db().Write([old](db::Connection& c) {
+        return c.Execute("UPDATE saved_searches SET query = 'from=deux-mille' WHERE id = ?", {old});
+    });
+    const auto list = service_->ListSearches(anne_);
+    ASSERT_TRUE(list) << list.error().message;
+    ASSERT_EQ(list->size(), 2u);
+    for (const auto& s : *list) {
+        if (s.search.id == id) {
+            EXPECT_EQ(s.total, 2);  // the small Atlas's African projects
+        }
+        if (s.search.id != old) continue;
+        EXPECT_EQ(s.total, 0);
+        ASSERT_EQ(s.criteria.size(), 1u);
+        EXPECT_EQ(s.criteria[0].rfind("Recherche devenue invalide", 0), 0u);
+    }
+    ASSERT_TRUE(service_->GetSearch(anne_, old));
+    ASSERT_TRUE(service_->DeleteSearch(anne_, old));
+    EXPECT_EQ(service_->ListSearches(anne_)->size(), 1u);
+}
+
 TEST_F(SpaceTest, AlertsMailOnlyNewMatchingProjectsAndEachOnce) {
     const auto afrique = *service_->SaveSearch(anne_, {"Afrique", "continent=afrique", true});
     ASSERT_TRUE(service_->SaveSearch(bruno_, {"Sans alerte", "continent=afrique", false}));

@@ -355,25 +355,28 @@ void RegisterSpaceRoutes(web::Router& router, SpaceService& service,
             }
             return DocumentsPage(service, templates, request, p, &refused);
         }));
-    router.Post(documents + "/pdf",
-                SignedIn(templates, [&service, &templates, searches, documents](
-                                        const Request& request, const accounts::Principal& p) {
-                    const auto form = accounts::FormFields(request);
-                    auto kept = service.KeepPdf(p, accounts::FormValue(form, "query"),
-                                                pdf::SiteUrl(request), request.remote_address);
-                    if (kept)
-                        return Response::Redirect(documents + "?conserve=" + std::to_string(*kept));
-                    if (kept.error().code == ErrorCode::kPermissionDenied)
-                        return web::ErrorResponse(request, kept.error(), templates);
-                    Error shown = kept.error();
-                    shown.field = "query";
-                    auto page = DocumentsPage(service, templates, request, p, &shown);
-                    if (kept.error().code == ErrorCode::kFailedPrecondition) {
-                        page.status = 503;
-                        page.SetHeader("Retry-After", "5");
-                    }
-                    return page;
-                }));
+    router.Post(
+        documents + "/pdf",
+        SignedIn(templates, [&service, &templates, searches, documents](
+                                const Request& request, const accounts::Principal& p) {
+            const auto form = accounts::FormFields(request);
+            auto kept = service.KeepPdf(p, accounts::FormValue(form, "query"),
+                                        pdf::SiteUrl(request), request.remote_address);
+            if (kept) return Response::Redirect(documents + "?conserve=" + std::to_string(*kept));
+            // The user's mistakes and a busy renderer are said on the page; anything
+            // else (a permission, an internal error) gets its own error page.
+            const auto code = kept.error().code;
+            if (code != ErrorCode::kInvalidArgument && code != ErrorCode::kFailedPrecondition)
+                return web::ErrorResponse(request, kept.error(), templates);
+            Error shown = kept.error();
+            shown.field = "query";
+            auto page = DocumentsPage(service, templates, request, p, &shown);
+            if (kept.error().code == ErrorCode::kFailedPrecondition) {
+                page.status = 503;
+                page.SetHeader("Retry-After", "5");
+            }
+            return page;
+        }));
     router.Get(documents + "/{id}",
                SignedIn(templates, [&service, &templates, searches, documents](
                                        const Request& request, const accounts::Principal& p) {

@@ -143,7 +143,12 @@ Result<SavedSearchSummary> SpaceService::Summarise(const SavedSearch& s,
     SavedSearchSummary out;
     out.search = s;
     auto query = StoredQuery(s.query);
-    if (!query) return query.error();
+    if (!query) {
+        // Saved by an earlier version whose criteria no longer read: listed, so that it can be
+        // deleted, with what happened instead of its criteria.
+        out.criteria.push_back("Recherche devenue invalide : " + query.error().message);
+        return out;
+    }
     search::SearchQuery first = *query;
     first.per_page = 1;
     auto page = search_.Search(first);
@@ -389,11 +394,21 @@ Result<std::int64_t> SpaceService::KeepPdf(const accounts::Principal& p, std::st
     if (!parsed) return InvalidArgument("query", parsed.error().message);
     auto filename = pdf_.Prepare(*parsed);
     if (!filename) return InvalidArgument("query", filename.error().message);
-    const auto [count, bytes] =
-        db_.Read([&](db::Connection& c) { return repository::KeptPdfs(c, p.user_id); });
-    if (count >= kMaxKeptPdfs)
-        return InvalidArgument("query", "Vous conservez déjà " + std::to_string(kMaxKeptPdfs) +
-                                            " extractions PDF : supprimez-en une d’abord.");
+    // Checked before rendering (not to render for nothing) and again in the write (two
+    // requests at once may both have passed the first check).
+    const auto over_limits = [&p](db::Connection& c, std::int64_t size) -> Status {
+        const auto [count, bytes] = repository::KeptPdfs(c, p.user_id);
+        if (count >= kMaxKeptPdfs)
+            return InvalidArgument("query", "Vous conservez déjà " + std::to_string(kMaxKeptPdfs) +
+                                                " extractions PDF : supprimez-en une d’abord.");
+        if (bytes + size > kKeptPdfQuotaBytes)
+            return InvalidArgument("query", "Vos extractions PDF dépasseraient " +
+                                                SizeText(kKeptPdfQuotaBytes) +
+                                                " : supprimez-en une d’abord.");
+        return Ok{};
+    };
+    if (auto fits = db_.Read([&](db::Connection& c) { return over_limits(c, 0); }); !fits)
+        return fits.error();
     auto slot = pdf_.TryReserve();
     if (!slot)
         return Error{ErrorCode::kFailedPrecondition,
@@ -412,10 +427,6 @@ Result<std::int64_t> SpaceService::KeepPdf(const accounts::Principal& p, std::st
                                             " : affinez la recherche pour le conserver.");
     }
     const auto size = static_cast<std::int64_t>(content.size());
-    if (bytes + size > kKeptPdfQuotaBytes)
-        return InvalidArgument("query", "Vos extractions PDF dépasseraient " +
-                                            SizeText(kKeptPdfQuotaBytes) +
-                                            " : supprimez-en une d’abord.");
     Document d;
     d.organisation_id = p.organisation_id;
     d.user_id = p.user_id;
@@ -428,6 +439,7 @@ Result<std::int64_t> SpaceService::KeepPdf(const accounts::Principal& p, std::st
     d.search_query = *canonical;
     d.created_at = Now();
     return db_.Write([&](db::Connection& c) -> Result<std::int64_t> {
+        if (auto fits = over_limits(c, d.size); !fits) return fits.error();
         if (repository::OrganisationBytes(c, d.organisation_id) + d.size > kOrganisationQuotaBytes)
             return InvalidArgument("query", "L’espace de votre organisation est plein (" +
                                                 SizeText(kOrganisationQuotaBytes) +
