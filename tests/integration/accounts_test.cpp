@@ -195,5 +195,37 @@ TEST_F(AccountsPortalTest, JsonSessionApi) {
     EXPECT_EQ(json::parse(gone.body)["error"]["message"], "Vous devez vous connecter.");
 }
 
+// A fiche written through the API with the session cookie needs the session's CSRF token
+// (the accounts middleware, not the fiches module, refuses it), and a refused write changes
+// nothing; with the token it is created and the search finds it at once.
+TEST_F(AccountsPortalTest, FicheWritesThroughTheRealMiddlewareNeedTheCsrfToken) {
+    const auto login =
+        Send(http::verb::post, "/api/v1/session",
+             json{{"email", "bayonne@demo-cncd.fr"}, {"password", accounts::kDemoPassword}}.dump(),
+             "application/json");
+    ASSERT_EQ(login.status, 201);
+    Keep(login);
+    const auto csrf = json::parse(login.body)["csrf_token"].get<std::string>();
+    const auto count = [this] {
+        return json::parse(Send(http::verb::get, "/api/v1/projects?per_page=1").body)["total"];
+    };
+    const json fiche = {{"title", "Jumelage avec Ségou"},
+                        {"kind", "twinning"},
+                        {"status", "active"},
+                        {"start_year", 2024}};
+    const auto refused =
+        Send(http::verb::post, "/api/v1/projects", fiche.dump(), "application/json");
+    EXPECT_EQ(refused.status, 403);
+    EXPECT_EQ(json::parse(refused.body)["error"]["code"], "csrf_token_invalid");
+    EXPECT_EQ(count(), 0);
+
+    const auto saved = Send(http::verb::post, "/api/v1/projects", fiche.dump(), "application/json",
+                            {{"X-CSRF-Token", csrf}});
+    EXPECT_EQ(saved.status, 201) << saved.body;
+    EXPECT_EQ(count(), 1);
+    Send(http::verb::delete_, "/api/v1/session", {}, {}, {{"X-CSRF-Token", csrf}});
+    cookies_.clear();
+}
+
 }  // namespace
 }  // namespace cncd
