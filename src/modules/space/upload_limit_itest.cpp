@@ -2,11 +2,13 @@
 // ServerOptions::body_limits, as `cncd serve` sets it for the document upload).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <cstdio>
 #include <string>
 #include <thread>
 
@@ -37,6 +39,30 @@ int Post(unsigned short port, const std::string& target, std::size_t bytes) {
     return response.result_int();
 }
 
+int PostChunked(unsigned short port, const std::string& target, std::size_t bytes) {
+    net::io_context io;
+    net::ip::tcp::resolver resolver(io);
+    beast::tcp_stream stream(io);
+    stream.connect(resolver.resolve("127.0.0.1", std::to_string(port)));
+    std::string raw =
+        "POST " + target + " HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n";
+    constexpr std::size_t kChunk = 1024;
+    for (std::size_t sent = 0; sent < bytes; sent += kChunk) {
+        const auto n = std::min(kChunk, bytes - sent);
+        char size[16];
+        std::snprintf(size, sizeof size, "%zx\r\n", n);
+        raw += size + std::string(n, 'x') + "\r\n";
+    }
+    raw += "0\r\n\r\n";
+    beast::error_code ec;
+    net::write(stream, net::buffer(raw), ec);  // may fail half-way once the server has answered
+    beast::flat_buffer buffer;
+    http::response<http::string_body> response;
+    http::read(stream, buffer, response, ec);
+    if (ec) return 0;
+    return response.result_int();
+}
+
 TEST(UploadLimit, OnlyTheListedPathTakesTheLargerBody) {
     web::ServerOptions options;
     options.address = "127.0.0.1";
@@ -55,6 +81,10 @@ TEST(UploadLimit, OnlyTheListedPathTakesTheLargerBody) {
     EXPECT_EQ(Post(server.Port(), "/mon-espace/documents/pdf", 32 * 1024), 413);
     EXPECT_EQ(Post(server.Port(), "/ailleurs", 2048), 413);
     EXPECT_EQ(Post(server.Port(), "/ailleurs", 512), 200);
+    // A chunked body, whose size is not announced, is held to the same limits while read.
+    EXPECT_EQ(PostChunked(server.Port(), "/ailleurs", 4096), 413);
+    EXPECT_EQ(PostChunked(server.Port(), "/mon-espace/documents", 32 * 1024), 200);
+    EXPECT_EQ(PostChunked(server.Port(), "/mon-espace/documents", 100 * 1024), 413);
     server.Stop();
 }
 
