@@ -2,10 +2,6 @@
 // sign out; the JSON session API; CSRF and security headers as a browser receives them.
 #include <gtest/gtest.h>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -14,6 +10,7 @@
 
 #include "modules/accounts/demo_accounts.hpp"
 #include "portal.hpp"
+#include "tests/support/http_client.hpp"
 #include "tests/support/temp_database.hpp"
 #include "web/http.hpp"
 #include "web/server.hpp"
@@ -21,18 +18,10 @@
 namespace cncd {
 namespace {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace net = boost::asio;
+namespace http = boost::beast::http;
 using nlohmann::json;
-using tcp = net::ip::tcp;
 
-struct Answer {
-    int status = 0;
-    std::string body;
-    std::vector<std::string> set_cookies;
-    std::string location;
-};
+using Answer = testing::HttpAnswer;
 
 class AccountsPortalTest : public ::testing::Test {
   protected:
@@ -77,31 +66,10 @@ class AccountsPortalTest : public ::testing::Test {
 
     Answer Send(http::verb method, const std::string& target, const std::string& body = {},
                 const std::string& content_type = "application/x-www-form-urlencoded",
-                const std::vector<std::pair<std::string, std::string>>& headers = {}) {
-        net::io_context io;
-        beast::tcp_stream stream(io);
-        stream.connect(tcp::endpoint(net::ip::address_v4::loopback(), server_->Port()));
-        http::request<http::string_body> request{method, target, 11};
-        request.set(http::field::host, "localhost");
-        if (!cookies_.empty()) request.set(http::field::cookie, cookies_);
-        for (const auto& [name, value] : headers) request.set(name, value);
-        if (!body.empty()) {
-            request.set(http::field::content_type, content_type);
-            request.body() = body;
-            request.prepare_payload();
-        }
-        http::write(stream, request);
-        beast::flat_buffer buffer;
-        http::response<http::string_body> response;
-        http::read(stream, buffer, response);
-        Answer answer{static_cast<int>(response.result_int()), response.body(), {}, {}};
-        for (const auto& field : response) {
-            if (field.name() == http::field::set_cookie) {
-                answer.set_cookies.emplace_back(field.value());
-            }
-            if (field.name() == http::field::location) answer.location = std::string(field.value());
-        }
-        return answer;
+                std::vector<std::pair<std::string, std::string>> headers = {}) {
+        if (!cookies_.empty()) headers.emplace_back("Cookie", cookies_);
+        if (!body.empty()) headers.emplace_back("Content-Type", content_type);
+        return testing::SendHttp(server_->Port(), method, target, body, headers);
     }
 
     /// Keeps the cookies the server sets (name=value), like a browser.

@@ -4,11 +4,6 @@
 // naming the parameter.
 #include <gtest/gtest.h>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <chrono>
 #include <fstream>
 #include <memory>
@@ -23,23 +18,16 @@
 #include "modules/demo/demo_service.hpp"
 #include "modules/geo/geo_service.hpp"
 #include "portal.hpp"
+#include "tests/support/http_client.hpp"
 #include "tests/support/temp_database.hpp"
 #include "web/server.hpp"
 
 namespace cncd {
 namespace {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace net = boost::asio;
 using nlohmann::json;
-using tcp = net::ip::tcp;
 
-struct Answer {
-    int status = 0;
-    std::string content_type;
-    std::string body;
-};
+using Answer = testing::HttpAnswer;
 
 /// One portal for the whole suite: importing the reference and seeding the demo take seconds.
 class AtlasPortalTest : public ::testing::Test {
@@ -68,21 +56,7 @@ class AtlasPortalTest : public ::testing::Test {
     }
 
     static Answer Get(const std::string& target) {
-        net::io_context io;
-        beast::tcp_stream stream(io);
-        stream.connect(tcp::endpoint(net::ip::address_v4::loopback(), server_->Port()));
-        http::request<http::empty_body> request{http::verb::get, target, 11};
-        request.set(http::field::host, "localhost");
-        http::write(stream, request);
-        beast::flat_buffer buffer;
-        http::response_parser<http::string_body> parser;
-        parser.body_limit(64 * 1024 * 1024);
-        http::read(stream, buffer, parser);
-        auto response = parser.release();
-        beast::error_code ignored;
-        stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-        return {static_cast<int>(response.result_int()),
-                std::string(response[http::field::content_type]), response.body()};
+        return testing::SendHttp(server_->Port(), boost::beast::http::verb::get, target);
     }
 
     static json GetJson(const std::string& target, int expected_status = 200) {
